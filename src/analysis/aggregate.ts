@@ -1,0 +1,169 @@
+/**
+ * Folding runs into the report's per-decision figures, one run at a time (a batch of 10,000 runs
+ * keeps only latencies and sums, never the runs themselves). Breakdowns follow each executed
+ * instance's slowest track — the one that set its execution time — so they sum to its latency.
+ */
+import type { Scenario } from '../model/scenario.js';
+import type { ReportDecision, StructureResult } from '../model/report.js';
+import { offsetOf } from '../model/scenarioChecks.js';
+import { CAUSES, causeOf, type Cause, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
+import { meanInterval, quantileInterval, quantileSorted, wilson, type Interval } from './stats.js';
+
+class DecisionTally {
+  readonly latencies: number[] = [];
+  instances = 0;
+  withDeadline = 0;
+  onTime = 0;
+  late = 0;
+  missed = 0;
+  readonly byCause = Object.fromEntries(CAUSES.map((c) => [c, 0])) as Record<Cause, number>;
+  readonly byNode = new Map<string, number>();
+  readonly decidedBy = new Map<string, Map<string, number>>();
+  /** Per run: sum and count of latencies, for the paired comparison. */
+  readonly runSum: Float64Array;
+  readonly runCount: Uint32Array;
+
+  constructor(runs: number) {
+    this.runSum = new Float64Array(runs);
+    this.runCount = new Uint32Array(runs);
+  }
+
+  add(run: number, d: DecisionOutcome): void {
+    this.instances++;
+    if (d.deadlineAt !== undefined) {
+      this.withDeadline++;
+      if (d.outcome === 'on-time') this.onTime++;
+      else if (d.outcome === 'late') this.late++;
+      else if (d.outcome === 'missed') this.missed++;
+    }
+    if (d.latency === undefined) return;
+    this.latencies.push(d.latency);
+    this.runSum[run] = this.runSum[run]! + d.latency;
+    this.runCount[run] = this.runCount[run]! + 1;
+    let slowest = d.tracks[0]!;
+    for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
+    for (const s of slowest.segments) {
+      const dt = s.end - s.start;
+      this.byCause[causeOf(s.phase, s.mechanism)] += dt;
+      this.byNode.set(s.node, (this.byNode.get(s.node) ?? 0) + dt);
+    }
+    for (const t of d.tracks) {
+      if (!t.decidedBy) continue;
+      if (!this.decidedBy.has(t.nation)) this.decidedBy.set(t.nation, new Map());
+      const m = this.decidedBy.get(t.nation)!;
+      m.set(t.decidedBy, (m.get(t.decidedBy) ?? 0) + 1);
+    }
+  }
+
+  /** The run's mean latency for this decision, NaN when it executed no instance. */
+  runMean(run: number): number {
+    return this.runCount[run]! > 0 ? this.runSum[run]! / this.runCount[run]! : NaN;
+  }
+
+  result(): StructureResult {
+    const n = this.latencies.length;
+    const sorted = Float64Array.from(this.latencies).sort();
+    const m = n > 0 ? meanInterval(sorted) : undefined;
+    const per = (x: number) => (n > 0 ? round(x / n) : 0);
+    const q = (p: number) => round(quantileSorted(sorted, p));
+    const qi = (p: number) => roundInterval(quantileInterval(sorted, p));
+    const rate = (k: number) => ({ count: k, rate: round(k / this.withDeadline, 6), ci95: roundInterval(wilson(k, this.withDeadline), 6) });
+    return {
+      instances: this.instances,
+      executed: n,
+      latency_s: n === 0 ? null : {
+        mean_s: round(m!.mean),
+        mean_ci95_s: roundInterval(m!.ci95),
+        p50_s: q(0.5), p50_ci95_s: qi(0.5),
+        p90_s: q(0.9), p90_ci95_s: qi(0.9),
+        p99_s: q(0.99), p99_ci95_s: qi(0.99),
+        min_s: round(sorted[0]!),
+        max_s: round(sorted[n - 1]!),
+      },
+      outcomes: this.withDeadline === 0 ? null : { onTime: rate(this.onTime), late: rate(this.late), missed: rate(this.missed) },
+      byCause_s: Object.fromEntries(CAUSES.map((c) => [c, per(this.byCause[c])])) as StructureResult['byCause_s'],
+      byNode_s: Object.fromEntries([...this.byNode].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, per(v)])),
+      decidedBy: Object.fromEntries([...this.decidedBy].sort(([a], [b]) => a.localeCompare(b)).map(([nation, m]) => [
+        nation,
+        Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([node, k]) => [node, round(k / n, 6)])),
+      ])),
+    };
+  }
+}
+
+export class Aggregator {
+  private readonly tallies = new Map<string, Map<string, DecisionTally>>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly structures: string[],
+    private readonly runs: number,
+    private readonly firstRun: number,
+  ) {
+    for (const s of structures) this.tallies.set(s, new Map());
+  }
+
+  add(result: RunResult): void {
+    const run = result.runIndex - this.firstRun;
+    const byKey = this.tallies.get(result.structure)!;
+    for (const d of result.decisions) {
+      const key = `${d.inject}/${d.decision}`;
+      let t = byKey.get(key);
+      if (!t) byKey.set(key, (t = new DecisionTally(this.runs)));
+      t.add(run, d);
+    }
+  }
+
+  decisions(): ReportDecision[] {
+    const out: ReportDecision[] = [];
+    for (const inj of this.scenario.injects) {
+      const base = inj.contingency ? 0 : offsetOf(inj.at, this.scenario.start);
+      for (const d of inj.decisions) {
+        const key = `${inj.id}/${d.id}`;
+        const rel = (m: typeof d.deadline) => (m === undefined ? null : round('offset' in m ? m.offset : offsetOf(m, this.scenario.start) - base));
+        const tallies = this.structures.map((s) => this.tallies.get(s)!.get(key) ?? new DecisionTally(this.runs));
+        out.push({
+          inject: inj.id,
+          decision: d.id,
+          kind: d.kind,
+          title: inj.title,
+          deadline_s: rel(d.deadline),
+          expires_s: rel(d.expires),
+          success: d.success,
+          failure: d.failure,
+          structures: Object.fromEntries(this.structures.map((s, i) => [s, tallies[i]!.result()])),
+          paired: this.structures.slice(1).map((candidate, i) => paired(this.structures[0]!, candidate, tallies[0]!, tallies[i + 1]!, this.runs)),
+        });
+      }
+    }
+    return out;
+  }
+}
+
+/** Candidate − baseline over runs where both executed the decision: common random numbers make this tight. */
+function paired(baseline: string, candidate: string, a: DecisionTally, b: DecisionTally, runs: number): ReportDecision['paired'][number] {
+  const diffs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const x = a.runMean(r);
+    const y = b.runMean(r);
+    if (!Number.isNaN(x) && !Number.isNaN(y)) diffs.push(y - x);
+  }
+  if (diffs.length < 2) {
+    return { baseline, candidate, pairs: diffs.length, meanDifference_s: diffs.length ? round(diffs[0]!) : null, ci95_s: null, verdict: 'too few pairs' };
+  }
+  const { mean, ci95 } = meanInterval(diffs);
+  const [lo, hi] = ci95!;
+  // All-equal differences (an unchanged decision) have a zero-width interval at zero.
+  const verdict = hi < 0 ? 'faster' : lo > 0 ? 'slower' : 'no difference beyond noise';
+  return { baseline, candidate, pairs: diffs.length, meanDifference_s: round(mean), ci95_s: roundInterval(ci95), verdict };
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+function roundInterval(i: Interval | undefined, digits = 3): [number, number] | null {
+  return i ? [round(i[0], digits), round(i[1], digits)] : null;
+}

@@ -1,0 +1,22 @@
+/** Parsing flag values strictly: "abc" or "1e3" for --runs is an error naming the flag, not NaN. */
+import { InputError } from '../model/inputError.js';
+
+export function wholeNumber(flag: string, min: number, max: number) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+      throw new InputError(`expected a whole number from ${min} to ${max.toLocaleString('en-US')}, got "${text}"`, flag);
+    }
+    return Number(text);
+  };
+}
+
+export function list(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** `--choose point=option`, repeatable. */
+export function choice(text: string, prev: Record<string, string> = {}): Record<string, string> {
+  const m = /^([a-z][a-z0-9-]*)=([a-z][a-z0-9-]*)$/.exec(text.trim());
+  if (!m) throw new InputError(`expected point=option (e.g. --choose allied-response=statement-only), got "${text}"`, '--choose');
+  return { ...prev, [m[1]!]: m[2]! };
+}

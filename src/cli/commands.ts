@@ -1,0 +1,136 @@
+/** The subcommands: each reads its inputs through the library and hands the result to a renderer. */
+import { existsSync, statSync } from 'node:fs';
+import type { AnyStateMachine } from 'xstate';
+import { InputError } from '../model/inputError.js';
+import { oneOf } from '../model/issue.js';
+import {
+  bundledScenarios, bundledStructures, loadScenario, loadStructure, sniffKind,
+  type LoadedScenario, type LoadedStructure,
+} from '../model/load.js';
+import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
+import { compilePlan } from '../engine/plan.js';
+import { machineFor } from '../engine/simulation.js';
+import { DEFAULT_RUNS, runBatch } from '../analysis/batch.js';
+import { summaryTable } from '../report/table.js';
+import { statechartGraph } from '../report/statechartGraph.js';
+import { structureGraph } from '../report/structureGraph.js';
+import { print, Progress, writeAtomic } from './output.js';
+
+export interface RunFlags {
+  structures?: string[];
+  seed?: number;
+  runs?: number;
+  firstRun?: number;
+  choose?: Record<string, string>;
+  json?: boolean;
+  out?: string;
+}
+
+export function runCommand(scenarioRef: string, flags: RunFlags): void {
+  const scenario = loadScenario(scenarioRef);
+  const progress = new Progress(`${scenario.value.id}`);
+  const report = runBatch({
+    scenario,
+    ...(flags.structures ? { structures: flags.structures } : {}),
+    seed: flags.seed ?? 1,
+    runs: flags.runs ?? DEFAULT_RUNS,
+    firstRun: flags.firstRun ?? 0,
+    choices: flags.choose ?? {},
+    onProgress: (d, t) => progress.update(d, t),
+  });
+  progress.done();
+  const json = JSON.stringify(report, null, 2) + '\n';
+  if (flags.out) {
+    writeAtomic(flags.out, json);
+    process.stderr.write(`c2sim: report written to ${flags.out}\n`);
+  }
+  print(flags.json ? json : summaryTable(report));
+}
+
+export function listCommand(flags: { json?: boolean }): void {
+  const scenarios = bundledScenarios().map((id) => loadScenario(id).value);
+  const structures = bundledStructures().map((id) => loadStructure(id).value);
+  if (flags.json) {
+    print(JSON.stringify({
+      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, summary: s.summary, structures: s.structures })),
+      structures: structures.map((s) => ({ id: s.id, name: s.name, description: s.description })),
+    }, null, 2) + '\n');
+    return;
+  }
+  const w = Math.max(...[...scenarios, ...structures].map((x) => x.id.length)) + 2;
+  const lines = ['Scenarios (c2sim run <id>, c2sim play <id>):'];
+  for (const s of scenarios) lines.push(`  ${s.id.padEnd(w)}${s.summary}`);
+  lines.push('', 'Structures (--structures <id>,<id>):');
+  for (const s of structures) lines.push(`  ${s.id.padEnd(w)}${s.name}: ${s.description}`);
+  print(lines.join('\n') + '\n');
+}
+
+/** A path that exists, else a bundled name (scenarios first). */
+function resolveDocument(ref: string): { kind: 'scenario'; doc: LoadedScenario } | { kind: 'structure'; doc: LoadedStructure } {
+  if (existsSync(ref) && statSync(ref).isFile()) {
+    const kind = sniffKind(ref);
+    if (kind === 'scenario') return { kind, doc: loadScenario(ref.includes('/') ? ref : `./${ref}`) };
+    if (kind === 'structure') return { kind, doc: loadStructure(ref.includes('/') ? ref : `./${ref}`) };
+    // Not recognisable: let the scenario loader report what is wrong with it.
+    return { kind: 'scenario', doc: loadScenario(ref.includes('/') ? ref : `./${ref}`) };
+  }
+  if (bundledScenarios().includes(ref)) return { kind: 'scenario', doc: loadScenario(ref) };
+  if (bundledStructures().includes(ref)) return { kind: 'structure', doc: loadStructure(ref) };
+  if (/[\\/]|\.ya?ml$/i.test(ref)) throw new InputError('no such file; expected a scenario or structure YAML file', ref);
+  throw new InputError(`unknown scenario or structure "${ref}"; ${oneOf(ref, [...bundledScenarios(), ...bundledStructures()])}`, ref);
+}
+
+/** Validates every file; reports each problem on its own line. Returns the number that failed. */
+export function validateCommand(refs: string[]): number {
+  let failed = 0;
+  for (const ref of refs) {
+    try {
+      const r = resolveDocument(ref);
+      if (r.kind === 'structure') {
+        const s = r.doc.value;
+        print(`ok  ${r.doc.file}  structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds\n`);
+      } else {
+        const s = r.doc.value;
+        // A scenario is only valid against the structures it names: check each pairing.
+        for (const id of s.structures) compilePlan(r.doc, loadStructure(id));
+        print(`ok  ${r.doc.file}  scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points, checked against ${s.structures.join(', ')}\n`);
+      }
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      process.stderr.write(`c2sim: ${err.message}\n`);
+      failed++;
+    }
+  }
+  return failed;
+}
+
+export function graphCommand(ref: string, flags: { format: string; decision?: string; structure?: string }): void {
+  const format = flags.format;
+  if (format !== 'mermaid' && format !== 'dot') throw new InputError(`unknown format "${format}"; ${oneOf(format, ['mermaid', 'dot'])}`, '--format');
+  const r = resolveDocument(ref);
+  if (r.kind === 'structure') {
+    if (flags.decision) throw new InputError('--decision needs a scenario (a decision is demanded by an inject); give a scenario, or drop --decision', '--decision');
+    print(structureGraph(r.doc.value, format));
+    return;
+  }
+  const scenario = r.doc;
+  const all = scenario.value.injects.flatMap((inj) => inj.decisions.map((d) => ({ inj, d })));
+  const names = [...new Set(all.flatMap(({ inj, d }) => [d.kind, d.id, `${inj.id}/${d.id}`]))];
+  if (!flags.decision) {
+    throw new InputError(`a scenario has one statechart per decision; add --decision <kind or id>, e.g. --decision ${all[0]?.d.kind ?? 'public-warning'}`, '--decision');
+  }
+  const match = all.find(({ inj, d }) => flags.decision === `${inj.id}/${d.id}` || flags.decision === d.id || flags.decision === d.kind);
+  if (!match) throw new InputError(`no decision "${flags.decision}" in ${scenario.value.id}; ${oneOf(flags.decision, names)}`, '--decision');
+  const structureId = flags.structure ?? scenario.value.structures[0]!;
+  const plan = compilePlan(scenario, loadStructure(structureId));
+  const dp = plan.injects.get(match.inj.id)!.decisions.find((x) => x.def.id === match.d.id)!;
+  const machine = machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined);
+  print(statechartGraph(machine as unknown as AnyStateMachine, format, `${match.inj.id}/${match.d.id} (${match.d.kind}) — ${plan.structure.id}`));
+}
+
+export function schemaCommand(name: string): void {
+  if (!(SCHEMA_NAMES as readonly string[]).includes(name)) {
+    throw new InputError(`unknown schema "${name}"; ${oneOf(name, SCHEMA_NAMES)}`, 'schema');
+  }
+  print(JSON.stringify(jsonSchema(name as SchemaName), null, 2) + '\n');
+}

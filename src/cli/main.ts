@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * The c2sim command line. Exit codes: 0 ok, 1 failure, 2 bad usage or invalid input. Every input
+ * error is one line on stderr naming the file or flag, the place, and what is expected.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from '../model/inputError.js';
+import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
+import { choice, list, wholeNumber } from './args.js';
+import { graphCommand, listCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+
+const DEFAULT_SCENARIO = 'nk-irbm-overflight';
+
+function program(): Command {
+  const p = new Command('c2sim')
+    .description('Tabletop crisis-coordination simulator: the old and new US–Japan command structures, side by side.\nWith no command: runs the default comparison and prints the summary table.')
+    .version(toolVersion())
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: (str, write) => write(`c2sim: ${str.replace(/^error: /, '').trim()}\n`) })
+    .action(() => runCommand(DEFAULT_SCENARIO, {}));
+
+  p.command('list')
+    .description('list the bundled scenarios and structures')
+    .option('--json', 'print as JSON')
+    .action((flags: { json?: boolean }) => listCommand(flags));
+
+  p.command('validate')
+    .description('check scenario and structure files (a scenario also against each structure it names)')
+    .argument('<file...>', 'YAML files or bundled names')
+    .action((files: string[]) => {
+      if (validateCommand(files) > 0) process.exitCode = 2;
+    });
+
+  p.command('run')
+    .description('run a seeded Monte Carlo batch and print the outcome summary (or the report)')
+    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
+    .option('--seed <n>', 'seed: the same seed and inputs give the same report', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
+    .option('--runs <n>', `number of runs (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
+    .option('--first-run <n>', 'index of the first run (reproduce run N alone: --first-run N --runs 1)', wholeNumber('--first-run', 0, 1e15), 0)
+    .option('--choose <point=option>', 'answer a decision point (repeatable); others take their default', choice)
+    .option('--json', 'print the JSON report instead of the table')
+    .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .action((scenario: string, flags) => runCommand(scenario, flags));
+
+  p.command('graph')
+    .description('print a structure, or a scenario decision\'s statechart, as Mermaid or DOT')
+    .argument('<structure|scenario>', 'a bundled id or a path')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+    .option('--decision <kind|id>', 'with a scenario: the decision whose statechart to print')
+    .option('--structure <id>', 'with a scenario: the structure the statechart runs on (default: the scenario\'s first)')
+    .action((ref: string, flags) => graphCommand(ref, flags));
+
+  p.command('schema')
+    .description('print the JSON Schema of a scenario, a structure or a report')
+    .argument('<scenario|structure|report>')
+    .action((name: string) => schemaCommand(name));
+
+  return p;
+}
+
+export function main(argv: string[]): number {
+  try {
+    program().parse(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return handle(err);
+  }
+}
+
+function handle(err: unknown): number {
+  if (err instanceof InputError) {
+    process.stderr.write(`c2sim: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; every usage error is bad input.
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  const e = err as Error;
+  process.stderr.write(`c2sim: internal error: ${e?.message ?? String(err)}\n`);
+  if (process.env.C2SIM_DEBUG) process.stderr.write(`${e?.stack}\n`);
+  else process.stderr.write('c2sim: this is a bug; run again with C2SIM_DEBUG=1 for the stack trace and report it\n');
+  return 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

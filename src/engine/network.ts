@@ -1,0 +1,170 @@
+/**
+ * The links between headquarters. A message takes the path of least expected time over the
+ * links that are up; each hop costs its latency, and a failed attempt costs the retry delay
+ * before it is sent again. Cyber effects make matching links slower, flakier or down for a
+ * while; a message with no path waits until one comes back.
+ */
+import { meanOf } from '../model/distribution.js';
+import type { Effect } from '../model/scenario.js';
+import type { StructureLink } from '../model/structure.js';
+import type { Streams } from './rng.js';
+import { sample } from './sample.js';
+import type { Scheduler } from './scheduler.js';
+
+type Degrade = Extract<Effect, { degradeLinks: unknown }>['degradeLinks'];
+
+/** A link and the cyber effects on it now; its condition is derived from them. */
+class LinkState {
+  readonly effects = new Set<Degrade>();
+  constructor(readonly def: StructureLink) {}
+  get factor(): number {
+    let f = 1;
+    for (const e of this.effects) f *= e.latencyFactor;
+    return f;
+  }
+  get failure(): number {
+    let p = this.def.failureProbability;
+    for (const e of this.effects) if (e.failureProbability !== undefined) p = Math.max(p, e.failureProbability);
+    return p;
+  }
+  get down(): boolean {
+    for (const e of this.effects) if (e.down) return true;
+    return false;
+  }
+}
+
+export interface Delivery {
+  start: number;
+  end: number;
+  links: string[];
+}
+
+interface Pending {
+  from: string;
+  to: string;
+  start: number;
+  deliver: (d: Delivery) => void;
+  cancelled: () => boolean;
+}
+
+const MAX_ATTEMPTS = 10_000;
+
+export class Network {
+  private readonly links: LinkState[];
+  private readonly byNode = new Map<string, LinkState[]>();
+  private pending: Pending[] = [];
+  private routes = new Map<string, LinkState[] | null>();
+
+  constructor(links: StructureLink[], private readonly sched: Scheduler, private readonly streams: Streams) {
+    this.links = links.map((def) => new LinkState(def));
+    for (const l of this.links) {
+      for (const n of [l.def.from, l.def.to]) {
+        if (!this.byNode.has(n)) this.byNode.set(n, []);
+        this.byNode.get(n)!.push(l);
+      }
+    }
+  }
+
+  /** Sends a message; `deliver` runs at the simulated time it arrives. */
+  send(from: string, to: string, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): void {
+    this.dispatch({ from, to, start: this.sched.now, deliver, cancelled });
+  }
+
+  private dispatch(p: Pending): void {
+    if (p.cancelled()) return;
+    const route = this.route(p.from, p.to);
+    if (route === null) {
+      this.pending.push(p);
+      return;
+    }
+    let t = this.sched.now;
+    let at = p.from;
+    const ids: string[] = [];
+    for (const link of route) {
+      t += this.hop(link);
+      ids.push(link.def.id);
+      at = link.def.from === at ? link.def.to : link.def.from;
+    }
+    this.sched.at(t, () => {
+      if (!p.cancelled()) p.deliver({ start: p.start, end: this.sched.now, links: ids });
+    });
+  }
+
+  /** One hop's time, failures and retries included. */
+  private hop(l: LinkState): number {
+    const id = l.def.id;
+    const fail = this.streams.get(`link:${id}:failure`);
+    const failure = l.failure;
+    let t = 0;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (failure > 0 && fail() < failure) {
+        t += sample(l.def.retryDelay, this.streams.get(`link:${id}:retry`)());
+        continue;
+      }
+      break;
+    }
+    return t + l.factor * sample(l.def.latency, this.streams.get(`link:${id}:latency`)());
+  }
+
+  /** Path of least expected time over links that are up (Dijkstra; ties go to file order). */
+  private route(from: string, to: string): LinkState[] | null {
+    if (from === to) return [];
+    const key = `${from}>${to}`;
+    const cached = this.routes.get(key);
+    if (cached !== undefined) return cached;
+    const dist = new Map<string, number>([[from, 0]]);
+    const via = new Map<string, LinkState>();
+    const done = new Set<string>();
+    for (;;) {
+      let cur: string | undefined;
+      let best = Infinity;
+      for (const [n, d] of dist) if (!done.has(n) && d < best) { best = d; cur = n; }
+      if (cur === undefined || cur === to) break;
+      done.add(cur);
+      for (const l of this.byNode.get(cur) ?? []) {
+        if (l.down) continue;
+        const other = l.def.from === cur ? l.def.to : l.def.from;
+        const w = best + expectedTime(l);
+        if (w < (dist.get(other) ?? Infinity)) {
+          dist.set(other, w);
+          via.set(other, l);
+        }
+      }
+    }
+    let result: LinkState[] | null = null;
+    if (dist.has(to)) {
+      result = [];
+      for (let n = to; n !== from;) {
+        const l = via.get(n)!;
+        result.unshift(l);
+        n = l.def.from === n ? l.def.to : l.def.from;
+      }
+    }
+    this.routes.set(key, result);
+    return result;
+  }
+
+  /** Applies a cyber effect to matching cyber-degradable links; returns their ids. */
+  degrade(e: Degrade): string[] {
+    const hit = this.links.filter((l) => l.def.cyberDegradable
+      && (!e.touching || e.touching.includes(l.def.from) || e.touching.includes(l.def.to))
+      && (!e.channel || e.channel === l.def.channel));
+    // The same effect object may be applied twice (a repeated inject): each application is its own.
+    const applied = { ...e };
+    for (const l of hit) l.effects.add(applied);
+    this.routes.clear();
+    this.sched.after(e.duration, () => {
+      for (const l of hit) l.effects.delete(applied);
+      this.routes.clear();
+      const waiting = this.pending;
+      this.pending = [];
+      for (const p of waiting) this.dispatch(p);
+    });
+    return hit.map((l) => l.def.id);
+  }
+}
+
+function expectedTime(l: LinkState): number {
+  const p = l.failure;
+  return l.factor * meanOf(l.def.latency) + (p / (1 - p)) * meanOf(l.def.retryDelay);
+}

@@ -1,0 +1,251 @@
+/**
+ * A plan: one scenario compiled against one structure, once per batch. Times resolved to seconds
+ * after the start, duty hours turned into intervals, cross-references checked (a scenario naming
+ * a node this structure lacks is an input error), and each demanded decision given its flow —
+ * the steps of its statechart, from detection to execution, through this structure's nodes.
+ */
+import { InputError } from '../model/inputError.js';
+import type { DocIssue } from '../model/issue.js';
+import { oneOf } from '../model/issue.js';
+import type { LoadedScenario, LoadedStructure } from '../model/load.js';
+import type { DecisionKind, Nation, WorkKind } from '../model/fields.js';
+import type { DecisionPoint, Effect, Inject, Scenario, ScenarioDecision } from '../model/scenario.js';
+import { offsetOf } from '../model/scenarioChecks.js';
+import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode } from '../model/structure.js';
+import { linkId } from '../model/structure.js';
+import { dutyIntervals } from './dutyHours.js';
+
+/** Why time passes in a step: the phase of the decision flow it belongs to. */
+export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordination' | 'decide' | 'task' | 'execute';
+
+export type StepDef =
+  | { key: string; op: 'detect'; node: string; phase: Phase }
+  | { key: string; op: 'work'; node: string; work: WorkKind; phase: Phase }
+  | { key: string; op: 'send'; from: string; to: string; phase: Phase };
+
+/** After a step: the next step, a branch on delegated authority, or the end of the track. */
+export type Next = { to: string } | { delegated: string; otherwise: string } | { done: true };
+
+export interface TrackFlow {
+  nation: Nation;
+  detector: string;
+  /** Standing delegations of this track (the guard after an assessment consults them). */
+  delegations: Delegation[];
+  initial: string;
+  steps: Map<string, { def: StepDef; next: Next }>;
+}
+
+export interface DecisionFlow {
+  key: string;
+  kind: DecisionKind;
+  tracks: TrackFlow[];
+}
+
+export interface DecisionPlan {
+  def: ScenarioDecision;
+  /** Seconds after the inject; undefined when the decision has none. */
+  deadline?: number | undefined;
+  expires?: number | undefined;
+  flow: DecisionFlow;
+}
+
+export interface InjectPlan {
+  def: Inject;
+  /** Seconds after the start (scheduled injects) or after being fired (contingency injects). */
+  offset: number;
+  decisions: DecisionPlan[];
+}
+
+export interface NodePlan {
+  def: StructureNode;
+  duty: [number, number][];
+}
+
+export interface Plan {
+  scenario: Scenario;
+  structure: Structure;
+  startEpochMs: number;
+  nodes: Map<string, NodePlan>;
+  links: StructureLink[];
+  injects: Map<string, InjectPlan>;
+  decisionPoints: { def: DecisionPoint; offset: number }[];
+  flows: Map<string, DecisionFlow>;
+}
+
+/** Decisions may run past the scenario's end; duty hours are computed this far beyond it. */
+const DUTY_MARGIN_S = 30 * 86400;
+
+export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
+  const scenario = scn.value;
+  const structure = str.value;
+  const fail = (path: DocIssue['path'], message: string): never => {
+    throw new InputError(`${message} (structure "${structure.id}")`, scn.file, scn.locate(path), pathText(path));
+  };
+  const startEpochMs = Date.parse(scenario.start);
+  const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => [n.id, {
+    def: n,
+    duty: dutyIntervals(n.dutyHours, n.timeZone, startEpochMs, scenario.duration + DUTY_MARGIN_S),
+  }]));
+  const nodeIds = [...nodes.keys()];
+  const needNode = (id: string, path: DocIssue['path']) => {
+    if (!nodes.has(id)) fail(path, `unknown node "${id}"; ${oneOf(id, nodeIds)}`);
+  };
+
+  // Delegations granted at run time (decision-point effects) need their branch in the statechart.
+  const runtimeDelegates = new Map<string, Set<string>>();
+  const visitEffects = (effects: Effect[], path: DocIssue['path']) => effects.forEach((e, i) => {
+    if ('delegate' in e) {
+      const { kind, nation, to } = e.delegate;
+      const track = (structure.authority[kind] ?? []).find((t) => trackNation(structure, t) === nation);
+      if (!track) fail([...path, i, 'delegate'], `delegates "${kind}" for ${nation}, but the structure has no ${nation} track for it`);
+      else if (!track.chain.includes(to)) fail([...path, i, 'delegate', 'to'], `"${to}" is not in the ${nation} chain for "${kind}" [${track.chain.join(', ')}]; delegate to a node in it`);
+      const key = `${kind}|${nation}`;
+      if (!runtimeDelegates.has(key)) runtimeDelegates.set(key, new Set());
+      runtimeDelegates.get(key)!.add(to);
+    }
+    if ('degradeLinks' in e) e.degradeLinks.touching?.forEach((n, ni) => needNode(n, [...path, i, 'degradeLinks', 'touching', ni]));
+  });
+  scenario.injects.forEach((inj, i) => visitEffects(inj.effects, ['injects', i, 'effects']));
+  scenario.decisionPoints.forEach((p, pi) => p.options.forEach((o, oi) => visitEffects(o.effects, ['decisionPoints', pi, 'options', oi, 'effects'])));
+
+  const flows = new Map<string, DecisionFlow>();
+  const injects = new Map<string, InjectPlan>();
+  scenario.injects.forEach((inj, i) => {
+    inj.detection.forEach((d, di) => needNode(d.node, ['injects', i, 'detection', di, 'node']));
+    const offset = inj.contingency ? (inj.at as { offset: number }).offset : offsetOf(inj.at, scenario.start);
+    const decisions = inj.decisions.map((d, di): DecisionPlan => {
+      const tracks = structure.authority[d.kind];
+      if (!tracks) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but the structure has no authority for it; add authority.${d.kind}`);
+      const rel = (m: typeof d.deadline) => (m === undefined ? undefined : 'offset' in m ? m.offset : offsetOf(m, scenario.start) - offset);
+      const detectors = tracks!.map((t) => pickDetector(structure, inj, trackNation(structure, t)));
+      const key = `${d.kind}|${detectors.join(',')}`;
+      let flow = flows.get(key);
+      if (!flow) {
+        flow = {
+          key,
+          kind: d.kind,
+          tracks: tracks!.map((t, ti) => buildTrack(structure, t, detectors[ti]!, runtimeDelegates.get(`${d.kind}|${trackNation(structure, t)}`))),
+        };
+        flows.set(key, flow);
+      }
+      return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), flow };
+    });
+    injects.set(inj.id, { def: inj, offset, decisions });
+  });
+
+  return {
+    scenario,
+    structure,
+    startEpochMs,
+    nodes,
+    links: structure.links.map((l) => ({ ...l, id: linkId(l) })),
+    injects,
+    decisionPoints: scenario.decisionPoints.map((def) => ({ def, offset: offsetOf(def.at, scenario.start) })),
+    flows,
+  };
+}
+
+function pathText(path: DocIssue['path']): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+export function trackNation(s: Structure, t: AuthorityTrack): Nation {
+  return s.nodes.find((n) => n.id === t.chain[t.chain.length - 1])!.nation;
+}
+
+/** The first detector of the track's own nation reports to it; failing that, the first detector. */
+function pickDetector(s: Structure, inj: Inject, nation: Nation): string {
+  const own = inj.detection.find((d) => s.nodes.find((n) => n.id === d.node)?.nation === nation);
+  return (own ?? inj.detection[0]!).node;
+}
+
+/**
+ * The steps of one nation's track: detect → assess at the detector → report to the first
+ * holder → assess, and either decide there (when it holds authority or a delegation applies)
+ * or escalate to the next → consult across the alliance → decide → task down → execute.
+ */
+export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, runtimeDelegates?: Set<string>): TrackFlow {
+  const steps = new Map<string, { def: StepDef; next: Next }>();
+  const add = (def: StepDef, next: Next) => {
+    if (!steps.has(def.key)) steps.set(def.key, { def, next });
+    return def.key;
+  };
+  const chain = t.chain;
+  const authority = chain[chain.length - 1]!;
+  const delegates = new Set([...t.delegations.map((d) => d.to), ...(runtimeDelegates ?? [])]);
+
+  const executeKey = add({ key: `execute@${t.executor}`, op: 'work', node: t.executor, work: 'task', phase: 'execute' }, { done: true });
+
+  /** Orders from the decider down to the executor, through the taskVia nodes below it. */
+  const taskDown = (decider: string): string => {
+    if (decider === t.executor) return executeKey;
+    const idx = t.taskVia.indexOf(decider);
+    const below = idx >= 0
+      ? t.taskVia.slice(idx + 1)
+      // A delegate low in the chain does not send orders back up through its superiors.
+      : t.taskVia.filter((v) => !(chain.includes(v) && chain.indexOf(v) > chain.indexOf(decider)));
+    const path = [decider, ...below.filter((v) => v !== t.executor && v !== decider), t.executor];
+    let next = executeKey;
+    for (let i = path.length - 1; i >= 1; i--) {
+      const from = path[i - 1]!;
+      const to = path[i]!;
+      if (to !== t.executor) next = add({ key: `relay@${to}`, op: 'work', node: to, work: 'task', phase: 'task' }, { to: next });
+      next = add({ key: `task@${from}>${to}`, op: 'send', from, to, phase: 'task' }, { to: next });
+    }
+    return next;
+  };
+
+  /** Consult each counterpart (there and back, with their staff's coordination), then decide. */
+  const decideAt = (node: string): string => {
+    const delegation = t.delegations.find((d) => d.to === node);
+    const consult = node !== authority && delegation?.consult ? delegation.consult : t.consult;
+    let next = add({ key: `decide@${node}`, op: 'work', node, work: 'decide', phase: 'decide' }, { to: taskDown(node) });
+    for (let i = consult.length - 1; i >= 0; i--) {
+      const c = consult[i]!;
+      next = add({ key: `reply@${c}>${node}`, op: 'send', from: c, to: node, phase: 'coordination' }, { to: next });
+      next = add({ key: `coordinate@${c}~${node}`, op: 'work', node: c, work: 'coordinate', phase: 'coordination' }, { to: next });
+      next = add({ key: `consult@${node}>${c}`, op: 'send', from: node, to: c, phase: 'coordination' }, { to: next });
+    }
+    return next;
+  };
+
+  // Up the chain, built from the top so each step knows its successor.
+  let up = '';
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const node = chain[i]!;
+    const phase: Phase = i === 0 ? 'assess' : 'escalation';
+    let after: Next;
+    if (i === chain.length - 1) after = { to: decideAt(node) };
+    else if (delegates.has(node)) after = { delegated: decideAt(node), otherwise: up };
+    else after = { to: up };
+    const assess = add({ key: `assess@${node}`, op: 'work', node, work: 'assess', phase }, after);
+    up = i === 0 ? assess : add({ key: `escalate@${chain[i - 1]}>${node}`, op: 'send', from: chain[i - 1]!, to: node, phase: 'escalation' }, { to: assess });
+  }
+  // A report enters the chain where the detector sits in it, else at the bottom.
+  let first = chain.includes(detector) ? `assess@${detector}` : up;
+  if (!chain.includes(detector)) {
+    const report = add({ key: `report@${detector}>${chain[0]}`, op: 'send', from: detector, to: chain[0]!, phase: 'report' }, { to: first });
+    first = add({ key: `assess@${detector}`, op: 'work', node: detector, work: 'assess', phase: 'assess' }, { to: report });
+  }
+  if (chain.includes(detector)) {
+    const entry = steps.get(first)!;
+    entry.def = { ...entry.def, phase: 'assess' };
+  }
+  const initial = add({ key: `detect@${detector}`, op: 'detect', node: detector, phase: 'detection' }, { to: first });
+  return { nation: trackNation(s, t), detector, delegations: t.delegations, initial, steps: reachableFrom(initial, steps) };
+}
+
+/** Keeps only the steps reachable from the first: a statechart has no dead states. */
+function reachableFrom(initial: string, steps: Map<string, { def: StepDef; next: Next }>): Map<string, { def: StepDef; next: Next }> {
+  const keep = new Map<string, { def: StepDef; next: Next }>();
+  const todo = [initial];
+  while (todo.length > 0) {
+    const key = todo.pop()!;
+    if (keep.has(key)) continue;
+    const step = steps.get(key)!;
+    keep.set(key, step);
+    if ('to' in step.next) todo.push(step.next.to);
+    else if ('delegated' in step.next) todo.push(step.next.delegated, step.next.otherwise);
+  }
+  return keep;
+}

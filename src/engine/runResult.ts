@@ -1,0 +1,87 @@
+/** What one simulated crisis produces, for one structure. */
+import type { DecisionKind, Nation } from '../model/fields.js';
+import type { Phase } from './plan.js';
+
+/** How time passed: the mechanism, independent of the phase of the flow. */
+export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours';
+
+/**
+ * The cause a report attributes a span of latency to. Escalation and bilateral coordination are
+ * phases that count whole (their transmission, queueing and processing together): they are the
+ * costs of authority sitting elsewhere and of the alliance's two chains of command. Everything
+ * else is counted by its mechanism.
+ */
+export type Cause = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'escalation' | 'coordination';
+export const CAUSES: readonly Cause[] = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination'];
+
+export function causeOf(phase: Phase, mechanism: Mechanism): Cause {
+  if (phase === 'escalation') return 'escalation';
+  if (phase === 'coordination') return 'coordination';
+  return mechanism;
+}
+
+export interface Segment {
+  /** Seconds after the scenario start. */
+  start: number;
+  end: number;
+  phase: Phase;
+  mechanism: Mechanism;
+  /** The node where the time was spent (for transmission: the node the message was going to). */
+  node: string;
+  /** For transmission: the links the message crossed, in order. */
+  links?: string[];
+  /** The state of the statechart this span belongs to (e.g. `decide@kantei`). */
+  step: string;
+}
+
+export type Outcome = 'on-time' | 'late' | 'missed' | 'done';
+
+export interface TrackOutcome {
+  nation: Nation;
+  /** When this track executed (seconds after start), if it did. */
+  doneAt?: number;
+  /** Which node decided. */
+  decidedBy?: string;
+  segments: Segment[];
+}
+
+export interface DecisionOutcome {
+  /** The inject's id in the scenario (repeats and refirings share it). */
+  inject: string;
+  /** 1 for the first occurrence of the inject in the run, 2 for the second… */
+  occurrence: number;
+  decision: string;
+  kind: DecisionKind;
+  /** When the triggering event happened, and when it was first detected (seconds after start). */
+  occurredAt: number;
+  detectedAt: number;
+  deadlineAt?: number;
+  expiresAt?: number;
+  executedAt?: number;
+  /** on-time / late against the deadline; missed if it expired first; done when there is no deadline. */
+  outcome: Outcome;
+  /** Detection → execution, seconds; absent when missed. */
+  latency?: number;
+  tracks: TrackOutcome[];
+}
+
+export interface TimelineEvent {
+  t: number;
+  type: 'inject' | 'detect' | 'step' | 'executed' | 'missed' | 'deadline' | 'links' | 'choice';
+  text: string;
+  decision?: number;
+  nation?: Nation;
+  node?: string;
+}
+
+export interface RunResult {
+  structure: string;
+  runIndex: number;
+  decisions: DecisionOutcome[];
+  choices: Record<string, string>;
+  /** Scheduler events processed (a measure of simulation work, for the bench). */
+  events: number;
+  /** Seconds after start when the last event ran. */
+  endedAt: number;
+  timeline?: TimelineEvent[];
+}

@@ -1,0 +1,368 @@
+/**
+ * One simulated crisis under one command structure. The scheduler owns time; injects fire on it,
+ * each demanded decision becomes an xstate actor running its statechart on the scheduler's
+ * clock, and the statechart's steps become staff work (queued at nodes) and messages (over
+ * links). Nothing here reads the wall clock or Math.random: the seed, the run index and the
+ * choices determine everything.
+ */
+import { createActor, type Actor } from 'xstate';
+import { InputError } from '../model/inputError.js';
+import { oneOf } from '../model/issue.js';
+import type { DecisionKind, Nation } from '../model/fields.js';
+import type { DecisionPoint, Effect } from '../model/scenario.js';
+import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
+import { Network } from './network.js';
+import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
+import { Streams } from './rng.js';
+import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome } from './runResult.js';
+import { sample } from './sample.js';
+import { Scheduler } from './scheduler.js';
+import { Staff, type WorkRequest } from './staff.js';
+
+export interface SimulationOptions {
+  seed: string;
+  runIndex: number;
+  /** Decision point id → option id. A point not named takes its default option. */
+  choices?: Record<string, string>;
+  /** Record a timeline of every inject, step and outcome (play mode, traces). */
+  trace?: boolean;
+  /** Stop at each decision point not in `choices` until choose() is called (play mode). */
+  interactive?: boolean;
+}
+
+interface LiveTrack extends TrackOutcome {
+  /** The statechart state the track is in, and since when (for the play UI). */
+  step?: StepDef;
+  stepSince?: number;
+}
+
+interface LiveDecision {
+  index: number;
+  plan: DecisionPlan;
+  inject: string;
+  occurrence: number;
+  occurredAt: number;
+  detectedAt: number;
+  detectTimes: Map<string, number>;
+  deadlineAt?: number;
+  expiresAt?: number;
+  executedAt?: number;
+  outcome?: Outcome;
+  tracks: Map<Nation, LiveTrack>;
+  work: WorkRequest[];
+  actor?: Actor<DecisionMachine>;
+  finished: boolean;
+}
+
+const machines = new WeakMap<DecisionFlow, Map<string, DecisionMachine>>();
+/** Statecharts are built once per flow and shape, and shared by every run of the batch. */
+export function machineFor(flow: DecisionFlow, deadline: boolean, expiry: boolean): DecisionMachine {
+  let byShape = machines.get(flow);
+  if (!byShape) machines.set(flow, (byShape = new Map()));
+  const shape = `${deadline}|${expiry}`;
+  let m = byShape.get(shape);
+  if (!m) byShape.set(shape, (m = decisionMachine(flow, { deadline, expiry })));
+  return m;
+}
+
+export class Simulation implements DecisionHost {
+  readonly sched = new Scheduler();
+  private readonly streams: Streams;
+  private readonly staff = new Map<string, Staff>();
+  private readonly network: Network;
+  private readonly live: LiveDecision[] = [];
+  private readonly occurrences = new Map<string, number>();
+  private readonly cancelled = new Set<string>();
+  private readonly granted = new Set<string>();
+  private readonly choices: Record<string, string> = {};
+  private readonly timeline: TimelineEvent[] | undefined;
+  /** In interactive mode: the decision point waiting for a choice. */
+  pending: { def: DecisionPoint; offset: number } | undefined;
+
+  constructor(readonly plan: Plan, private readonly opts: SimulationOptions) {
+    this.streams = new Streams(opts.seed, opts.runIndex);
+    this.timeline = opts.trace ? [] : undefined;
+    for (const [id, node] of plan.nodes) this.staff.set(id, new Staff(node, this.sched, this.streams));
+    this.network = new Network(plan.links, this.sched, this.streams);
+    for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
+      const point = plan.decisionPoints.find((p) => p.def.id === pointId);
+      if (!point) throw new InputError(`unknown decision point "${pointId}"; ${oneOf(pointId, plan.decisionPoints.map((p) => p.def.id))}`, plan.scenario.id);
+      const ids = point.def.options.map((o) => o.id);
+      if (!ids.includes(option)) throw new InputError(`decision point "${pointId}" has no option "${option}"; ${oneOf(option, ids)}`, plan.scenario.id);
+    }
+    for (const inj of plan.injects.values()) if (!inj.def.contingency) this.sched.at(inj.offset, () => this.occur(inj));
+    for (const p of plan.decisionPoints) this.sched.at(p.offset, () => this.reachPoint(p));
+  }
+
+  get now(): number {
+    return this.sched.now;
+  }
+
+  /** Runs one event. False when the run is over, or paused at a decision point. */
+  step(): boolean {
+    if (this.pending) return false;
+    return this.sched.step();
+  }
+
+  /** Runs until the crisis is over (or, interactive, until a decision point waits). */
+  run(): this {
+    while (this.step());
+    return this;
+  }
+
+  /** Runs events up to simulated time t (play mode), stopping early at a decision point. */
+  runUntil(t: number): void {
+    for (;;) {
+      if (this.pending) return;
+      const next = this.sched.peekTime();
+      if (next === undefined || next > t) break;
+      this.sched.step();
+    }
+    if (!this.pending && this.sched.now < t) this.sched.now = t;
+  }
+
+  get finished(): boolean {
+    return !this.pending && this.sched.peekTime() === undefined;
+  }
+
+  /** Answers the pending decision point (interactive mode). */
+  choose(optionId: string): void {
+    const p = this.pending;
+    if (!p) throw new Error('no decision point is waiting');
+    this.pending = undefined;
+    this.apply(p, optionId);
+  }
+
+  result(): RunResult {
+    return {
+      structure: this.plan.structure.id,
+      runIndex: this.opts.runIndex,
+      decisions: this.live.map((d) => this.outcomeOf(d)),
+      choices: { ...this.choices },
+      events: this.sched.executed,
+      endedAt: this.sched.now,
+      ...(this.timeline ? { timeline: this.timeline } : {}),
+    };
+  }
+
+  /** Decisions still in flight, with where each track stands (for the play UI). */
+  openDecisions(): ReadonlyArray<Readonly<LiveDecision>> {
+    return this.live.filter((d) => !d.finished);
+  }
+
+  allDecisions(): ReadonlyArray<Readonly<LiveDecision>> {
+    return this.live;
+  }
+
+  /** Items waiting at each node now (for the play UI). */
+  queueLengths(): Map<string, number> {
+    return new Map([...this.staff].map(([id, s]) => [id, s.waiting]));
+  }
+
+  // ---- injects, effects, decision points ------------------------------------------------
+
+  private occur(inj: InjectPlan): void {
+    const id = inj.def.id;
+    if (this.cancelled.has(id)) return;
+    const k = (this.occurrences.get(id) ?? 0) + 1;
+    this.occurrences.set(id, k);
+    const occurredAt = this.now;
+    this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
+    if (inj.def.repeat && k < inj.def.repeat.count) {
+      const gap = sample(inj.def.repeat.interval, this.streams.get(`inject:${id}:interval`)());
+      this.sched.after(gap, () => this.occur(inj));
+    }
+    this.applyEffects(inj.def.effects);
+    if (inj.decisions.length === 0) return;
+    const detectTimes = new Map<string, number>();
+    for (const d of inj.def.detection) {
+      if (detectTimes.has(d.node)) continue;
+      detectTimes.set(d.node, occurredAt + sample(d.delay, this.streams.get(`inject:${id}#${k}:detect:${d.node}`)()));
+    }
+    const detectedAt = Math.min(...detectTimes.values());
+    this.sched.at(detectedAt, () => {
+      for (const dp of inj.decisions) this.open(inj, dp, k, occurredAt, detectedAt, detectTimes);
+    });
+  }
+
+  private applyEffects(effects: Effect[]): void {
+    for (const e of effects) {
+      if ('degradeLinks' in e) {
+        const hit = this.network.degrade(e.degradeLinks);
+        const how = e.degradeLinks.down ? 'down' : `degraded ×${e.degradeLinks.latencyFactor}`;
+        this.log({ t: this.now, type: 'links', text: hit.length ? `${hit.join(', ')} ${how} for ${e.degradeLinks.duration}s` : 'no link here is affected' });
+      } else if ('delegate' in e) {
+        this.granted.add(`${e.delegate.kind}|${e.delegate.nation}|${e.delegate.to}`);
+      } else if ('fire' in e) {
+        this.fire(e.fire);
+      } else if ('cancel' in e) {
+        this.cancelled.add(e.cancel);
+      }
+    }
+  }
+
+  private fire(injectId: string): void {
+    const inj = this.plan.injects.get(injectId)!;
+    this.sched.after(inj.offset, () => this.occur(inj));
+  }
+
+  private reachPoint(p: { def: DecisionPoint; offset: number }): void {
+    const preset = this.opts.choices?.[p.def.id];
+    if (preset === undefined && this.opts.interactive) {
+      this.pending = p;
+      return;
+    }
+    this.apply(p, preset ?? p.def.default);
+  }
+
+  private apply(p: { def: DecisionPoint }, optionId: string): void {
+    const option = p.def.options.find((o) => o.id === optionId);
+    if (!option) throw new InputError(`decision point "${p.def.id}" has no option "${optionId}"; ${oneOf(optionId, p.def.options.map((o) => o.id))}`);
+    this.choices[p.def.id] = optionId;
+    this.log({ t: this.now, type: 'choice', text: `${p.def.id}: ${option.label}` });
+    this.applyEffects(option.effects);
+  }
+
+  // ---- decisions -----------------------------------------------------------------------
+
+  private open(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>): void {
+    const index = this.live.length;
+    const d: LiveDecision = {
+      index, plan: dp, inject: inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
+      deadlineAt: dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
+      expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
+      tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
+      work: [],
+      finished: false,
+    };
+    this.live.push(d);
+    this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
+    const hasDeadline = d.deadlineAt !== undefined;
+    const hasExpiry = d.expiresAt !== undefined;
+    const machine = machineFor(dp.flow, hasDeadline, hasExpiry);
+    // A deadline already past at detection fires at once (delay 0), as a real clock would.
+    const deadlineMs = hasDeadline ? Math.max(0, d.deadlineAt! - this.now) * 1000 : undefined;
+    const expiryMs = hasExpiry ? Math.max(0, d.expiresAt! - Math.max(this.now, d.deadlineAt!)) * 1000 : undefined;
+    d.actor = createActor(machine, {
+      input: { host: this, decision: index, deadlineMs, expiryAfterDeadlineMs: expiryMs },
+      clock: this.sched.clock,
+    });
+    d.actor.start();
+  }
+
+  begin(decision: number, nation: string, step: StepDef): void {
+    const d = this.live[decision]!;
+    const track = d.tracks.get(nation as Nation)!;
+    track.step = step;
+    track.stepSince = this.now;
+    const advance = (delegated?: boolean) => {
+      if (d.finished) return;
+      d.actor!.send({ type: `${nation}.done`, delegated });
+    };
+    const seg = (start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]) => {
+      if (end > start) track.segments.push({ start, end, phase: step.phase, mechanism, node, step: step.key, ...(links ? { links } : {}) });
+    };
+    switch (step.op) {
+      case 'detect': {
+        const at = d.detectTimes.get(step.node) ?? this.now;
+        seg(this.now, at, 'detection', step.node);
+        this.sched.at(at, () => advance());
+        return;
+      }
+      case 'send':
+        this.network.send(step.from, step.to, (m) => {
+          seg(m.start, m.end, 'transmission', step.to, m.links);
+          this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
+          advance();
+        }, () => d.finished);
+        return;
+      case 'work': {
+        const req: WorkRequest = {
+          kind: step.work,
+          decision: d.plan.def.kind,
+          deadlineAt: d.deadlineAt ?? Infinity,
+          cancelled: false,
+          done: (spans) => {
+            for (const s of spans) seg(s.start, s.end, s.mechanism, step.node);
+            if (step.work === 'decide') track.decidedBy = step.node;
+            this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.node, text: `${step.key} ${Math.round(this.now - (spans[0]?.start ?? this.now))}s` });
+            advance(this.mayDecide(d, nation as Nation, step.node));
+          },
+        };
+        d.work.push(req);
+        this.staff.get(step.node)!.request(req);
+        return;
+      }
+    }
+  }
+
+  /** Whether a node below the authority may decide now: a standing or granted delegation. */
+  private mayDecide(d: LiveDecision, nation: Nation, node: string): boolean {
+    const kind: DecisionKind = d.plan.def.kind;
+    if (this.granted.has(`${kind}|${nation}|${node}`)) return true;
+    const track = d.plan.flow.tracks.find((t) => t.nation === nation)!;
+    for (const del of track.delegations) {
+      if (del.to !== node) continue;
+      if (del.when === 'always') return true;
+      if (d.deadlineAt !== undefined && d.deadlineAt - this.now <= del.when.deadlineWithin) return true;
+    }
+    return false;
+  }
+
+  trackDone(decision: number, nation: string): void {
+    const track = this.live[decision]!.tracks.get(nation as Nation)!;
+    track.doneAt = this.now;
+    track.step = undefined;
+  }
+
+  deadlinePassed(decision: number): void {
+    const d = this.live[decision]!;
+    this.log({ t: this.now, type: 'deadline', decision, text: `${d.plan.def.id} deadline passed` });
+    for (const id of d.plan.def.onLate) this.fire(id);
+  }
+
+  resolved(decision: number, how: 'executed' | 'missed'): void {
+    const d = this.live[decision]!;
+    d.finished = true;
+    // Staff drop work on a decision that is settled; messages about it are not delivered.
+    for (const w of d.work) w.cancelled = true;
+    if (how === 'executed') {
+      d.executedAt = this.now;
+      d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';
+    } else {
+      d.outcome = 'missed';
+    }
+    this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})` : 'missed'}` });
+  }
+
+  private outcomeOf(d: LiveDecision): DecisionOutcome {
+    const outcome = d.outcome ?? 'missed';
+    return {
+      inject: d.inject,
+      occurrence: d.occurrence,
+      decision: d.plan.def.id,
+      kind: d.plan.def.kind,
+      occurredAt: d.occurredAt,
+      detectedAt: d.detectedAt,
+      ...(d.deadlineAt !== undefined ? { deadlineAt: d.deadlineAt } : {}),
+      ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
+      ...(d.executedAt !== undefined ? { executedAt: d.executedAt, latency: d.executedAt - d.detectedAt } : {}),
+      outcome,
+      tracks: [...d.tracks.values()].map((t) => ({
+        nation: t.nation,
+        ...(t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),
+        ...(t.decidedBy !== undefined ? { decidedBy: t.decidedBy } : {}),
+        segments: t.segments,
+      })),
+    };
+  }
+
+  private log(e: TimelineEvent): void {
+    this.timeline?.push(e);
+  }
+}
+
+/** Runs one crisis to its end with the given choices (defaults elsewhere). */
+export function simulate(plan: Plan, opts: Omit<SimulationOptions, 'interactive'>): RunResult {
+  return new Simulation(plan, opts).run().result();
+}

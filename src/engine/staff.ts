@@ -1,0 +1,117 @@
+/**
+ * A headquarters staff as a server with a queue: `capacity` items worked at once, earliest
+ * deadline first, not pre-empted. Outside duty hours, work that needs the decision-maker first
+ * waits for them to be reached (the reach-back delay), after which they stay on hand for a while.
+ */
+import type { DecisionKind, WorkKind } from '../model/fields.js';
+import { sample } from './sample.js';
+import type { Scheduler } from './scheduler.js';
+import type { Streams } from './rng.js';
+import type { NodePlan } from './plan.js';
+import { onDuty } from './dutyHours.js';
+import type { Mechanism } from './runResult.js';
+
+export interface WorkRequest {
+  kind: WorkKind;
+  /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
+  decision: DecisionKind;
+  /** Absolute deadline (seconds after start) for priority; Infinity when none. */
+  deadlineAt: number;
+  /** Called with the spans the item spent waiting and being worked. */
+  done: (spans: { start: number; end: number; mechanism: Mechanism }[]) => void;
+  cancelled: boolean;
+}
+
+interface Queued {
+  req: WorkRequest;
+  arrived: number;
+  seq: number;
+  spans: { start: number; end: number; mechanism: Mechanism }[];
+}
+
+export class Staff {
+  private busy = 0;
+  private queue: Queued[] = [];
+  private seq = 0;
+  /** The decision-maker is on hand until then (after being reached out of hours). */
+  private recalledUntil = -Infinity;
+  /** While they are being reached: when they will be. */
+  private reachedAt = -Infinity;
+  /** Most items waiting at once, for the report. */
+  maxQueue = 0;
+
+  constructor(
+    private readonly node: NodePlan,
+    private readonly sched: Scheduler,
+    private readonly streams: Streams,
+  ) {}
+
+  get id(): string {
+    return this.node.def.id;
+  }
+
+  /** Items waiting for a free slot now. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  request(req: WorkRequest): void {
+    const now = this.sched.now;
+    const after = this.node.def.afterHours;
+    const item: Queued = { req, arrived: now, seq: this.seq++, spans: [] };
+    if (after && after.appliesTo.includes(req.kind) && !onDuty(this.node.duty, now)) {
+      if (now >= this.recalledUntil) {
+        const reach = sample(after.reachBack, this.streams.get(`node:${this.id}:reach-back`)());
+        this.reachedAt = now + reach;
+        this.recalledUntil = this.reachedAt + after.staysFor;
+      }
+      if (now < this.reachedAt) {
+        item.spans.push({ start: now, end: this.reachedAt, mechanism: 'after-hours' });
+        this.sched.at(this.reachedAt, () => this.enqueue(item));
+        return;
+      }
+      // Kept busy out of hours: the decision-maker stays on hand.
+      this.recalledUntil = Math.max(this.recalledUntil, now + after.staysFor);
+    }
+    this.enqueue(item);
+  }
+
+  private enqueue(item: Queued): void {
+    if (item.req.cancelled) return;
+    item.arrived = this.sched.now;
+    if (this.busy < this.node.def.capacity) {
+      this.start(item);
+      return;
+    }
+    // Earliest deadline first, then first come.
+    const q = this.queue;
+    let i = q.length;
+    while (i > 0 && later(q[i - 1]!, item)) i--;
+    q.splice(i, 0, item);
+    this.maxQueue = Math.max(this.maxQueue, q.length);
+  }
+
+  private start(item: Queued): void {
+    const now = this.sched.now;
+    if (now > item.arrived) item.spans.push({ start: item.arrived, end: now, mechanism: 'queueing' });
+    const def = this.node.def;
+    const dist = def.processingFor[item.req.decision]?.[item.req.kind] ?? def.processing[item.req.kind]!;
+    const work = sample(dist, this.streams.get(`node:${this.id}:${item.req.kind}`)());
+    this.busy++;
+    this.sched.at(now + work, () => {
+      this.busy--;
+      item.spans.push({ start: now, end: this.sched.now, mechanism: 'processing' });
+      this.next();
+      if (!item.req.cancelled) item.req.done(item.spans);
+    });
+  }
+
+  private next(): void {
+    while (this.busy < this.node.def.capacity && this.queue.length > 0) {
+      const item = this.queue.shift()!;
+      if (!item.req.cancelled) this.start(item);
+    }
+  }
+}
+
+const later = (a: Queued, b: Queued) => a.req.deadlineAt > b.req.deadlineAt || (a.req.deadlineAt === b.req.deadlineAt && a.seq > b.seq);

@@ -1,0 +1,31 @@
+/**
+ * Durations in data files: a number is seconds; a string is `1h30m`, `4m`, `90s`, `2d`, `1.5h`.
+ * Everything inside the model is seconds.
+ */
+const DURATION = /^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
+
+export const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?d)?(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?$';
+
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  if (!m || text.trim() === '') return undefined;
+  const [, d, h, min, s] = m;
+  return (Number(d ?? 0) * 24 + Number(h ?? 0)) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0);
+}
+
+/** 3725 → `1h02m05s`; 65 → `1m05s`; 7.5 → `7.5s`. Compact, for tables and timelines. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  const sign = seconds < 0 ? '-' : '';
+  let rest = Math.abs(seconds);
+  if (rest < 60) return `${sign}${rest < 10 ? Number(rest.toFixed(1)) : Math.round(rest)}s`;
+  rest = Math.round(rest);
+  const d = Math.floor(rest / 86400);
+  const h = Math.floor((rest % 86400) / 3600);
+  const m = Math.floor((rest % 3600) / 60);
+  const s = rest % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (d > 0) return `${sign}${d}d${pad(h)}h${pad(m)}m`;
+  if (h > 0) return `${sign}${h}h${pad(m)}m${pad(s)}s`;
+  return `${sign}${m}m${pad(s)}s`;
+}

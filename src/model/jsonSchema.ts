@@ -1,0 +1,22 @@
+/** The published JSON Schemas (`c2sim schema …`), generated from the same zod schemas that validate. */
+import { z } from 'zod';
+import { reportSchema } from './report.js';
+import { scenarioSchema } from './scenario.js';
+import { structureSchema } from './structure.js';
+
+export const SCHEMA_NAMES = ['scenario', 'structure', 'report'] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
+
+const TITLES: Record<SchemaName, string> = {
+  scenario: 'c2sim scenario (scenarios/*.yaml)',
+  structure: 'c2sim command structure (scenarios/structures/*.yaml)',
+  report: 'c2sim outcome report (c2sim run --json)',
+};
+
+export function jsonSchema(name: SchemaName): Record<string, unknown> {
+  // Data files are described as written (durations as strings); the report as emitted.
+  const schema = name === 'scenario' ? scenarioSchema : name === 'structure' ? structureSchema : reportSchema;
+  const io = name === 'report' ? 'output' : 'input';
+  const out = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { $schema: out.$schema, title: TITLES[name], ...out };
+}

@@ -1,0 +1,213 @@
+/**
+ * Reading data files: YAML → schema → cross-checks, with every problem reported as an
+ * InputError at the file's line:column and field path. Also the bundled catalogue.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { formatPath, InputError } from './inputError.js';
+import type { DocIssue } from './issue.js';
+import { oneOf } from './issue.js';
+import { scenarioSchema, type Scenario } from './scenario.js';
+import { checkScenario } from './scenarioChecks.js';
+import { structureSchema, type Structure } from './structure.js';
+import { checkStructure } from './structureChecks.js';
+
+export interface Loaded<T> {
+  value: T;
+  /** The path as the user gave it (or the bundled file's path). */
+  file: string;
+  /** sha256 of the file's bytes: reports cite it so a changed input is visible. */
+  sha256: string;
+  /** Maps a field path to line:column, for errors found later (e.g. scenario × structure). */
+  locate: (path: DocIssue['path']) => { line: number; col: number } | undefined;
+}
+
+export type LoadedStructure = Loaded<Structure>;
+export type LoadedScenario = Loaded<Scenario>;
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`no such file; expected a ${what} YAML file or a bundled ${what} name (see c2sim list)`, file);
+    if (code === 'EISDIR') throw new InputError(`is a directory; expected a ${what} YAML file`, file);
+    throw new InputError(`cannot be read (${code ?? String(err)})`, file);
+  }
+}
+
+function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (v: T) => DocIssue[]): Loaded<T> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const pos = yamlError.linePos?.[0];
+    const msg = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(`malformed YAML: ${msg}`, file, pos && { line: pos.line, col: pos.col });
+  }
+  const locate = (path: DocIssue['path']) => locatePath(doc, lineCounter, path);
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError('expected a YAML mapping (key: value lines) at the top level', file, { line: 1, col: 1 });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    // An unknown key is usually a typo, and the cause of a "missing" field reported beside it.
+    const ordered = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+    const { path, message } = describeZodIssue(ordered[0]!, raw, ordered);
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+    throw new InputError(message + more, file, locate(path), formatPath(path) || undefined);
+  }
+  const issues = check(parsed.data);
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    throw new InputError(first.message + more, file, locate(first.path), formatPath(first.path) || undefined);
+  }
+  return { value: parsed.data, file, sha256: createHash('sha256').update(text).digest('hex'), locate };
+}
+
+function locatePath(doc: Document, lc: LineCounter, path: DocIssue['path']) {
+  // Walk down as far as the document goes: a missing field is reported at its parent.
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) {
+      const at = lc.linePos(node.range[0]);
+      return { line: at.line, col: at.col };
+    }
+  }
+  return undefined;
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+type ZIssue = z.core.$ZodIssue;
+
+/** A zod issue → a field path and a sentence that says what is expected. */
+function describeZodIssue(issue: ZIssue, root: unknown, all: ZIssue[] = []): DocIssue {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const got = valueAt(root, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0]!;
+      // Fields reported missing in the same mapping are the likely intended spellings.
+      const missing = all
+        .filter((o) => o.path.length === path.length + 1 && path.every((p, i) => o.path[i] === p) && valueAt(root, o.path as PropertyKey[]) === undefined)
+        .map((o) => String(o.path[path.length]));
+      const hint = missing.length > 0 ? oneOf(key, missing) : 'remove it or fix its spelling (c2sim schema lists the fields)';
+      return { path: [...path, key], message: `unknown field "${key}"; ${hint}` };
+    }
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      if (got === undefined) return { path, message: `missing; expected one of ${values.map((v) => `"${v}"`).join(', ')}` };
+      return { path, message: `"${String(got)}" is not allowed; ${oneOf(String(got), values)}` };
+    }
+    case 'invalid_union': {
+      const noMatch = issue as { note?: string; options?: unknown[] };
+      if (noMatch.note === 'No matching discriminator' && Array.isArray(noMatch.options)) {
+        const values = noMatch.options.map(String);
+        const have = valueAt(root, path);
+        if (have === undefined) return { path, message: `missing; expected one of ${values.map((v) => `"${v}"`).join(', ')}` };
+        return { path, message: `"${String(have)}" is not allowed; ${oneOf(String(have), values)}` };
+      }
+      // Report the branch that got furthest: its issue is the one the author most likely meant.
+      const branches = issue.errors.filter((b) => b.length > 0);
+      if (got === undefined) return { path, message: `missing; ${issue.message.startsWith('expected') ? issue.message : 'this field is required'}` };
+      const best = branches.map((b) => b[0]!).sort((a, b) => b.path.length - a.path.length)[0];
+      if (best && best.path.length > 0) {
+        const inner = describeZodIssue({ ...best, path: [...issue.path, ...best.path] } as ZIssue, root);
+        return inner;
+      }
+      return { path, message: issue.message.startsWith('Invalid') ? `${JSON.stringify(got)} is not valid here` : issue.message };
+    }
+    case 'invalid_type':
+      if (got === undefined) return { path, message: `missing; expected ${issue.expected}` };
+      return { path, message: issue.message.startsWith('Invalid input') ? `expected ${issue.expected}, got ${describe(got)}` : issue.message };
+    default:
+      return { path, message: issue.message };
+  }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+export function parseStructure(file: string, text: string): LoadedStructure {
+  return parseYaml(file, text, structureSchema, checkStructure);
+}
+
+export function parseScenario(file: string, text: string): LoadedScenario {
+  return parseYaml(file, text, scenarioSchema, checkScenario);
+}
+
+// ---- bundled catalogue -------------------------------------------------------------------
+
+let root: string | undefined;
+/** The package root (holds scenarios/): found by walking up from this file, so src and dist both work. */
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && existsSync(join(dir, 'scenarios'))) return (root = dir);
+    const up = dirname(dir);
+    if (up === dir) throw new Error('c2sim: cannot find the package root (scenarios/ beside package.json)');
+    dir = up;
+  }
+}
+
+export const scenariosDir = () => join(packageRoot(), 'scenarios');
+export const structuresDir = () => join(packageRoot(), 'scenarios', 'structures');
+
+function yamlNames(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}
+export const bundledScenarios = () => yamlNames(scenariosDir());
+export const bundledStructures = () => yamlNames(structuresDir());
+
+const looksLikePath = (ref: string) => /[\\/]/.test(ref) || /\.ya?ml$/i.test(ref);
+
+function resolveRef(ref: string, dir: string, names: string[], what: string): string {
+  if (looksLikePath(ref)) return resolve(ref);
+  if (names.includes(ref)) return join(dir, `${ref}.yaml`);
+  throw new InputError(`unknown ${what} "${ref}"; ${oneOf(ref, names)} (or give a path to a .yaml file)`, ref);
+}
+
+/** A bundled scenario name (`nk-irbm-overflight`) or a path to a scenario file. */
+export function loadScenario(ref: string): LoadedScenario {
+  const file = resolveRef(ref, scenariosDir(), bundledScenarios(), 'scenario');
+  return parseScenario(looksLikePath(ref) ? ref : file, readText(file, 'scenario'));
+}
+
+/** A bundled structure name (`legacy`) or a path to a structure file. */
+export function loadStructure(ref: string): LoadedStructure {
+  const file = resolveRef(ref, structuresDir(), bundledStructures(), 'structure');
+  return parseStructure(looksLikePath(ref) ? ref : file, readText(file, 'structure'));
+}
+
+/** What kind of document a file is, by its top-level keys (for `validate` and `graph`). */
+export function sniffKind(file: string): 'scenario' | 'structure' | undefined {
+  const text = readText(file, 'scenario or structure');
+  const doc = parseDocument(text);
+  const top = doc.contents;
+  if (!isMap(top)) return undefined;
+  const keys = new Set(top.items.filter(isPair).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+  if (keys.has('injects')) return 'scenario';
+  if (keys.has('nodes') || keys.has('authority')) return 'structure';
+  return undefined;
+}

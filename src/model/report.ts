@@ -1,0 +1,87 @@
+/**
+ * The outcome report: versioned JSON with a published JSON Schema. Times are seconds and say so
+ * in their field names; every sampled estimate carries its 95% interval (null when the sample
+ * is too small to give one).
+ */
+import { z } from 'zod';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const interval = z.tuple([z.number(), z.number()]).nullable();
+
+const latency = z.strictObject({
+  mean_s: z.number(),
+  mean_ci95_s: interval,
+  p50_s: z.number(),
+  p50_ci95_s: interval,
+  p90_s: z.number(),
+  p90_ci95_s: interval,
+  p99_s: z.number(),
+  p99_ci95_s: interval,
+  min_s: z.number(),
+  max_s: z.number(),
+}).meta({ description: 'Detection → execution over the executed instances' });
+
+const rate = z.strictObject({
+  count: z.number().int().nonnegative(),
+  rate: z.number().min(0).max(1),
+  ci95: interval.meta({ description: 'Wilson score interval' }),
+});
+
+const CAUSE_KEYS = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination'] as const;
+
+const structureResult = z.strictObject({
+  instances: z.number().int().nonnegative().meta({ description: 'Times this decision was demanded, over all runs' }),
+  executed: z.number().int().nonnegative(),
+  latency_s: latency.nullable(),
+  outcomes: z.strictObject({ onTime: rate, late: rate, missed: rate }).nullable()
+    .meta({ description: 'Against the deadline; null when the decision has none' }),
+  byCause_s: z.strictObject(Object.fromEntries(CAUSE_KEYS.map((k) => [k, z.number()])) as Record<(typeof CAUSE_KEYS)[number], z.ZodNumber>)
+    .meta({ description: 'Mean seconds per executed instance on its slowest track, by cause; sums to the mean latency' }),
+  byNode_s: z.record(z.string(), z.number())
+    .meta({ description: 'Mean seconds per executed instance on its slowest track, by node (transmission counts at the receiving node); sums to the mean latency' }),
+  decidedBy: z.record(z.string(), z.record(z.string(), z.number()))
+    .meta({ description: 'For each nation, the share of executed instances decided at each node' }),
+});
+
+const paired = z.strictObject({
+  baseline: z.string(),
+  candidate: z.string(),
+  pairs: z.number().int().nonnegative().meta({ description: 'Runs in which both structures executed the decision' }),
+  meanDifference_s: z.number().nullable().meta({ description: 'candidate − baseline, mean over runs of the per-run mean latency' }),
+  ci95_s: interval,
+  verdict: z.enum(['faster', 'slower', 'no difference beyond noise', 'too few pairs']),
+});
+
+const decision = z.strictObject({
+  inject: z.string(),
+  decision: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  deadline_s: z.number().nullable().meta({ description: 'After the inject' }),
+  expires_s: z.number().nullable(),
+  success: z.string(),
+  failure: z.string(),
+  structures: z.record(z.string(), structureResult),
+  paired: z.array(paired),
+});
+
+const fileRef = z.strictObject({ id: z.string(), name: z.string(), file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+
+export const reportSchema = z.strictObject({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.strictObject({ name: z.literal('c2sim'), version: z.string() }),
+  scenario: fileRef,
+  structures: z.array(fileRef).min(1),
+  seed: z.string(),
+  runs: z.number().int().positive(),
+  firstRun: z.number().int().nonnegative(),
+  options: z.strictObject({ choices: z.record(z.string(), z.string()) }),
+  decisions: z.array(decision),
+  notes: z.array(z.string()),
+});
+
+export type Report = z.infer<typeof reportSchema>;
+export type ReportDecision = Report['decisions'][number];
+export type StructureResult = ReportDecision['structures'][string];
+export type PairedResult = ReportDecision['paired'][number];

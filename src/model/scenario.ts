@@ -1,0 +1,111 @@
+/**
+ * A scenario: an inject list in the manner of an exercise MSEL. Times are offsets from the
+ * scenario's UTC start (or absolute UTC instants), so local time at every node falls out of
+ * real clocks.
+ */
+import { z } from 'zod';
+import { distribution } from './distribution.js';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { channel, citation, decisionKind, duration, id, nation, sources } from './fields.js';
+
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
+export const utcInstant = z.string().regex(ISO_UTC, { error: 'expected a UTC instant such as "2022-10-03T22:22:00Z"' })
+  .refine((s) => !Number.isNaN(Date.parse(s)), { error: 'not a real date and time' });
+
+/** A moment: an offset after a reference ("4m") or an absolute UTC instant. */
+export const moment = z
+  .union([
+    z.number().nonnegative({ error: 'expected zero or more seconds (times cannot be negative)' }),
+    z.string().regex(new RegExp(DURATION_PATTERN)),
+    utcInstant,
+  ], { error: 'expected an offset such as 45s, 4m, 1h30m, or a UTC instant such as "2022-10-03T22:22:00Z"' })
+  .transform((v): Moment => {
+    if (typeof v === 'number') return { offset: v };
+    const d = parseDuration(v);
+    return d !== undefined ? { offset: d } : { utc: v };
+  })
+  .meta({ description: 'An offset (seconds or "4m") or a UTC instant ("2022-10-03T22:22:00Z")' });
+export type Moment = { offset: number } | { utc: string };
+
+export const effect = z.union([
+  z.strictObject({
+    degradeLinks: z.strictObject({
+      touching: z.array(id).optional().meta({ description: 'Links with an end at one of these nodes' }),
+      channel: channel.optional(),
+      latencyFactor: z.number().min(1, { error: 'expected a factor of 1 or more (a degraded link is never faster)' }).default(1),
+      failureProbability: z.number().min(0).max(0.95).optional(),
+      down: z.boolean().default(false).meta({ description: 'The link carries nothing; traffic reroutes or waits' }),
+      duration,
+    }).meta({ description: 'Cyber effect: links marked cyberDegradable that match become slower, flakier or down' }),
+  }),
+  z.strictObject({
+    delegate: z.strictObject({ kind: decisionKind, nation, to: id })
+      .meta({ description: 'Grant a standing delegation: node `to` may decide this kind for this nation' }),
+  }),
+  z.strictObject({ fire: id.meta({ description: 'Fire a contingency inject now' }) }),
+  z.strictObject({ cancel: id.meta({ description: 'Cancel a scheduled inject (and its remaining repeats)' }) }),
+]);
+export type Effect = z.output<typeof effect>;
+
+const decision = z.strictObject({
+  id,
+  kind: decisionKind,
+  deadline: moment.optional().meta({ description: 'On time if executed by then (offset after the inject, or UTC)' }),
+  expires: moment.optional().meta({ description: 'Missed if not executed by then; the flow is abandoned' }),
+  success: z.string().min(1),
+  partial: z.string().optional(),
+  failure: z.string().min(1),
+  onLate: z.array(id).default([]).meta({ description: 'Contingency injects fired when the deadline passes unmet' }),
+  ...citation,
+});
+
+const inject = z.strictObject({
+  id,
+  at: moment.default({ offset: 0 }).meta({ description: 'When it happens; for a contingency inject, the delay after it is fired' }),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  contingency: z.boolean().default(false),
+  detection: z.array(z.strictObject({
+    node: id,
+    delay: distribution.default({ dist: 'fixed', value: 0 }),
+  })).default([]).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' }),
+  decisions: z.array(decision).default([]),
+  effects: z.array(effect).default([]),
+  repeat: z.strictObject({
+    count: z.number().int().min(1).max(10000, { error: 'expected at most 10000 repeats' }),
+    interval: distribution,
+  }).optional().meta({ description: 'The inject happens count times, spaced by interval (a surge)' }),
+  ...citation,
+});
+
+const decisionPoint = z.strictObject({
+  id,
+  at: moment,
+  prompt: z.string().min(1),
+  options: z.array(z.strictObject({
+    id,
+    label: z.string().min(1),
+    consequence: z.string().min(1),
+    effects: z.array(effect).default([]),
+  })).min(2, { error: 'expected at least two options' }),
+  default: id,
+});
+
+export const scenarioSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  summary: z.string().min(1).meta({ description: 'One line, shown by `c2sim list`' }),
+  briefing: z.string().min(1),
+  start: utcInstant.meta({ description: 'UTC instant the scenario clock starts at' }),
+  duration: duration.refine((d) => d > 0, { error: 'expected a duration above zero' }),
+  structures: z.array(id).min(1).default(['legacy', 'jfhq']),
+  sources,
+  injects: z.array(inject).min(1),
+  decisionPoints: z.array(decisionPoint).default([]),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Inject = Scenario['injects'][number];
+export type ScenarioDecision = Inject['decisions'][number];
+export type DecisionPoint = Scenario['decisionPoints'][number];

@@ -1,0 +1,105 @@
+/**
+ * Checks on a scenario by itself: unique ids, references between injects, and times in order
+ * (nothing before the start, no deadline before its inject, expiry not before the deadline).
+ */
+import { formatDuration } from './duration.js';
+import type { DocIssue } from './issue.js';
+import { oneOf } from './issue.js';
+import type { Effect, Moment, Scenario } from './scenario.js';
+import { citationIssues } from './citationChecks.js';
+
+/** Seconds after the scenario start. */
+export function offsetOf(m: Moment, startUtc: string, base = 0): number {
+  return 'offset' in m ? base + m.offset : (Date.parse(m.utc) - Date.parse(startUtc)) / 1000;
+}
+
+export function checkScenario(s: Scenario): DocIssue[] {
+  const issues: DocIssue[] = [];
+  const injectIds = s.injects.map((i) => i.id);
+  const byId = new Map(s.injects.map((i) => [i.id, i]));
+  const dup = (ids: string[], what: string, path: (i: number) => DocIssue['path']) => {
+    const seen = new Set<string>();
+    ids.forEach((x, i) => {
+      if (seen.has(x)) issues.push({ path: path(i), message: `duplicate ${what} id "${x}"; expected each once` });
+      seen.add(x);
+    });
+  };
+  dup(injectIds, 'inject', (i) => ['injects', i, 'id']);
+  dup(s.decisionPoints.map((d) => d.id), 'decision point', (i) => ['decisionPoints', i, 'id']);
+
+  const contingencies = s.injects.filter((i) => i.contingency).map((i) => i.id);
+  const scheduled = s.injects.filter((i) => !i.contingency).map((i) => i.id);
+  const refContingency = (ref: string, path: DocIssue['path']) => {
+    const target = byId.get(ref);
+    if (!target) issues.push({ path, message: `unknown inject "${ref}"; ${oneOf(ref, injectIds)}` });
+    else if (!target.contingency) issues.push({ path, message: `"${ref}" is a scheduled inject; only contingency injects (contingency: true) can be fired` });
+  };
+  const checkEffects = (effects: Effect[], path: DocIssue['path']) => effects.forEach((e, ei) => {
+    if ('fire' in e) refContingency(e.fire, [...path, ei, 'fire']);
+    if ('cancel' in e && !scheduled.includes(e.cancel)) {
+      issues.push({ path: [...path, ei, 'cancel'], message: `"${e.cancel}" is not a scheduled inject; ${oneOf(e.cancel, scheduled)}` });
+    }
+    if ('degradeLinks' in e && !e.degradeLinks.touching && !e.degradeLinks.channel) {
+      issues.push({ path: [...path, ei, 'degradeLinks'], message: 'matches every cyber-degradable link; name touching: [nodes] or channel: to say which' });
+    }
+  });
+
+  const end = s.duration;
+  s.injects.forEach((inj, i) => {
+    const at = (...rest: (string | number)[]) => ['injects', i, ...rest];
+    if (inj.contingency && 'utc' in inj.at) {
+      issues.push({ path: at('at'), message: 'a contingency inject happens when fired; give at as a delay after that (e.g. 0s or 5m), not a UTC instant' });
+    }
+    const t = inj.contingency ? 0 : offsetOf(inj.at, s.start);
+    if (!inj.contingency && t < 0) {
+      issues.push({ path: at('at'), message: `is ${formatDuration(-t)} before the scenario start ${s.start}; expected at or after it` });
+    } else if (!inj.contingency && t > end) {
+      issues.push({ path: at('at'), message: `is after the scenario ends (duration ${formatDuration(end)}); expected within it` });
+    }
+    if (inj.decisions.length > 0 && inj.detection.length === 0) {
+      issues.push({ path: at('detection'), message: 'demands decisions but nobody detects it; add detection: [{node: <id>, delay: <duration>}]' });
+    }
+    dup(inj.decisions.map((d) => d.id), 'decision', (di) => at('decisions', di, 'id'));
+    inj.decisions.forEach((d, di) => {
+      const dp = (...rest: (string | number)[]) => at('decisions', di, ...rest);
+      // Absolute deadlines only make sense for scheduled injects; relative ones count from the inject.
+      const rel = (m: Moment | undefined, field: string): number | undefined => {
+        if (m === undefined) return undefined;
+        if ('offset' in m) return m.offset;
+        if (inj.contingency) {
+          issues.push({ path: dp(field), message: 'a contingency inject has no fixed time; give an offset after the inject (e.g. 10m)' });
+          return undefined;
+        }
+        const r = offsetOf(m, s.start) - t;
+        if (r < 0) issues.push({ path: dp(field), message: `${m.utc} is before its inject (${formatDuration(-r)} earlier); expected a ${field} after the inject` });
+        return r;
+      };
+      const deadline = rel(d.deadline, 'deadline');
+      const expires = rel(d.expires, 'expires');
+      if (expires !== undefined && deadline === undefined) {
+        issues.push({ path: dp('expires'), message: 'expires without a deadline; add deadline: (on time by) before expires: (missed after)' });
+      }
+      if (deadline !== undefined && expires !== undefined && expires < deadline) {
+        issues.push({ path: dp('expires'), message: `expires (${formatDuration(expires)}) before the deadline (${formatDuration(deadline)}); expected deadline <= expires` });
+      }
+      d.onLate.forEach((ref, ri) => refContingency(ref, dp('onLate', ri)));
+      if (d.onLate.length > 0 && d.deadline === undefined) {
+        issues.push({ path: dp('onLate'), message: 'onLate needs a deadline to be late against; add deadline:' });
+      }
+      issues.push(...citationIssues(d, s.sources, dp()));
+    });
+    checkEffects(inj.effects, at('effects'));
+    issues.push(...citationIssues(inj, s.sources, at()));
+  });
+
+  s.decisionPoints.forEach((p, pi) => {
+    const at = (...rest: (string | number)[]) => ['decisionPoints', pi, ...rest];
+    const t = offsetOf(p.at, s.start);
+    if (t < 0 || t > end) issues.push({ path: at('at'), message: `is outside the scenario (0 to ${formatDuration(end)}); expected a time within it` });
+    const optionIds = p.options.map((o) => o.id);
+    dup(optionIds, 'option', (oi) => at('options', oi, 'id'));
+    if (!optionIds.includes(p.default)) issues.push({ path: at('default'), message: `unknown option "${p.default}"; ${oneOf(p.default, optionIds)}` });
+    p.options.forEach((o, oi) => checkEffects(o.effects, at('options', oi, 'effects')));
+  });
+  return issues;
+}

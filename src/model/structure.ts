@@ -1,0 +1,112 @@
+/**
+ * A command structure: headquarters (nodes), the channels between them (links), and who holds
+ * each kind of decision (authority). Pure data; the engine compiles it.
+ */
+import { z } from 'zod';
+import { distribution } from './distribution.js';
+import {
+  channel, citation, decisionKind, duration, id, nation, sources, workKind,
+  type DecisionKind, type Nation,
+} from './fields.js';
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a local time "HH:MM" such as "08:30"' });
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+}, { error: 'expected an IANA time zone such as "Asia/Tokyo", "Pacific/Honolulu" or "America/New_York"' });
+
+export const dutyHours = z.union([
+  z.literal('always').meta({ description: 'A 24/7 watch floor: the decision-maker is always reachable' }),
+  z.strictObject({
+    start: clockTime,
+    end: clockTime,
+    days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  }),
+]);
+
+const node = z.strictObject({
+  id,
+  name: z.string().min(1),
+  nation,
+  location: z.string().min(1),
+  timeZone: timeZone.meta({ description: 'IANA time zone of the headquarters' }),
+  capacity: z.number().int().min(1, { error: 'expected a staff capacity of at least 1 item worked at once' })
+    .meta({ description: 'How many items the staff works at once' }),
+  dutyHours: dutyHours.default('always'),
+  afterHours: z.strictObject({
+    reachBack: distribution.meta({ description: 'Extra delay to reach the decision-maker outside duty hours' }),
+    staysFor: duration.default(8 * 3600).meta({ description: 'Once reached, how long the decision-maker stays on hand' }),
+    appliesTo: z.array(workKind).min(1).default(['decide']),
+  }).optional(),
+  processing: z.partialRecord(workKind, distribution)
+    .meta({ description: 'Staff time per item, by kind of work (assess, decide, coordinate, task)' }),
+  processingFor: z.partialRecord(decisionKind, z.partialRecord(workKind, distribution)).default({})
+    .meta({ description: 'Overrides by decision kind: drilled decisions (an intercept under standing orders) go faster than deliberate ones' }),
+  ...citation,
+  notes: z.string().optional(),
+});
+
+const link = z.strictObject({
+  id: id.optional().meta({ description: 'Defaults to "<from>--<to>"' }),
+  from: id,
+  to: id,
+  channel,
+  latency: distribution.meta({ description: 'One-way transmission time of one message' }),
+  failureProbability: z.number().min(0).max(0.95, { error: 'expected a failure probability from 0 to 0.95' }).default(0),
+  retryDelay: distribution.default({ dist: 'fixed', value: 60 })
+    .meta({ description: 'After a failed attempt, time until the message is sent again' }),
+  cyberDegradable: z.boolean().default(false),
+  ...citation,
+});
+
+const delegation = z.strictObject({
+  to: id.meta({ description: 'The node that may decide in place of the authority; must be in the chain' }),
+  when: z.union([
+    z.literal('always'),
+    z.strictObject({ deadlineWithin: duration.meta({ description: 'Applies when the decision\'s deadline is this close or closer' }) }),
+  ]).default('always'),
+  consult: z.array(id).optional().meta({ description: 'Who the delegate consults; defaults to the track\'s consult list' }),
+  ...citation,
+});
+
+const track = z.strictObject({
+  chain: z.array(id).min(1).meta({ description: 'Who holds the decision, lowest first; each escalates to the next. The last is the authority.' }),
+  delegations: z.array(delegation).default([]),
+  consult: z.array(id).default([]).meta({ description: 'Nodes across the alliance consulted before deciding' }),
+  taskVia: z.array(id).default([]).meta({ description: 'Nodes orders pass through on their way down, top first' }),
+  executor: id,
+  ...citation,
+});
+
+export const structureSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  description: z.string().min(1),
+  sources,
+  assumptions: z.array(z.string()).default([]),
+  nodes: z.array(node).min(1),
+  links: z.array(link).default([]),
+  authority: z.partialRecord(decisionKind, z.array(track).min(1))
+    .meta({ description: 'For each decision kind, one track per nation that acts on it' }),
+});
+
+export type StructureInput = z.input<typeof structureSchema>;
+export type Structure = z.output<typeof structureSchema>;
+export type StructureNode = Structure['nodes'][number];
+export type StructureLink = Structure['links'][number] & { id: string };
+export type AuthorityTrack = Structure['authority'][DecisionKind] extends (infer T)[] | undefined ? T : never;
+export type Delegation = AuthorityTrack['delegations'][number];
+export type DutyHours = z.output<typeof dutyHours>;
+export type { Nation };
+
+export function linkId(l: { id?: string | undefined; from: string; to: string }): string {
+  return l.id ?? `${l.from}--${l.to}`;
+}

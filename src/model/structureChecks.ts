@@ -1,0 +1,138 @@
+/**
+ * Cross-reference checks a schema cannot express: every id names a node, tracks stay inside one
+ * nation, consultation crosses the alliance, every hop a flow needs has a path of links, every
+ * node has the kind of work the flows give it, and every number is cited.
+ */
+import type { DocIssue } from './issue.js';
+import { oneOf } from './issue.js';
+import type { Structure, StructureNode } from './structure.js';
+import { linkId } from './structure.js';
+import { citationIssues } from './citationChecks.js';
+
+export function checkStructure(s: Structure): DocIssue[] {
+  const issues: DocIssue[] = [];
+  const nodes = new Map<string, StructureNode>();
+  s.nodes.forEach((n, i) => {
+    if (nodes.has(n.id)) issues.push({ path: ['nodes', i, 'id'], message: `duplicate node id "${n.id}"; expected each node id once` });
+    nodes.set(n.id, n);
+    if (n.dutyHours !== 'always' && !n.afterHours) {
+      issues.push({ path: ['nodes', i, 'afterHours'], message: 'a node with duty hours needs afterHours.reachBack (the delay to reach its decision-maker outside them)' });
+    }
+  });
+  const ids = [...nodes.keys()];
+  const known = (nodeId: string, path: DocIssue['path']): StructureNode | undefined => {
+    const n = nodes.get(nodeId);
+    if (!n) issues.push({ path, message: `unknown node "${nodeId}"; ${oneOf(nodeId, ids)}` });
+    return n;
+  };
+
+  const adjacency = new Map<string, Set<string>>(ids.map((i) => [i, new Set()]));
+  const seenLinks = new Set<string>();
+  s.links.forEach((l, i) => {
+    const a = known(l.from, ['links', i, 'from']);
+    const b = known(l.to, ['links', i, 'to']);
+    if (l.from === l.to) issues.push({ path: ['links', i, 'to'], message: `a link from "${l.from}" to itself; expected two different nodes` });
+    const key = [l.from, l.to].sort().join('|');
+    const lid = linkId(l);
+    if (seenLinks.has(key)) issues.push({ path: ['links', i], message: `a second link between "${l.from}" and "${l.to}"; expected at most one (links carry traffic both ways)` });
+    if (seenLinks.has(`id:${lid}`)) issues.push({ path: ['links', i, 'id'], message: `duplicate link id "${lid}"` });
+    seenLinks.add(key);
+    seenLinks.add(`id:${lid}`);
+    if (a && b) {
+      adjacency.get(l.from)!.add(l.to);
+      adjacency.get(l.to)!.add(l.from);
+    }
+  });
+
+  const reachable = (from: string, to: string): boolean => {
+    if (from === to) return true;
+    const seen = new Set([from]);
+    const queue = [from];
+    while (queue.length) {
+      const cur = queue.shift()!;
+      for (const next of adjacency.get(cur) ?? []) {
+        if (next === to) return true;
+        if (!seen.has(next)) { seen.add(next); queue.push(next); }
+      }
+    }
+    return false;
+  };
+  const needsPath = (from: string, to: string, path: DocIssue['path']) => {
+    if (nodes.has(from) && nodes.has(to) && !reachable(from, to)) {
+      issues.push({ path, message: `no path of links from "${from}" to "${to}"; add a link so the message can travel` });
+    }
+  };
+  const needsWork = (nodeId: string, kind: string, path: DocIssue['path'], role: string) => {
+    const n = nodes.get(nodeId);
+    if (n && !(kind in n.processing)) {
+      issues.push({ path, message: `node "${nodeId}" ${role} but has no processing.${kind}; add processing.${kind} to it` });
+    }
+  };
+
+  for (const [kind, tracks] of Object.entries(s.authority)) {
+    const nations = new Set<string>();
+    (tracks ?? []).forEach((t, ti) => {
+      const at = (...rest: (string | number)[]) => ['authority', kind, ti, ...rest];
+      const chainNodes = t.chain.map((c, ci) => known(c, at('chain', ci)));
+      const authority = chainNodes[chainNodes.length - 1];
+      const trackNation = authority?.nation;
+      if (trackNation) {
+        if (nations.has(trackNation)) issues.push({ path: at('chain'), message: `a second ${trackNation} track for "${kind}"; expected one track per nation` });
+        nations.add(trackNation);
+      }
+      const sameNation = (n: StructureNode | undefined, path: DocIssue['path'], role: string) => {
+        if (n && trackNation && n.nation !== trackNation) {
+          issues.push({ path, message: `${role} "${n.id}" is ${n.nation} but the track's authority is ${trackNation}; a track stays inside one nation (use consult to cross the alliance)` });
+        }
+      };
+      if (new Set(t.chain).size !== t.chain.length) issues.push({ path: at('chain'), message: 'a node appears twice in the chain; expected each once, lowest first' });
+      t.chain.forEach((c, ci) => {
+        sameNation(chainNodes[ci], at('chain', ci), 'chain node');
+        needsWork(c, 'assess', at('chain', ci), 'is in the chain of command for ' + kind);
+        if (ci > 0) needsPath(t.chain[ci - 1]!, c, at('chain', ci));
+      });
+      const deciders = new Set([t.chain[t.chain.length - 1]!]);
+      t.delegations.forEach((d, di) => {
+        if (!t.chain.includes(d.to)) {
+          issues.push({ path: at('delegations', di, 'to'), message: `delegation to "${d.to}", which is not in the chain [${t.chain.join(', ')}]; delegate to a node the decision passes through` });
+        }
+        deciders.add(d.to);
+        issues.push(...citationIssues(d, s.sources, at('delegations', di)));
+        (d.consult ?? []).forEach((c, cci) => checkConsult(c, at('delegations', di, 'consult', cci)));
+      });
+      for (const d of deciders) needsWork(d, 'decide', at('chain'), `may decide "${kind}"`);
+      function checkConsult(c: string, path: DocIssue['path']) {
+        const n = known(c, path);
+        if (n && trackNation && n.nation === trackNation) {
+          issues.push({ path, message: `consults "${c}", a ${n.nation} node; consultation is across the alliance, so expected a node of the other nation` });
+        }
+        needsWork(c, 'coordinate', path, `is consulted on "${kind}"`);
+        for (const d of deciders) needsPath(d, c, path);
+      }
+      t.consult.forEach((c, ci) => checkConsult(c, at('consult', ci)));
+      t.taskVia.forEach((v, vi) => {
+        sameNation(known(v, at('taskVia', vi)), at('taskVia', vi), 'taskVia node');
+        needsWork(v, 'task', at('taskVia', vi), `passes orders for "${kind}"`);
+      });
+      sameNation(known(t.executor, at('executor')), at('executor'), 'executor');
+      needsWork(t.executor, 'task', at('executor'), `executes "${kind}"`);
+      const down = [...t.taskVia, t.executor];
+      for (const d of deciders) needsPath(d, down[0]!, at('taskVia'));
+      for (let i = 1; i < down.length; i++) needsPath(down[i - 1]!, down[i]!, at('taskVia'));
+      issues.push(...citationIssues(t, s.sources, at()));
+    });
+  }
+
+  s.nodes.forEach((n, i) => {
+    for (const [kind, works] of Object.entries(n.processingFor)) {
+      for (const work of Object.keys(works ?? {})) {
+        if (!(work in n.processing)) {
+          issues.push({ path: ['nodes', i, 'processingFor', kind, work], message: `overrides processing.${work}, which the node does not have; add processing.${work} first` });
+        }
+      }
+    }
+    issues.push(...citationIssues(n, s.sources, ['nodes', i]));
+  });
+  s.links.forEach((l, i) => issues.push(...citationIssues(l, s.sources, ['links', i])));
+  return issues;
+}

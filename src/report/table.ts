@@ -1,0 +1,55 @@
+/** The run summary for a terminal: one block per decision, each structure on its own line. */
+import { formatDuration } from '../model/duration.js';
+import type { Report, StructureResult } from '../model/report.js';
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+function topCause(r: StructureResult): string {
+  const total = Object.values(r.byCause_s).reduce((a, b) => a + b, 0);
+  if (total <= 0) return '';
+  const [cause, s] = Object.entries(r.byCause_s).sort((a, b) => b[1] - a[1])[0]!;
+  const [node, ns] = Object.entries(r.byNode_s).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  return `${cause} ${pct(s / total)}, most at ${node} (${pct(ns / total)})`;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length);
+}
+
+export function summaryTable(report: Report): string {
+  const lines: string[] = [];
+  const ids = report.structures.map((s) => s.id);
+  lines.push(`${report.scenario.id} — ${report.scenario.name}`);
+  lines.push(`seed ${report.seed} · ${report.runs} run${report.runs === 1 ? '' : 's'}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
+  const choices = Object.entries(report.options.choices);
+  if (choices.length) lines.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  lines.push('');
+  const w = { structure: Math.max(12, ...ids.map((i) => i.length + 4)), time: 10, rate: 9 };
+  lines.push(pad('', w.structure) + pad('P50', w.time) + pad('P90', w.time) + pad('ON TIME', w.rate) + 'WHERE THE TIME GOES');
+  const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '') + formatDuration(Math.abs(x));
+  for (const d of report.decisions) {
+    const deadline = d.deadline_s === null ? 'no deadline' : `deadline ${formatDuration(d.deadline_s)}`;
+    lines.push(`${d.inject}/${d.decision} · ${d.kind} · ${deadline}`);
+    for (const id of ids) {
+      const r = d.structures[id]!;
+      if (r.instances === 0) {
+        lines.push(pad(`  ${id}`, w.structure) + 'not demanded in these runs');
+        continue;
+      }
+      const lat = r.latency_s;
+      lines.push(
+        pad(`  ${id}`, w.structure)
+        + pad(lat ? formatDuration(lat.p50_s) : '—', w.time) + pad(lat ? formatDuration(lat.p90_s) : '—', w.time)
+        + pad(r.outcomes ? pct(r.outcomes.onTime.rate) : '—', w.rate)
+        + (lat ? topCause(r) : 'never executed'),
+      );
+    }
+    for (const p of d.paired) {
+      if (p.meanDifference_s === null || p.ci95_s === null) continue;
+      lines.push(`  ${p.candidate} − ${p.baseline}: ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.pairs} paired runs: ${p.verdict}`);
+    }
+    lines.push('');
+  }
+  lines.push('Latency: first detection → execution. Intervals are 95%. Full figures: --json or --out FILE.');
+  return lines.join('\n') + '\n';
+}
