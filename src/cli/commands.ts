@@ -9,7 +9,7 @@ import {
 } from '../model/load.js';
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
-import { machineFor } from '../engine/simulation.js';
+import { decisionStatechart } from '../engine/simulation.js';
 import { DEFAULT_RUNS, runBatch } from '../analysis/batch.js';
 import { summaryTable } from '../report/table.js';
 import { statechartGraph } from '../report/statechartGraph.js';
@@ -123,8 +123,7 @@ export function graphCommand(ref: string, flags: { format: string; decision?: st
   if (!match) throw new InputError(`no decision "${flags.decision}" in ${scenario.value.id}; ${oneOf(flags.decision, names)}`, '--decision');
   const structureId = flags.structure ?? scenario.value.structures[0]!;
   const plan = compilePlan(scenario, loadStructure(structureId));
-  const dp = plan.injects.get(match.inj.id)!.decisions.find((x) => x.def.id === match.d.id)!;
-  const machine = machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined);
+  const machine = decisionStatechart(plan, match.inj.id, match.d.id)!;
   print(statechartGraph(machine as unknown as AnyStateMachine, format, `${match.inj.id}/${match.d.id} (${match.d.kind}) — ${plan.structure.id}`));
 }
 

@@ -17,7 +17,7 @@ function program(): Command {
     .version(toolVersion())
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (str, write) => write(`c2sim: ${str.replace(/^error: /, '').trim()}\n`) })
+    .configureOutput({ outputError: (str, write) => write(`c2sim: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) })
     .action(() => runCommand(DEFAULT_SCENARIO, {}));
 
   p.command('list')

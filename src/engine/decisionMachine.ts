@@ -81,15 +81,16 @@ export function decisionMachine(flow: DecisionFlow, timed: { deadline: boolean; 
       },
     };
   }
+  const endings: Record<string, object> = {
+    executed: { type: 'final', entry: { type: 'resolved', params: { how: 'executed' } } },
+  };
+  // Only a decision that can expire has a way to be missed: no dead states.
+  if (timed.expiry) endings.missed = { type: 'final', entry: { type: 'resolved', params: { how: 'missed' } } };
   return decisionSetup.createMachine({
     id: 'decision',
     context: ({ input }: { input: DecisionInput }) => input,
     initial: 'active',
-    states: {
-      active: { type: 'parallel', states: active as never },
-      executed: { type: 'final', entry: { type: 'resolved', params: { how: 'executed' } } },
-      missed: { type: 'final', entry: { type: 'resolved', params: { how: 'missed' } } },
-    },
+    states: { active: { type: 'parallel', states: active as never }, ...endings },
   } as never);
 }
 export type DecisionMachine = ReturnType<typeof decisionMachine>;

@@ -99,6 +99,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
       const track = (structure.authority[kind] ?? []).find((t) => trackNation(structure, t) === nation);
       if (!track) fail([...path, i, 'delegate'], `delegates "${kind}" for ${nation}, but the structure has no ${nation} track for it`);
       else if (!track.chain.includes(to)) fail([...path, i, 'delegate', 'to'], `"${to}" is not in the ${nation} chain for "${kind}" [${track.chain.join(', ')}]; delegate to a node in it`);
+      else if (!('decide' in nodes.get(to)!.def.processing)) fail([...path, i, 'delegate', 'to'], `"${to}" would decide "${kind}" but has no processing.decide in the structure; add it there, or delegate elsewhere`);
       const key = `${kind}|${nation}`;
       if (!runtimeDelegates.has(key)) runtimeDelegates.set(key, new Set());
       runtimeDelegates.get(key)!.add(to);
@@ -111,7 +112,12 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
   const flows = new Map<string, DecisionFlow>();
   const injects = new Map<string, InjectPlan>();
   scenario.injects.forEach((inj, i) => {
-    inj.detection.forEach((d, di) => needNode(d.node, ['injects', i, 'detection', di, 'node']));
+    inj.detection.forEach((d, di) => {
+      needNode(d.node, ['injects', i, 'detection', di, 'node']);
+      if (inj.decisions.length > 0 && !('assess' in nodes.get(d.node)!.def.processing)) {
+        fail(['injects', i, 'detection', di, 'node'], `detector "${d.node}" has no processing.assess in the structure; a detector assesses what it saw before reporting`);
+      }
+    });
     const offset = inj.contingency ? (inj.at as { offset: number }).offset : offsetOf(inj.at, scenario.start);
     const decisions = inj.decisions.map((d, di): DecisionPlan => {
       const tracks = structure.authority[d.kind];

@@ -65,6 +65,12 @@ export function machineFor(flow: DecisionFlow, deadline: boolean, expiry: boolea
   return m;
 }
 
+/** The statechart a scenario decision runs on in this plan's structure (for graphs and checks). */
+export function decisionStatechart(plan: Plan, injectId: string, decisionId: string): DecisionMachine | undefined {
+  const dp = plan.injects.get(injectId)?.decisions.find((d) => d.def.id === decisionId);
+  return dp && machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined);
+}
+
 export class Simulation implements DecisionHost {
   readonly sched = new Scheduler();
   private readonly streams: Streams;

@@ -1,0 +1,150 @@
+/** The subcommands, through the real binary. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundled, cli, ROOT, scratchDir, scratchFile } from './helpers.js';
+
+describe('c2sim list', () => {
+  it('lists every bundled scenario and structure, one line each', () => {
+    const r = cli(['list']);
+    expect(r.code).toBe(0);
+    for (const id of ['nk-irbm-overflight', 'taiwan-quarantine', 'legacy', 'jfhq']) {
+      expect(r.stdout.split('\n').filter((l) => l.trim().startsWith(id + ' '))).toHaveLength(1);
+    }
+  });
+
+  it('--json gives the same catalogue as data', () => {
+    const r = JSON.parse(cli(['list', '--json']).stdout);
+    expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['nk-irbm-overflight', 'taiwan-quarantine']);
+    expect(r.structures.map((s: { id: string }) => s.id)).toEqual(['jfhq', 'legacy']);
+  });
+});
+
+describe('c2sim validate', () => {
+  it('accepts every bundled file, checking scenarios against their structures', () => {
+    const files = [
+      ...readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => join('scenarios', f)),
+      ...readdirSync(join(ROOT, 'scenarios', 'structures')).map((f) => join('scenarios', 'structures', f)),
+    ];
+    const r = cli(['validate', ...files]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
+    expect(r.stdout).toMatch(/scenario nk-irbm-overflight: .*checked against legacy, jfhq/);
+  });
+
+  it('reports every bad file and exits 2, still confirming the good ones', () => {
+    const bad = scratchFile('bad.yaml', bundled('structures/legacy.yaml').replace('timeZone: Pacific/Honolulu', 'timeZone: Hawaii'));
+    const r = cli(['validate', 'scenarios/structures/jfhq.yaml', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^ok {2}scenarios\/structures\/jfhq\.yaml/);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: nodes\[\d+\]\.timeZone: expected an IANA time zone/);
+  });
+});
+
+describe('c2sim graph', () => {
+  it('prints a structure as Mermaid, nodes grouped by nation', () => {
+    const r = cli(['graph', 'jfhq']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^---\ntitle: JFHQ–JJOC/);
+    expect(r.stdout).toContain('flowchart LR');
+    expect(r.stdout).toMatch(/subgraph JP \[Japan\][\s\S]*jjoc\["Japan Joint Operations Command/);
+    expect(r.stdout).toMatch(/jjoc ---\|"liaison ~\d/);
+  });
+
+  it('prints a structure as DOT', () => {
+    const r = cli(['graph', 'scenarios/structures/legacy.yaml', '--format', 'dot']);
+    expect(r.stdout).toMatch(/^graph "legacy" \{/);
+    expect(r.stdout).toContain('"csjs" -- "indopacom"');
+  });
+
+  it('prints a decision statechart, different in each structure', () => {
+    const legacy = cli(['graph', 'nk-irbm-overflight', '--decision', 'show-of-force', '--structure', 'legacy']);
+    const jfhq = cli(['graph', 'nk-irbm-overflight', '--decision', 'show-of-force', '--structure', 'jfhq']);
+    expect(legacy.stdout).toContain('stateDiagram-v2');
+    expect(legacy.stdout).toContain('state "consult@mod>indopacom"');
+    expect(jfhq.stdout).toContain('state "consult@mod>usfj"');
+    expect(jfhq.stdout).toMatch(/US\.done \[delegated\]/);
+    expect(jfhq.stdout).toMatch(/after deadline/);
+    const dot = cli(['graph', 'nk-irbm-overflight', '--decision', 'warn-public', '--format', 'dot']);
+    expect(dot.stdout).toMatch(/^digraph /);
+    expect(dot.stdout).toContain('label="decide@cas"');
+  });
+
+  it('asks for --decision with a scenario, and names close matches', () => {
+    expect(cli(['graph', 'nk-irbm-overflight']).stderr).toMatch(/add --decision <kind or id>/);
+    const r = cli(['graph', 'nk-irbm-overflight', '--decision', 'intercep']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/did you mean "intercept"\?/);
+  });
+});
+
+describe('c2sim schema', () => {
+  it.each(['scenario', 'structure', 'report'])('prints the %s JSON Schema', (name) => {
+    const r = cli(['schema', name]);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.type).toBe('object');
+    expect(schema.title).toContain(name === 'report' ? 'report' : name);
+  });
+
+  it('describes durations as written in files', () => {
+    const schema = JSON.parse(cli(['schema', 'scenario']).stdout);
+    expect(JSON.stringify(schema.properties.duration)).toMatch(/"type":"string"/);
+  });
+});
+
+describe('c2sim run', () => {
+  it('prints the summary table when piped, with the paired comparison', () => {
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '20']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^nk-irbm-overflight — /);
+    expect(r.stdout).toMatch(/launch\/warn-public · public-warning · deadline 6m00s\n {2}legacy/);
+    expect(r.stdout).toMatch(/jfhq − legacy: .* 20 paired runs: (faster|slower|no difference beyond noise)/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('runs one structure alone, or a user structure file', () => {
+    const dir = scratchDir();
+    const copy = scratchFile('my-structure.yaml', bundled('structures/jfhq.yaml').replace('id: jfhq', 'id: my-jfhq'), dir);
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '3', '--structures', `legacy,${copy}`, '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.structures.map((s: { id: string; file: string }) => [s.id, s.file])).toEqual([['legacy', 'scenarios/structures/legacy.yaml'], ['my-jfhq', copy]]);
+    expect(Object.keys(report.decisions[0].structures)).toEqual(['legacy', 'my-jfhq']);
+  });
+
+  it('--choose answers a decision point, and the report records it', () => {
+    const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '5', '--choose', 'allied-response=statement-only', '--json']).stdout);
+    expect(r.options.choices).toEqual({ 'allied-response': 'statement-only' });
+    expect(r.decisions.find((d: { decision: string }) => d.decision === 'bilateral-flight').structures.legacy.instances).toBe(0);
+  });
+
+  it('with no command, runs the default comparison and prints the table', () => {
+    const r = cli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^nk-irbm-overflight — .*\nseed 1 · 200 runs · legacy \(baseline\), jfhq/);
+  });
+});
+
+describe('layering', () => {
+  it('batch commands never import Ink or React', () => {
+    // Follow static imports from the CLI entry: Ink costs ~0.4 s and belongs to play only.
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)) {
+        const spec = m[1]!;
+        if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+        else external.add(spec.split('/')[0]!);
+      }
+    };
+    visit(join(ROOT, 'src', 'cli', 'main.ts'));
+    expect(seen.size).toBeGreaterThan(10);
+    expect([...external].filter((e) => /^(ink|react)/.test(e))).toEqual([]);
+  });
+});

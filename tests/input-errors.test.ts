@@ -1,0 +1,129 @@
+/** Every bad input: exit 2, one line naming the file or flag, the place and what is expected; no stack trace. */
+import { describe, expect, it } from 'vitest';
+import { bundled, cli, replaceOnce, scratchFile } from './helpers.js';
+
+function expectOneLineError(r: { code: number; stdout: string; stderr: string }, ...parts: (string | RegExp)[]) {
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^c2sim: /);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  for (const p of parts) expect(lines[0]).toMatch(p);
+}
+
+const legacy = bundled('structures/legacy.yaml');
+const nk = bundled('nk-irbm-overflight.yaml');
+
+describe('bad structure files', () => {
+  it('malformed YAML names line and column', () => {
+    const f = scratchFile('broken.yaml', 'id: x\nnodes: [a: b\n');
+    expectOneLineError(cli(['validate', f]), `${f}:3:1`, /malformed YAML/);
+  });
+
+  it('a wrong type names the field path and line', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, 'capacity: 1\n    dutyHours: { start: "07:00", end: "22:00"', 'capacity: lots\n    dutyHours: { start: "07:00", end: "22:00"'));
+    expectOneLineError(cli(['validate', f]), /s\.yaml:\d+:\d+: nodes\[0\]\.capacity: expected number/);
+  });
+
+  it('an unknown node in a link suggests the right one', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, '{ from: cas, to: fdma,', '{ from: cas, to: fdmaa,'));
+    expectOneLineError(cli(['validate', f]), /links\[\d+\]\.to: unknown node "fdmaa"; did you mean "fdma"\?/);
+  });
+
+  it('an unknown node in an authority entry', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, '      executor: fdma\n', '      executor: jalert\n'));
+    expectOneLineError(cli(['validate', f]), /authority\.public-warning\[0\]\.executor: unknown node "jalert"/);
+  });
+
+  it('an unknown decision kind lists the kinds', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, '  public-warning:\n', '  public-warnings:\n'));
+    expectOneLineError(cli(['validate', f]), /authority\.public-warnings: unknown field|"public-warnings" is not allowed|expected one of/);
+  });
+
+  it('a misspelt field is reported with the intended name', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, '    capacity: 1\n    dutyHours: { start: "07:00", end: "22:00"', '    capacty: 1\n    dutyHours: { start: "07:00", end: "22:00"'));
+    expectOneLineError(cli(['validate', f]), /nodes\[0\]\.capacty: unknown field "capacty"; did you mean "capacity"\?/);
+  });
+
+  it('a number with no source or assumption is refused', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, '    source: [pm-night, pm-directives]\n    assumption: "Reach-back at night calibrated to the ~1 h night briefing (9 Oct 2022); processing times elicited."\n', ''));
+    expectOneLineError(cli(['validate', f]), /nodes\[0\]: cites nothing; add source:/);
+  });
+});
+
+describe('bad scenario files', () => {
+  it('a negative time', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '    at: 20m\n', '    at: -5m\n'));
+    expectOneLineError(cli(['validate', f]), /injects\[1\]\.at: .*(negative|expected)/);
+  });
+
+  it('an inject before the scenario start', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '    at: 20m\n', '    at: "2022-10-03T20:00:00Z"\n'));
+    expectOneLineError(cli(['validate', f]), /injects\[1\]\.at: is 2h22m00s before the scenario start/);
+  });
+
+  it('inverted times: expiry before deadline', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '        expires: 14m\n', '        expires: 3m\n'));
+    expectOneLineError(cli(['validate', f]), /injects\[0\]\.decisions\[0\]\.expires: expires \(3m00s\) before the deadline \(6m00s\)/);
+  });
+
+  it('a deadline before its inject', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '        deadline: 8m\n', '        deadline: "2022-10-03T22:30:00Z"\n'));
+    expectOneLineError(cli(['validate', f]), /injects\[1\]\.decisions\[0\]\.deadline: 2022-10-03T22:30:00Z is before its inject/);
+  });
+
+  it('a node the structure does not have names the structure', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '      - node: c7f\n', '      - node: jjoc\n'));
+    expectOneLineError(cli(['validate', f]), /injects\[0\]\.detection\[1\]\.node: unknown node "jjoc".*\(structure "legacy"\)/);
+  });
+
+  it('a decision kind that does not exist', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '        kind: intercept\n', '        kind: intercpt\n'));
+    expectOneLineError(cli(['validate', f]), /decisions\[1\]\.kind: "intercpt" is not allowed; did you mean "intercept"\?/);
+  });
+
+  it('a contingency reference to nothing', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, 'onLate: [late-warning]', 'onLate: [late-warnings]'));
+    expectOneLineError(cli(['validate', f]), /onLate\[0\]: unknown inject "late-warnings"; did you mean "late-warning"\?/);
+  });
+
+  it('a file that does not exist', () => {
+    expectOneLineError(cli(['run', 'no/such/scenario.yaml']), /no\/such\/scenario\.yaml: no such file/);
+  });
+
+  it('a file that is not a mapping', () => {
+    const f = scratchFile('list.yaml', '- a\n- b\n');
+    expectOneLineError(cli(['run', f]), /list\.yaml:1:1: expected a YAML mapping/);
+  });
+});
+
+describe('bad flags and names', () => {
+  it.each([
+    [['--runs', '0'], /--runs: expected a whole number from 1 to 1,000,000, got "0"/],
+    [['--runs', 'abc'], /--runs: expected a whole number from 1 to 1,000,000, got "abc"/],
+    [['--runs', '5000000'], /--runs: expected a whole number/],
+    [['--runs', '-3'], /--runs/],
+    [['--seed', 'x1'], /--seed: expected a whole number/],
+    [['--structures', 'legacy,jfhqq'], /unknown structure "jfhqq"; did you mean "jfhq"\?/],
+    [['--choose', 'allied-response=nope'], /decision point "allied-response" has no option "nope"/],
+    [['--choose', 'garbage'], /--choose: expected point=option/],
+  ])('run %j', (flags, message) => {
+    expectOneLineError(cli(['run', 'nk-irbm-overflight', '--runs', '2', ...(flags as string[])]), message);
+  });
+
+  it('an unknown scenario name', () => {
+    expectOneLineError(cli(['run', 'nk-irbm-overflite']), /unknown scenario "nk-irbm-overflite"; did you mean "nk-irbm-overflight"\?/);
+  });
+
+  it('an unknown option', () => {
+    expectOneLineError(cli(['run', 'nk-irbm-overflight', '--rusn', '3']), /unknown option '--rusn' \(Did you mean --runs\?\)/);
+  });
+
+  it('an unknown schema', () => {
+    expectOneLineError(cli(['schema', 'scenarios']), /unknown schema "scenarios"; did you mean "scenario"\?/);
+  });
+
+  it('--out into a directory that does not exist, and nothing is half-written', () => {
+    expectOneLineError(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--out', '/nonexistent-dir/r.json']), /--out: cannot write .*its directory does not exist/);
+  });
+});
