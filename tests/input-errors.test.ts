@@ -77,6 +77,16 @@ describe('bad scenario files', () => {
     expectOneLineError(cli(['validate', f]), /injects\[0\]\.detection\[1\]\.node: unknown node "jjoc".*\(structure "legacy"\)/);
   });
 
+  it('a detector with no path of links to where its track starts', () => {
+    const island = bundled('structures/legacy.yaml').replace('nodes:\n', `nodes:
+  - { id: island, name: Island radar, nation: JP, location: Yonaguni, timeZone: Asia/Tokyo, capacity: 1, processing: { assess: 30s }, assumption: "fixture" }
+`);
+    const structure = scratchFile('island.yaml', island);
+    const scenario = scratchFile('n.yaml', replaceOnce(nk, '      - node: ado\n        delay: { dist: triangular, min: 30s, mode: 55s, max: 100s }', '      - node: island\n        delay: 30s')
+    );
+    expectOneLineError(cli(['run', scenario, '--runs', '1', '--structures', structure]), /injects\[0\]\.detection\[0\]\.node: detector "island" has no path of links to "mod"/);
+  });
+
   it('a decision kind that does not exist', () => {
     const f = scratchFile('n.yaml', replaceOnce(nk, '        kind: intercept\n', '        kind: intercpt\n'));
     expectOneLineError(cli(['validate', f]), /decisions\[1\]\.kind: "intercpt" is not allowed; did you mean "intercept"\?/);

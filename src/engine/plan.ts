@@ -12,7 +12,7 @@ import type { DecisionKind, Nation, WorkKind } from '../model/fields.js';
 import type { DecisionPoint, Effect, Inject, Scenario, ScenarioDecision } from '../model/scenario.js';
 import { offsetOf } from '../model/scenarioChecks.js';
 import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode } from '../model/structure.js';
-import { linkId } from '../model/structure.js';
+import { connected, linkId } from '../model/structure.js';
 import { dutyIntervals } from './dutyHours.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
@@ -124,6 +124,13 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
       if (!tracks) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but the structure has no authority for it; add authority.${d.kind}`);
       const rel = (m: typeof d.deadline) => (m === undefined ? undefined : 'offset' in m ? m.offset : offsetOf(m, scenario.start) - offset);
       const detectors = tracks!.map((t) => pickDetector(structure, inj, trackNation(structure, t)));
+      tracks!.forEach((t, ti) => {
+        const from = detectors[ti]!;
+        if (!t.chain.includes(from) && !connected(structure, from, t.chain[0]!)) {
+          const di2 = inj.detection.findIndex((x) => x.node === from);
+          fail(['injects', i, 'detection', di2, 'node'], `detector "${from}" has no path of links to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts; detect at a connected node or add a link`);
+        }
+      });
       const key = `${d.kind}|${detectors.join(',')}`;
       let flow = flows.get(key);
       if (!flow) {

@@ -110,3 +110,21 @@ export type { Nation };
 export function linkId(l: { id?: string | undefined; from: string; to: string }): string {
   return l.id ?? `${l.from}--${l.to}`;
 }
+
+/** Whether a message can travel from one node to another over the structure's links. */
+export function connected(s: { links: { from: string; to: string }[] }, from: string, to: string): boolean {
+  if (from === to) return true;
+  const seen = new Set([from]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const cur = queue.shift()!;
+    for (const l of s.links) {
+      const next = l.from === cur ? l.to : l.to === cur ? l.from : undefined;
+      if (next === undefined || seen.has(next)) continue;
+      if (next === to) return true;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return false;
+}

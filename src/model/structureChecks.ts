@@ -6,7 +6,7 @@
 import type { DocIssue } from './issue.js';
 import { oneOf } from './issue.js';
 import type { Structure, StructureNode } from './structure.js';
-import { linkId } from './structure.js';
+import { connected, linkId } from './structure.js';
 import { citationIssues } from './citationChecks.js';
 
 export function checkStructure(s: Structure): DocIssue[] {
@@ -26,11 +26,10 @@ export function checkStructure(s: Structure): DocIssue[] {
     return n;
   };
 
-  const adjacency = new Map<string, Set<string>>(ids.map((i) => [i, new Set()]));
   const seenLinks = new Set<string>();
   s.links.forEach((l, i) => {
-    const a = known(l.from, ['links', i, 'from']);
-    const b = known(l.to, ['links', i, 'to']);
+    known(l.from, ['links', i, 'from']);
+    known(l.to, ['links', i, 'to']);
     if (l.from === l.to) issues.push({ path: ['links', i, 'to'], message: `a link from "${l.from}" to itself; expected two different nodes` });
     const key = [l.from, l.to].sort().join('|');
     const lid = linkId(l);
@@ -38,27 +37,10 @@ export function checkStructure(s: Structure): DocIssue[] {
     if (seenLinks.has(`id:${lid}`)) issues.push({ path: ['links', i, 'id'], message: `duplicate link id "${lid}"` });
     seenLinks.add(key);
     seenLinks.add(`id:${lid}`);
-    if (a && b) {
-      adjacency.get(l.from)!.add(l.to);
-      adjacency.get(l.to)!.add(l.from);
-    }
   });
 
-  const reachable = (from: string, to: string): boolean => {
-    if (from === to) return true;
-    const seen = new Set([from]);
-    const queue = [from];
-    while (queue.length) {
-      const cur = queue.shift()!;
-      for (const next of adjacency.get(cur) ?? []) {
-        if (next === to) return true;
-        if (!seen.has(next)) { seen.add(next); queue.push(next); }
-      }
-    }
-    return false;
-  };
   const needsPath = (from: string, to: string, path: DocIssue['path']) => {
-    if (nodes.has(from) && nodes.has(to) && !reachable(from, to)) {
+    if (nodes.has(from) && nodes.has(to) && !connected(s, from, to)) {
       issues.push({ path, message: `no path of links from "${from}" to "${to}"; add a link so the message can travel` });
     }
   };
