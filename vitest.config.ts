@@ -5,7 +5,7 @@ const json = process.env.C2SIM_VITEST_JSON;
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: json ? ['default', ['json', { outputFile: json }]] : ['default'],

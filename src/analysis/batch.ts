@@ -35,12 +35,8 @@ export interface BatchOptions {
 
 export function runBatch(opts: BatchOptions): Report {
   const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
-  const structureRefs = opts.structures ?? scenario.value.structures;
-  if (structureRefs.length === 0) throw new InputError('expected at least one structure', '--structures');
-  const structures = structureRefs.map((s) => (typeof s === 'string' ? loadStructure(s) : s));
+  const structures = resolveStructures(scenario, opts.structures);
   const ids = structures.map((s) => s.value.id);
-  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (dup) throw new InputError(`structure "${dup}" is named twice; expected each structure once`, '--structures');
   const runs = checkCount(opts.runs ?? DEFAULT_RUNS, '--runs', 1, MAX_RUNS);
   const firstRun = checkCount(opts.firstRun ?? 0, '--first-run', 0, Number.MAX_SAFE_INTEGER - runs);
   const seed = checkSeed(opts.seed ?? DEFAULT_SEED);
@@ -57,7 +53,15 @@ export function runBatch(opts: BatchOptions): Report {
       opts.onProgress?.(i * plans.length + p + 1, total);
     }
   }
+  return assembleReport({ scenario, structures, seed, runs, firstRun, choices }, agg);
+}
 
+/** The report around aggregated runs: shared by batches and by play sessions (one run each). */
+export function assembleReport(
+  inputs: { scenario: LoadedScenario; structures: LoadedStructure[]; seed: string; runs: number; firstRun: number; choices: Record<string, string> },
+  agg: Aggregator,
+): Report {
+  const { scenario, structures, seed, runs, firstRun, choices } = inputs;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'c2sim', version: toolVersion() },
@@ -76,14 +80,25 @@ export function runBatch(opts: BatchOptions): Report {
   };
 }
 
-function checkCount(value: number, flag: string, min: number, max: number): number {
+/** The structures to compare (default: the scenario's), loaded, each named once. */
+export function resolveStructures(scenario: LoadedScenario, refs?: Array<LoadedStructure | string>): LoadedStructure[] {
+  const list = refs ?? scenario.value.structures;
+  if (list.length === 0) throw new InputError('expected at least one structure', '--structures');
+  const structures = list.map((s) => (typeof s === 'string' ? loadStructure(s) : s));
+  const ids = structures.map((s) => s.value.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new InputError(`structure "${dup}" is named twice; expected each structure once`, '--structures');
+  return structures;
+}
+
+export function checkCount(value: number, flag: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InputError(`expected a whole number from ${min} to ${max.toLocaleString('en-US')}, got ${String(value)}`, flag);
   }
   return value;
 }
 
-function checkSeed(seed: number | string): string {
+export function checkSeed(seed: number | string): string {
   const s = String(seed);
   if (!/^\d{1,15}$/.test(s)) throw new InputError(`expected a seed of up to 15 digits (e.g. --seed 42), got "${s}"`, '--seed');
   return String(Number(s));
@@ -95,7 +110,7 @@ export function toolVersion(): string {
 }
 
 /** Bundled files by their path in the package; the user's files as they named them. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   if (!isAbsolute(file)) return file;
   const rel = relative(packageRoot(), file);
   return rel.startsWith('..') ? file : rel;

@@ -10,7 +10,10 @@ import {
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
 import { decisionStatechart } from '../engine/simulation.js';
-import { DEFAULT_RUNS, runBatch } from '../analysis/batch.js';
+import { DEFAULT_RUNS, resolveStructures, runBatch } from '../analysis/batch.js';
+import { PlaySession } from '../analysis/playSession.js';
+import { replay } from '../analysis/recording.js';
+import { debriefText } from '../report/debrief.js';
 import { summaryTable } from '../report/table.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
@@ -132,4 +135,63 @@ export function schemaCommand(name: string): void {
     throw new InputError(`unknown schema "${name}"; ${oneOf(name, SCHEMA_NAMES)}`, 'schema');
   }
   print(JSON.stringify(jsonSchema(name as SchemaName), null, 2) + '\n');
+}
+
+export interface PlayFlags {
+  structures?: string[];
+  seed?: number;
+  run?: number;
+  record?: string;
+  report?: string;
+}
+
+/** Interactive play. Needs a terminal; Ink and React are loaded only here. */
+export async function playCommand(scenarioRef: string | undefined, flags: PlayFlags): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new InputError('needs a terminal (stdin and stdout); for a scripted run use c2sim run <scenario>, or c2sim replay <recording>', 'play');
+  }
+  if (flags.structures && (flags.structures.length < 1 || flags.structures.length > 2)) {
+    throw new InputError(`play shows one or two structures side by side, got ${flags.structures.length}`, '--structures');
+  }
+  const seed = flags.seed ?? 1;
+  const runIndex = flags.run ?? 0;
+  const open = (ref: string) => {
+    const scenario = loadScenario(ref);
+    return new PlaySession(scenario, resolveStructures(scenario, flags.structures), seed, runIndex);
+  };
+  // Everything the user named is checked before the screen is taken over.
+  const initial = scenarioRef ? open(scenarioRef) : undefined;
+  const scenarios = bundledScenarios().map((id) => loadScenario(id).value);
+  const reportPath = flags.report ?? `c2sim-${initial?.scenario.value.id ?? 'play'}-seed${seed}-run${runIndex}.json`;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
+  // Ink and its colour detection read CI at import and then draw nothing until exit; this is a
+  // terminal (checked above), so the person at it gets the interactive screen.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const { runPlayUi } = await import('../ui/play.js');
+  await runPlayUi({
+    scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, summary: s.summary })),
+    ...(initial ? { initial } : {}),
+    open,
+    reportPath,
+    writeReport: (session) => {
+      const path = flags.report ?? `c2sim-${session.scenario.value.id}-seed${seed}-run${runIndex}.json`;
+      writeAtomic(path, JSON.stringify(session.report(), null, 2) + '\n', '--report');
+      return path;
+    },
+    onComplete: (session) => {
+      if (!flags.record) return undefined;
+      writeAtomic(flags.record, JSON.stringify(session.recording(), null, 2) + '\n', '--record');
+      return `Session recorded to ${flags.record} (c2sim replay ${flags.record})`;
+    },
+  });
+}
+
+/** Replays a recorded session without a terminal: the debrief, or the report with --json. */
+export function replayCommand(file: string, flags: { json?: boolean; out?: string }): void {
+  const session = replay(file);
+  const report = session.report();
+  const json = JSON.stringify(report, null, 2) + '\n';
+  if (flags.out) writeAtomic(flags.out, json);
+  print(flags.json ? json : debriefText(report) + '\n');
 }

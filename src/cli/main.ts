@@ -7,18 +7,21 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/inputError.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
 import { choice, list, wholeNumber } from './args.js';
-import { graphCommand, listCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { graphCommand, listCommand, playCommand, replayCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 
 const DEFAULT_SCENARIO = 'nk-irbm-overflight';
 
 function program(): Command {
   const p = new Command('c2sim')
-    .description('Tabletop crisis-coordination simulator: the old and new US–Japan command structures, side by side.\nWith no command: runs the default comparison and prints the summary table.')
+    .description('Tabletop crisis-coordination simulator: the old and new US–Japan command structures, side by side.\nWith no command: on a terminal, play; piped, run the default comparison and print the summary table.')
     .version(toolVersion())
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ outputError: (str, write) => write(`c2sim: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) })
-    .action(() => runCommand(DEFAULT_SCENARIO, {}));
+    .action(async () => {
+      if (process.stdin.isTTY && process.stdout.isTTY) await playCommand(undefined, {});
+      else runCommand(DEFAULT_SCENARIO, {});
+    });
 
   p.command('list')
     .description('list the bundled scenarios and structures')
@@ -44,6 +47,23 @@ function program(): Command {
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
     .action((scenario: string, flags) => runCommand(scenario, flags));
 
+  p.command('play')
+    .description('play a scenario in the terminal: both structures side by side, you decide at each decision point')
+    .argument('[scenario]', 'a bundled scenario id or a path (default: pick from a list)')
+    .option('--structures <ids>', 'the one or two structures to show (default: the scenario\'s)', list)
+    .option('--seed <n>', 'seed', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
+    .option('--run <n>', 'which run of the seed to play (as --first-run in c2sim run)', wholeNumber('--run', 0, 1e15), 0)
+    .option('--record <file>', 'write the session (inputs\' sha256, seed, choices) for c2sim replay')
+    .option('--report <file>', 'where the debrief writes the run\'s report (default: c2sim-<scenario>-seed<N>-run<N>.json)')
+    .action(async (scenario: string | undefined, flags) => playCommand(scenario, flags));
+
+  p.command('replay')
+    .description('reproduce a recorded play session without a terminal: prints its debrief (or report)')
+    .argument('<recording>', 'a file written by c2sim play --record')
+    .option('--json', 'print the run\'s report (as c2sim run --json) instead of the debrief')
+    .option('--out <file>', 'also write the report to this file (atomically)')
+    .action((file: string, flags) => replayCommand(file, flags));
+
   p.command('graph')
     .description('print a structure, or a scenario decision\'s statechart, as Mermaid or DOT')
     .argument('<structure|scenario>', 'a bundled id or a path')
@@ -60,9 +80,9 @@ function program(): Command {
   return p;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    program().parse(argv, { from: 'user' });
+    await program().parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     return handle(err);
@@ -85,4 +105,4 @@ function handle(err: unknown): number {
   return 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

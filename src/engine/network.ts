@@ -39,12 +39,20 @@ export interface Delivery {
   links: string[];
 }
 
+/** A message on its way, as the play view sees it. */
+export interface Transit {
+  status: 'in-transit' | 'waiting-link' | 'delivered';
+  /** Its route crosses a link slowed or made flaky by a cyber effect. */
+  degraded: boolean;
+}
+
 interface Pending {
   from: string;
   to: string;
   start: number;
   deliver: (d: Delivery) => void;
   cancelled: () => boolean;
+  transit: Transit;
 }
 
 const MAX_ATTEMPTS = 10_000;
@@ -66,17 +74,22 @@ export class Network {
   }
 
   /** Sends a message; `deliver` runs at the simulated time it arrives. */
-  send(from: string, to: string, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): void {
-    this.dispatch({ from, to, start: this.sched.now, deliver, cancelled });
+  send(from: string, to: string, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
+    const transit: Transit = { status: 'in-transit', degraded: false };
+    this.dispatch({ from, to, start: this.sched.now, deliver, cancelled, transit });
+    return transit;
   }
 
   private dispatch(p: Pending): void {
     if (p.cancelled()) return;
     const route = this.route(p.from, p.to);
     if (route === null) {
+      p.transit.status = 'waiting-link';
       this.pending.push(p);
       return;
     }
+    p.transit.status = 'in-transit';
+    p.transit.degraded = route.some((l) => l.effects.size > 0);
     let t = this.sched.now;
     let at = p.from;
     const ids: string[] = [];
@@ -86,6 +99,7 @@ export class Network {
       at = link.def.from === at ? link.def.to : link.def.from;
     }
     this.sched.at(t, () => {
+      p.transit.status = 'delivered';
       if (!p.cancelled()) p.deliver({ start: p.start, end: this.sched.now, links: ids });
     });
   }

@@ -11,7 +11,7 @@ import { oneOf } from '../model/issue.js';
 import type { DecisionKind, Nation } from '../model/fields.js';
 import type { DecisionPoint, Effect } from '../model/scenario.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
-import { Network } from './network.js';
+import { Network, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
 import { Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome } from './runResult.js';
@@ -30,13 +30,16 @@ export interface SimulationOptions {
   interactive?: boolean;
 }
 
-interface LiveTrack extends TrackOutcome {
+export interface LiveTrack extends TrackOutcome {
   /** The statechart state the track is in, and since when (for the play UI). */
-  step?: StepDef;
+  step?: StepDef | undefined;
   stepSince?: number;
+  /** The staff work or message the current step waits on. */
+  work?: WorkRequest;
+  transit?: Transit;
 }
 
-interface LiveDecision {
+export interface LiveDecision {
   index: number;
   plan: DecisionPlan;
   inject: string;
@@ -82,6 +85,7 @@ export class Simulation implements DecisionHost {
   private readonly granted = new Set<string>();
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
+  private shownTime = 0;
   /** In interactive mode: the decision point waiting for a choice. */
   pending: { def: DecisionPoint; offset: number } | undefined;
 
@@ -124,7 +128,13 @@ export class Simulation implements DecisionHost {
       if (next === undefined || next > t) break;
       this.sched.step();
     }
-    if (!this.pending && this.sched.now < t) this.sched.now = t;
+    // The displayed clock moves on between events; the simulation's own time does not.
+    if (!this.pending && Number.isFinite(t)) this.shownTime = Math.max(this.shownTime, t);
+  }
+
+  /** The time a player sees: the last event, or later while the clock runs between events. */
+  get clockTime(): number {
+    return Math.max(this.sched.now, this.pending ? 0 : this.shownTime);
   }
 
   get finished(): boolean {
@@ -149,6 +159,11 @@ export class Simulation implements DecisionHost {
       endedAt: this.sched.now,
       ...(this.timeline ? { timeline: this.timeline } : {}),
     };
+  }
+
+  /** Timeline entries from index k on (trace mode), without building a whole result. */
+  timelineFrom(k: number): readonly TimelineEvent[] {
+    return this.timeline ? this.timeline.slice(k) : [];
   }
 
   /** Decisions still in flight, with where each track stands (for the play UI). */
@@ -261,6 +276,8 @@ export class Simulation implements DecisionHost {
     const track = d.tracks.get(nation as Nation)!;
     track.step = step;
     track.stepSince = this.now;
+    track.work = undefined;
+    track.transit = undefined;
     const advance = (delegated?: boolean) => {
       if (d.finished) return;
       d.actor!.send({ type: `${nation}.done`, delegated });
@@ -276,7 +293,7 @@ export class Simulation implements DecisionHost {
         return;
       }
       case 'send':
-        this.network.send(step.from, step.to, (m) => {
+        track.transit = this.network.send(step.from, step.to, (m) => {
           seg(m.start, m.end, 'transmission', step.to, m.links);
           this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
@@ -296,6 +313,7 @@ export class Simulation implements DecisionHost {
           },
         };
         d.work.push(req);
+        track.work = req;
         this.staff.get(step.node)!.request(req);
         return;
       }

@@ -20,6 +20,8 @@ export interface WorkRequest {
   /** Called with the spans the item spent waiting and being worked. */
   done: (spans: { start: number; end: number; mechanism: Mechanism }[]) => void;
   cancelled: boolean;
+  /** Where the item stands now: for the play view ("why is this waiting?"). */
+  status?: 'after-hours' | 'queued' | 'working' | 'done';
 }
 
 interface Queued {
@@ -66,6 +68,7 @@ export class Staff {
         this.recalledUntil = this.reachedAt + after.staysFor;
       }
       if (now < this.reachedAt) {
+        req.status = 'after-hours';
         item.spans.push({ start: now, end: this.reachedAt, mechanism: 'after-hours' });
         this.sched.at(this.reachedAt, () => this.enqueue(item));
         return;
@@ -79,6 +82,7 @@ export class Staff {
   private enqueue(item: Queued): void {
     if (item.req.cancelled) return;
     item.arrived = this.sched.now;
+    item.req.status = 'queued';
     if (this.busy < this.node.def.capacity) {
       this.start(item);
       return;
@@ -98,8 +102,10 @@ export class Staff {
     const dist = def.processingFor[item.req.decision]?.[item.req.kind] ?? def.processing[item.req.kind]!;
     const work = sample(dist, this.streams.get(`node:${this.id}:${item.req.kind}`)());
     this.busy++;
+    item.req.status = 'working';
     this.sched.at(now + work, () => {
       this.busy--;
+      item.req.status = 'done';
       item.spans.push({ start: now, end: this.sched.now, mechanism: 'processing' });
       this.next();
       if (!item.req.cancelled) item.req.done(item.spans);

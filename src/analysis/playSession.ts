@@ -1,0 +1,245 @@
+/**
+ * A played crisis: one Simulation per structure, same seed and run index, advanced in lockstep on
+ * the simulated clock. Both pause at each decision point; the player's choice applies to both.
+ * Nothing here simulates on its own: a session with the same choices produces the same events at
+ * the same times as `c2sim run --first-run <run> --runs 1 --choose …`, and its debrief report is
+ * assembled by the same code as a batch report.
+ */
+import { resolve } from 'node:path';
+import type { LoadedScenario, LoadedStructure } from '../model/load.js';
+import type { DecisionPoint } from '../model/scenario.js';
+import type { Report } from '../model/report.js';
+import type { Nation } from '../model/fields.js';
+import { compilePlan } from '../engine/plan.js';
+import { localTime } from '../engine/dutyHours.js';
+import type { Outcome } from '../engine/runResult.js';
+import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
+import { Aggregator } from './aggregate.js';
+import { assembleReport, checkSeed, displayPath, toolVersion } from './batch.js';
+import type { Recording } from './recording.js';
+
+export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'done';
+
+export interface TrackView {
+  nation: Nation;
+  /** The statechart state, e.g. `decide@mod`. */
+  step: string;
+  node: string;
+  since: number;
+  status: TrackStatus;
+  /** Why it is where it is, in a few words. */
+  detail: string;
+  /** Steps done so far, with the time each took. */
+  hops: { step: string; seconds: number }[];
+  decidedBy?: string;
+}
+
+export interface DecisionView {
+  index: number;
+  key: string;
+  kind: string;
+  title: string;
+  occurrence: number;
+  openedAt: number;
+  deadlineAt?: number;
+  expiresAt?: number;
+  outcome?: Outcome;
+  latency?: number;
+  tracks: TrackView[];
+}
+
+export interface FeedItem {
+  id: number;
+  t: number;
+  text: string;
+}
+
+export const CLOCK_ZONES = [
+  { label: 'Tokyo', zone: 'Asia/Tokyo' },
+  { label: 'Hawaii', zone: 'Pacific/Honolulu' },
+  { label: 'Washington', zone: 'America/New_York' },
+] as const;
+
+export class PlaySession {
+  readonly sims: Simulation[];
+  readonly seed: string;
+  private readonly madeChoices: Recording['choices'] = [];
+  private readonly feedItems: FeedItem[] = [];
+  private readonly feedCursor: number[];
+
+  constructor(
+    readonly scenario: LoadedScenario,
+    readonly structures: LoadedStructure[],
+    seed: string | number,
+    readonly runIndex = 0,
+  ) {
+    this.seed = checkSeed(seed);
+    this.sims = structures.map((s) => new Simulation(compilePlan(scenario, s), { seed: this.seed, runIndex, trace: true, interactive: true }));
+    this.feedCursor = this.sims.map(() => 0);
+    this.collectFeed();
+  }
+
+  /** Simulated seconds since the scenario start. */
+  get now(): number {
+    return Math.max(...this.sims.map((s) => s.clockTime));
+  }
+
+  get startEpochMs(): number {
+    return Date.parse(this.scenario.value.start);
+  }
+
+  /** The decision point waiting for the player, if any (it is the same in every structure). */
+  get pending(): DecisionPoint | undefined {
+    return this.sims[0]!.pending?.def;
+  }
+
+  get finished(): boolean {
+    return this.sims.every((s) => s.finished);
+  }
+
+  /** Advances every structure to simulated time t, stopping early at a decision point. */
+  advanceTo(t: number): void {
+    for (const s of this.sims) s.runUntil(t);
+    // A structure that reached the decision point holds the others there too.
+    const held = this.sims.find((s) => s.pending);
+    if (held) for (const s of this.sims) if (!s.pending) s.runUntil(held.clockTime);
+    this.collectFeed();
+  }
+
+  /** Runs to the next moment anything happens in any structure. */
+  stepEvent(): void {
+    const next = Math.min(...this.sims.map((s) => (s.pending ? Infinity : s.sched.peekTime() ?? Infinity)));
+    if (Number.isFinite(next)) this.advanceTo(next);
+  }
+
+  /** Runs until the next decision point or the end. */
+  skipToDecision(): void {
+    this.advanceTo(Infinity);
+  }
+
+  choose(optionId: string): void {
+    const point = this.pending;
+    if (!point) throw new Error('no decision point is waiting');
+    this.madeChoices.push({ point: point.id, option: optionId, at_s: this.now });
+    for (const s of this.sims) s.choose(optionId);
+    this.collectFeed();
+  }
+
+  /** Injects, cyber effects and choices so far, oldest first. */
+  feed(): readonly FeedItem[] {
+    return this.feedItems;
+  }
+
+  private collectFeed(): void {
+    this.sims.forEach((sim, i) => {
+      const fresh = sim.timelineFrom(this.feedCursor[i]!);
+      for (const e of fresh) {
+        // Injects and choices are the same in every structure: show them once. Link effects differ.
+        if ((e.type === 'inject' || e.type === 'choice') && i === 0) this.feedItems.push({ id: this.feedItems.length, t: e.t, text: e.type === 'choice' ? `Decided: ${e.text.replace(/^[^:]+: /, '')}` : e.text });
+        if (e.type === 'links') this.feedItems.push({ id: this.feedItems.length, t: e.t, text: `${this.structures[i]!.value.id}: ${e.text}` });
+      }
+      this.feedCursor[i] = this.feedCursor[i]! + fresh.length;
+    });
+  }
+
+  /** Local wall-clock time at the scenario's time now, in the zones that matter. */
+  clock(t = this.now): { label: string; text: string }[] {
+    const ms = this.startEpochMs + t * 1000;
+    return CLOCK_ZONES.map(({ label, zone }) => {
+      const l = localTime(ms, zone);
+      const wd = l.weekday.charAt(0).toUpperCase() + l.weekday.slice(1);
+      return { label, text: `${wd} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}` };
+    });
+  }
+
+  /** What each structure is doing: decisions in flight, and those settled, newest first. */
+  view(structure: number): { open: DecisionView[]; settled: DecisionView[] } {
+    const sim = this.sims[structure]!;
+    const all = sim.allDecisions().map((d) => this.decisionView(sim, d));
+    return {
+      open: all.filter((d) => d.outcome === undefined),
+      settled: all.filter((d) => d.outcome !== undefined).reverse(),
+    };
+  }
+
+  private decisionView(sim: Simulation, d: Readonly<LiveDecision>): DecisionView {
+    const queues = sim.queueLengths();
+    const tracks = [...d.tracks.values()];
+    return {
+      index: d.index,
+      key: `${d.inject}/${d.plan.def.id}`,
+      kind: d.plan.def.kind,
+      title: this.scenario.value.injects.find((i) => i.id === d.inject)?.title ?? d.inject,
+      occurrence: d.occurrence,
+      openedAt: d.detectedAt,
+      ...(d.deadlineAt !== undefined ? { deadlineAt: d.deadlineAt } : {}),
+      ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
+      ...(d.outcome !== undefined ? { outcome: d.outcome } : {}),
+      ...(d.executedAt !== undefined ? { latency: d.executedAt - d.detectedAt } : {}),
+      tracks: tracks.map((t) => trackView(t, tracks, queues)),
+    };
+  }
+
+  recording(): Recording {
+    return {
+      c2simRecording: 1,
+      tool: { name: 'c2sim', version: toolVersion() },
+      scenario: { id: this.scenario.value.id, file: recordedPath(this.scenario.file), sha256: this.scenario.sha256 },
+      structures: this.structures.map((s) => ({ id: s.value.id, file: recordedPath(s.file), sha256: s.sha256 })),
+      seed: this.seed,
+      runIndex: this.runIndex,
+      choices: [...this.madeChoices],
+    };
+  }
+
+  /** The run's report, from the session's own runs (the same format as `c2sim run --out`). */
+  report(): Report {
+    const agg = new Aggregator(this.scenario.value, this.structures.map((s) => s.value.id), 1, this.runIndex);
+    for (const s of this.sims) agg.add(s.result());
+    return assembleReport({
+      scenario: this.scenario,
+      structures: this.structures,
+      seed: this.seed,
+      runs: 1,
+      firstRun: this.runIndex,
+      choices: Object.fromEntries(this.madeChoices.map((c) => [c.point, c.option])),
+    }, agg);
+  }
+}
+
+/** Bundled files by their path in the package, the user's made absolute (so replay finds them). */
+function recordedPath(file: string): string {
+  return displayPath(resolve(file));
+}
+
+function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: Map<string, number>): TrackView {
+  const hops: TrackView['hops'] = [];
+  for (const s of t.segments) {
+    const last = hops[hops.length - 1];
+    if (last && last.step === s.step) last.seconds += s.end - s.start;
+    else hops.push({ step: s.step, seconds: s.end - s.start });
+  }
+  // The step in progress is not done yet.
+  if (t.step && hops.length > 0 && hops[hops.length - 1]!.step === t.step.key) hops.pop();
+  const base = { nation: t.nation, hops, ...(t.decidedBy ? { decidedBy: t.decidedBy } : {}) };
+  const step = t.step;
+  if (!step) {
+    const others = all.filter((o) => o !== t && o.doneAt === undefined).map((o) => o.nation);
+    return { ...base, step: 'done', node: t.decidedBy ?? '', since: t.doneAt ?? 0, status: 'done', detail: others.length ? `done; waiting for the ${others.join(', ')} track` : 'done' };
+  }
+  const since = t.stepSince ?? 0;
+  const at = (status: TrackStatus, detail: string, node: string) => ({ ...base, step: step.key, node, since, status, detail });
+  if (step.op === 'detect') return at('detecting', `not yet seen by ${step.node}`, step.node);
+  // The most specific reason first: a dead link explains more than "waiting for the ally".
+  if (step.op === 'send' && t.transit?.status === 'waiting-link') return at('link-down', `${step.from} → ${step.to}: link down`, step.to);
+  if (step.op === 'send' && t.transit?.degraded) return at('link-degraded', `${step.from} → ${step.to}: link degraded`, step.to);
+  if (step.phase === 'coordination') {
+    const ally = step.op === 'send' ? (step.key.startsWith('consult@') ? step.to : step.from) : step.node;
+    return at('waiting-ally', `waiting for the ally (${ally})`, step.op === 'send' ? step.to : step.node);
+  }
+  if (step.op === 'send') return at('in-transit', `${step.from} → ${step.to}`, step.to);
+  const status = t.work?.status;
+  if (status === 'after-hours') return at('after-hours', `after hours at ${step.node}: reaching the decision-maker`, step.node);
+  if (status === 'queued') return at('queued', `queued at ${step.node} (${queues.get(step.node) ?? 0} waiting)`, step.node);
+  return at('working', `${step.work} at ${step.node}`, step.node);
+}

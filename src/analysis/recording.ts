@@ -1,0 +1,92 @@
+/**
+ * A recorded play session: enough to reproduce it exactly — the inputs (with their sha256, so a
+ * changed file is refused rather than replayed into different numbers), the seed and run, and
+ * each choice with its simulated time.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../model/inputError.js';
+import { formatPath } from '../model/inputError.js';
+import { loadScenario, loadStructure, packageRoot, type LoadedScenario, type LoadedStructure } from '../model/load.js';
+import { PlaySession } from './playSession.js';
+
+const fileRef = z.strictObject({ id: z.string(), file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+
+export const recordingSchema = z.strictObject({
+  c2simRecording: z.literal(1),
+  tool: z.strictObject({ name: z.literal('c2sim'), version: z.string() }),
+  scenario: fileRef,
+  structures: z.array(fileRef).min(1),
+  seed: z.string().regex(/^\d{1,15}$/),
+  runIndex: z.number().int().nonnegative(),
+  choices: z.array(z.strictObject({ point: z.string(), option: z.string(), at_s: z.number().nonnegative() })),
+});
+
+export type Recording = z.infer<typeof recordingSchema>;
+
+export function readRecording(file: string): Recording {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'no such file; expected a recording written by c2sim play --record' : `cannot be read (${code})`, file);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`not JSON (${(err as Error).message}); expected a recording written by c2sim play --record`, file);
+  }
+  const parsed = recordingSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`${issue.message}; expected a recording written by c2sim play --record`, file, undefined, formatPath(issue.path.filter((p) => typeof p !== 'symbol')) || undefined);
+  }
+  return parsed.data;
+}
+
+/** Loads a recorded input, refusing it if its bytes are not those that were played. */
+function loadRecorded<T extends LoadedScenario | LoadedStructure>(
+  recording: string,
+  ref: { id: string; file: string; sha256: string },
+  what: 'scenario' | 'structure',
+  load: (path: string) => T,
+): T {
+  const path = isAbsolute(ref.file) ? ref.file : join(packageRoot(), ref.file);
+  let loaded: T;
+  try {
+    loaded = load(path);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`the recorded ${what} "${ref.id}" (${ref.file}) cannot be loaded: ${err.problem}`, recording);
+    throw err;
+  }
+  if (loaded.sha256 !== ref.sha256) {
+    throw new InputError(`the ${what} file ${ref.file} has changed since this session was recorded (sha256 ${loaded.sha256.slice(0, 12)}… ≠ ${ref.sha256.slice(0, 12)}…); replay needs the file as it was played`, recording);
+  }
+  return loaded;
+}
+
+/** Replays a recording to its end, applying each choice at its recorded decision point. */
+export function replay(file: string): PlaySession {
+  const rec = readRecording(file);
+  const scenario = loadRecorded(file, rec.scenario, 'scenario', loadScenario);
+  const structures = rec.structures.map((s) => loadRecorded(file, s, 'structure', loadStructure));
+  const session = new PlaySession(scenario, structures, rec.seed, rec.runIndex);
+  const choices = [...rec.choices];
+  for (;;) {
+    session.skipToDecision();
+    const point = session.pending;
+    if (!point) break;
+    const next = choices.shift();
+    if (!next || next.point !== point.id || Math.abs(next.at_s - session.now) > 1e-6) {
+      throw new InputError(`the recording does not match the scenario: expected a choice for "${point.id}" at ${session.now}s, found ${next ? `"${next.point}" at ${next.at_s}s` : 'none'}`, file);
+    }
+    const options = point.options.map((o) => o.id);
+    if (!options.includes(next.option)) throw new InputError(`decision point "${point.id}" has no option "${next.option}"`, file);
+    session.choose(next.option);
+  }
+  if (choices.length > 0) throw new InputError(`the recording has ${choices.length} choice(s) the scenario never asked for, from "${choices[0]!.point}"`, file);
+  return session;
+}

@@ -1,0 +1,91 @@
+/**
+ * What a structure panel says, as plain lines cut to a width: pure functions, so the layout is
+ * testable without a terminal and always fits the space it is given.
+ */
+import { formatDuration } from '../model/duration.js';
+import type { DecisionView, TrackView } from '../analysis/playSession.js';
+
+export type Tone = 'normal' | 'dim' | 'good' | 'warn' | 'bad' | 'title';
+export interface Line { text: string; tone: Tone }
+
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+}
+
+/** Keeps the end of a long line (the latest hops), marking the cut at the start. */
+function fitEnd(text: string, width: number): string {
+  return text.length <= width ? text : '…' + text.slice(text.length - width + 1);
+}
+
+export function timeLeft(d: DecisionView, now: number): { text: string; tone: Tone } {
+  if (d.deadlineAt === undefined) return { text: `open ${formatDuration(now - d.openedAt)}`, tone: 'dim' };
+  const left = d.deadlineAt - now;
+  if (left >= 0) return { text: `${formatDuration(left)} left`, tone: left < 60 ? 'warn' : 'normal' };
+  return { text: `late ${formatDuration(-left)}`, tone: 'bad' };
+}
+
+const STATUS_TONE: Record<TrackView['status'], Tone> = {
+  detecting: 'dim', 'after-hours': 'warn', queued: 'warn', working: 'normal', 'in-transit': 'normal',
+  'link-degraded': 'warn', 'link-down': 'bad', 'waiting-ally': 'warn', done: 'good',
+};
+
+export function settledText(d: DecisionView): { text: string; tone: Tone } {
+  const label = d.occurrence > 1 ? `${d.key} #${d.occurrence}` : d.key;
+  if (d.outcome === 'missed') return { text: `✗ ${label} missed`, tone: 'bad' };
+  const verdict = d.outcome === 'on-time' ? 'on time' : d.outcome === 'late' ? 'late' : 'done';
+  return { text: `✓ ${label} ${formatDuration(d.latency ?? 0)} ${verdict}`, tone: d.outcome === 'late' ? 'warn' : 'good' };
+}
+
+/** The panel for one structure: open decisions in detail, then settled ones, within maxLines. */
+export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number): Line[] {
+  const lines: Line[] = [{ text: fit(title, width), tone: 'title' }];
+  const room = () => maxLines - lines.length;
+  const hidden = { open: 0 };
+  for (const d of view.open) {
+    // An open decision needs its heading and a line per track; the hops line is a bonus.
+    if (room() < 1 + d.tracks.length) { hidden.open++; continue; }
+    const left = timeLeft(d, now);
+    const label = d.occurrence > 1 ? `${d.key} #${d.occurrence}` : d.key;
+    lines.push({ text: fit(`▸ ${label}  ${left.text}`, width), tone: left.tone === 'bad' ? 'bad' : 'normal' });
+    for (const t of d.tracks) {
+      lines.push({ text: fit(`  ${t.nation} ${t.step === 'done' ? 'done' : t.step} · ${t.detail}`, width), tone: STATUS_TONE[t.status] });
+    }
+    for (const t of d.tracks) {
+      if (t.hops.length === 0 || t.status === 'done' || room() <= 1) continue;
+      const prefix = `    ${t.nation}: `;
+      lines.push({ text: prefix + fitEnd(t.hops.map((h) => `${h.step} ${formatDuration(h.seconds)}`).join(' › '), width - prefix.length), tone: 'dim' });
+    }
+  }
+  if (hidden.open > 0) lines.push({ text: fit(`  … ${hidden.open} more open`, width), tone: 'dim' });
+  if (view.open.length === 0) lines.push({ text: fit('  no decision in flight', width), tone: 'dim' });
+  for (const d of view.settled) {
+    if (room() < 1) break;
+    const s = settledText(d);
+    lines.push({ text: fit(`  ${s.text}`, width), tone: s.tone });
+  }
+  return lines.slice(0, maxLines);
+}
+
+export const SPEEDS = [1, 10, 60, 300, 1800, 7200] as const;
+export const DEFAULT_SPEED_INDEX = 2;
+
+export function speedLabel(s: number): string {
+  return `${formatDuration(s)}/s`;
+}
+
+/** Words wrapped to a width; blank lines separate paragraphs, single newlines are spaces. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.trim().split(/\n\s*\n/)) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && line.length + 1 + word.length > width) { out.push(line); line = word; }
+      else line = line ? `${line} ${word}` : word;
+    }
+    out.push(line);
+    out.push('');
+  }
+  out.pop();
+  return out.map((l) => fit(l, width));
+}
