@@ -172,3 +172,49 @@ decisionPoints:
     expect(delegated.decisions.map((d) => [d.decision, d.tracks[0]!.decidedBy])).toEqual([['i', 'radar'], ['x', 'hq']]);
   });
 });
+
+describe('regressions', () => {
+  it('reach-back ends when duty hours begin (reach-back-ignores-duty-start)', () => {
+    // 08:42:20 Tokyo: decide@hq is asked for at 08:55, five minutes before duty starts at 09:00.
+    const [r] = runs(miniScenario(oneInject(posture()), '2026-01-04T23:42:20Z'));
+    expect(causes(r!)['after-hours']).toBeCloseTo(300, 6);
+  });
+
+  it('a settled decision frees the staff working on it (cancelled-work-keeps-slot)', () => {
+    const body = `injects:
+  - { id: a, at: 0s, title: A, detection: [{ node: radar }], source: fixture, decisions: [{ id: a, kind: intercept, deadline: 6m, expires: 7m, success: s, failure: f, source: fixture }] }
+  - { id: b, at: 0s, title: B, detection: [{ node: radar }], source: fixture, decisions: [{ id: b, kind: intercept, deadline: 6m, success: s, failure: f, source: fixture }] }`;
+    const [r] = runs(miniScenario(body), miniStructure({ hqCapacity: 1, hqDecide: '10m' }));
+    const [a, b] = r!.decisions;
+    expect(a!.outcome).toBe('missed');
+    // b's decide waits only until a expires at 420 s (not until a's 10-minute decide would end).
+    expect(b!.latency).toBeCloseTo(420 + 600 + 30 + 10, 6);
+  });
+
+  it('orders from a delegate never go back up through its superiors (relay-key-collision)', () => {
+    // Chain hq < boss < top; orders from top go top → relay → boss → radar. A delegate (hq)
+    // shares the relay but must go relay → radar, not up through boss.
+    const structure = miniStructure().value;
+    const node = (id: string) => ({ ...structure.nodes[1]!, id, name: id, dutyHours: 'always' as const, afterHours: undefined });
+    const link = (from: string, to: string) => ({ ...structure.links[0]!, id: `${from}--${to}`, from, to });
+    const custom = {
+      ...miniStructure(),
+      value: {
+        ...structure,
+        nodes: [...structure.nodes, node('boss'), node('top'), node('relay')],
+        links: [...structure.links, link('hq', 'boss'), link('boss', 'top'), link('top', 'relay'), link('relay', 'boss'), link('relay', 'radar'), link('relay', 'hq')],
+        authority: {
+          intercept: [{
+            chain: ['hq', 'boss', 'top'], delegations: [{ to: 'hq', when: 'always' as const, source: 'fixture' }],
+            consult: [], taskVia: ['relay', 'boss'], executor: 'radar', source: 'fixture',
+          }],
+        },
+      },
+    };
+    const scenario = miniScenario(oneInject('      - { id: i, kind: intercept, deadline: 20m, success: s, failure: f, source: fixture }'));
+    const [r] = runs(scenario, custom);
+    const track = r!.decisions[0]!.tracks[0]!;
+    expect(track.decidedBy).toBe('hq');
+    expect(track.segments.map((s) => s.step)).toEqual(['assess@radar', 'report@radar>hq', 'assess@hq', 'decide@hq', 'task@hq>relay', 'relay@relay#2', 'task@relay>radar', 'execute@radar']);
+  });
+});

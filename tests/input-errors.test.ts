@@ -137,3 +137,32 @@ describe('bad flags and names', () => {
     expectOneLineError(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--out', '/nonexistent-dir/r.json']), /--out: cannot write .*its directory does not exist/);
   });
 });
+
+describe('regressions from review', () => {
+  it('an empty string is not a duration (empty-duration-accepted)', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '    at: 20m\n', "    at: ''\n"));
+    expectOneLineError(cli(['validate', f]), /injects\[1\]\.at: expected an offset such as 45s/);
+    const g = scratchFile('n.yaml', replaceOnce(nk, '        delay: { dist: triangular, min: 30s, mode: 55s, max: 100s }', "        delay: ''"));
+    expectOneLineError(cli(['validate', g]), /detection\[0\]\.delay: expected a duration \(e\.g\. 45s\) or a distribution/);
+  });
+
+  it('a contingency that fires itself is refused, naming the cycle (contingency-cycle-hangs)', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '    title: J-Alert is late; prefectures ask why\n', '    title: J-Alert is late; prefectures ask why\n    effects: [{ fire: late-warning }]\n'));
+    expectOneLineError(cli(['validate', f]), /"late-warning" is fired again by its own consequences \(late-warning → late-warning\)/);
+  });
+
+  it('absurd durations are refused before any work (huge-duration-hangs)', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, 'duration: 8h', 'duration: 20000d'));
+    expectOneLineError(cli(['validate', f]), /duration: expected a duration of at most 365 days|at most 60 days/);
+  });
+
+  it('a YAML alias bomb is an input error, not a crash', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    expectOneLineError(cli(['validate', scratchFile('bomb.yaml', bomb + '\nid: x\n')]), /bomb\.yaml: (cannot be read as data|malformed YAML)/);
+  });
+
+  it('an unknown command, and a directory, get one line each', () => {
+    expectOneLineError(cli(['rnu', 'nk-irbm-overflight']), /unknown command "rnu"; did you mean "run"\?/);
+    expectOneLineError(cli(['validate', 'scenarios']), /scenarios: is a directory/);
+  });
+});

@@ -75,7 +75,7 @@ export function assembleReport(
     notes: [
       'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; missed instances count in outcomes.missed only.',
       'byCause_s and byNode_s follow each executed instance\'s slowest track and sum to the mean latency. Escalation and coordination count whole phases; the other causes are mechanisms.',
-      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates. paired compares each candidate with the first structure over the same runs (common random numbers).',
+      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates. paired compares each candidate with the first structure over the same runs (common random numbers), counting only runs in which both executed the decision: read it beside outcomes.missed.',
     ],
   };
 }

@@ -70,6 +70,7 @@ export function listCommand(flags: { json?: boolean }): void {
 
 /** A path that exists, else a bundled name (scenarios first). */
 function resolveDocument(ref: string): { kind: 'scenario'; doc: LoadedScenario } | { kind: 'structure'; doc: LoadedStructure } {
+  if (existsSync(ref) && statSync(ref).isDirectory()) throw new InputError('is a directory; expected a scenario or structure YAML file', ref);
   if (existsSync(ref) && statSync(ref).isFile()) {
     const kind = sniffKind(ref);
     if (kind === 'scenario') return { kind, doc: loadScenario(ref.includes('/') ? ref : `./${ref}`) };

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/inputError.js';
+import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
 import { choice, list, wholeNumber } from './args.js';
 import { graphCommand, listCommand, playCommand, replayCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
@@ -18,7 +19,14 @@ function program(): Command {
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ outputError: (str, write) => write(`c2sim: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) })
-    .action(async () => {
+    .usage('[options] [command]')
+    .argument('[command...]')
+    .action(async (words: string[]) => {
+      const command = words[0];
+      if (command !== undefined) {
+        const names = p.commands.map((c) => c.name());
+        throw new InputError(`unknown command "${command}"; ${oneOf(command, names)} (c2sim --help lists them)`);
+      }
       if (process.stdin.isTTY && process.stdout.isTTY) await playCommand(undefined, {});
       else runCommand(DEFAULT_SCENARIO, {});
     });

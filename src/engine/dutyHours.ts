@@ -90,3 +90,12 @@ export function onDuty(intervals: [number, number][], t: number): boolean {
   }
   return false;
 }
+
+/** The start of the next on-duty interval at or after t (t itself when on duty); Infinity if none. */
+export function nextOnDuty(intervals: [number, number][], t: number): number {
+  for (const [a, b] of intervals) {
+    if (t < a) return a;
+    if (t < b) return t;
+  }
+  return Infinity;
+}

@@ -179,9 +179,13 @@ function pickDetector(s: Structure, inj: Inject, nation: Nation): string {
  */
 export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, runtimeDelegates?: Set<string>): TrackFlow {
   const steps = new Map<string, { def: StepDef; next: Next }>();
+  // Steps with the same key and the same continuation are one state; the same key with another
+  // continuation (orders from a delegate taking another way down) is a state of its own.
   const add = (def: StepDef, next: Next) => {
-    if (!steps.has(def.key)) steps.set(def.key, { def, next });
-    return def.key;
+    let key = def.key;
+    for (let n = 2; steps.has(key) && JSON.stringify(steps.get(key)!.next) !== JSON.stringify(next); n++) key = `${def.key}#${n}`;
+    if (!steps.has(key)) steps.set(key, { def: { ...def, key }, next });
+    return key;
   };
   const chain = t.chain;
   const authority = chain[chain.length - 1]!;

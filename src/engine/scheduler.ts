@@ -28,6 +28,8 @@ export class Scheduler {
   executed = 0;
 
   at(t: number, fn: () => void): TimerHandle {
+    // A NaN time would silently break the heap's order for every later event.
+    if (Number.isNaN(t)) throw new Error('scheduler: event at NaN time');
     const e: Entry = { t: Math.max(t, this.now), seq: this.seq++, fn, cancelled: false };
     this.push(e);
     return e;

@@ -52,7 +52,7 @@ export interface LiveDecision {
   executedAt?: number;
   outcome?: Outcome;
   tracks: Map<Nation, LiveTrack>;
-  work: WorkRequest[];
+  work: { req: WorkRequest; node: string }[];
   actor?: Actor<DecisionMachine>;
   finished: boolean;
 }
@@ -96,9 +96,9 @@ export class Simulation implements DecisionHost {
     this.network = new Network(plan.links, this.sched, this.streams);
     for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
       const point = plan.decisionPoints.find((p) => p.def.id === pointId);
-      if (!point) throw new InputError(`unknown decision point "${pointId}"; ${oneOf(pointId, plan.decisionPoints.map((p) => p.def.id))}`, plan.scenario.id);
+      if (!point) throw new InputError(`${plan.scenario.id} has no decision point "${pointId}"; ${oneOf(pointId, plan.decisionPoints.map((p) => p.def.id))}`, '--choose');
       const ids = point.def.options.map((o) => o.id);
-      if (!ids.includes(option)) throw new InputError(`decision point "${pointId}" has no option "${option}"; ${oneOf(option, ids)}`, plan.scenario.id);
+      if (!ids.includes(option)) throw new InputError(`decision point "${pointId}" has no option "${option}"; ${oneOf(option, ids)}`, '--choose');
     }
     for (const inj of plan.injects.values()) if (!inj.def.contingency) this.sched.at(inj.offset, () => this.occur(inj));
     for (const p of plan.decisionPoints) this.sched.at(p.offset, () => this.reachPoint(p));
@@ -312,7 +312,7 @@ export class Simulation implements DecisionHost {
             advance(this.mayDecide(d, nation as Nation, step.node));
           },
         };
-        d.work.push(req);
+        d.work.push({ req, node: step.node });
         track.work = req;
         this.staff.get(step.node)!.request(req);
         return;
@@ -349,7 +349,7 @@ export class Simulation implements DecisionHost {
     const d = this.live[decision]!;
     d.finished = true;
     // Staff drop work on a decision that is settled; messages about it are not delivered.
-    for (const w of d.work) w.cancelled = true;
+    for (const { req, node } of d.work) this.staff.get(node)!.cancel(req);
     if (how === 'executed') {
       d.executedAt = this.now;
       d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';

@@ -1,14 +1,14 @@
 /**
  * A headquarters staff as a server with a queue: `capacity` items worked at once, earliest
- * deadline first, not pre-empted. Outside duty hours, work that needs the decision-maker first
+ * deadline first, not pre-empted by other work (work on a settled decision is dropped). Outside duty hours, work that needs the decision-maker first
  * waits for them to be reached (the reach-back delay), after which they stay on hand for a while.
  */
 import type { DecisionKind, WorkKind } from '../model/fields.js';
 import { sample } from './sample.js';
-import type { Scheduler } from './scheduler.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
 import type { Streams } from './rng.js';
 import type { NodePlan } from './plan.js';
-import { onDuty } from './dutyHours.js';
+import { nextOnDuty, onDuty } from './dutyHours.js';
 import type { Mechanism } from './runResult.js';
 
 export interface WorkRequest {
@@ -34,6 +34,7 @@ interface Queued {
 export class Staff {
   private busy = 0;
   private queue: Queued[] = [];
+  private readonly working = new Map<WorkRequest, TimerHandle>();
   private seq = 0;
   /** The decision-maker is on hand until then (after being reached out of hours). */
   private recalledUntil = -Infinity;
@@ -64,7 +65,8 @@ export class Staff {
     if (after && after.appliesTo.includes(req.kind) && !onDuty(this.node.duty, now)) {
       if (now >= this.recalledUntil) {
         const reach = sample(after.reachBack, this.streams.get(`node:${this.id}:reach-back`)());
-        this.reachedAt = now + reach;
+        // The decision-maker is there by the start of duty, reached or not.
+        this.reachedAt = Math.min(now + reach, nextOnDuty(this.node.duty, now));
         this.recalledUntil = this.reachedAt + after.staysFor;
       }
       if (now < this.reachedAt) {
@@ -103,13 +105,27 @@ export class Staff {
     const work = sample(dist, this.streams.get(`node:${this.id}:${item.req.kind}`)());
     this.busy++;
     item.req.status = 'working';
-    this.sched.at(now + work, () => {
+    const timer = this.sched.at(now + work, () => {
+      this.working.delete(item.req);
       this.busy--;
       item.req.status = 'done';
       item.spans.push({ start: now, end: this.sched.now, mechanism: 'processing' });
       this.next();
       if (!item.req.cancelled) item.req.done(item.spans);
     });
+    this.working.set(item.req, timer);
+  }
+
+  /** Drops an item whose decision is settled: out of the queue, or off the desk mid-work. */
+  cancel(req: WorkRequest): void {
+    req.cancelled = true;
+    const timer = this.working.get(req);
+    if (!timer) return;
+    this.sched.cancel(timer);
+    this.working.delete(req);
+    this.busy--;
+    req.status = 'done';
+    this.next();
   }
 
   private next(): void {

@@ -21,7 +21,7 @@ export const distribution = z
   .union([
     duration,
     z.discriminatedUnion('dist', [fixed, uniform, triangular, lognormal, exponential]),
-  ])
+  ], { error: 'expected a duration (e.g. 45s) or a distribution such as {dist: lognormal, median: 2m, p90: 5m}' })
   .transform((d): Distribution => (typeof d === 'number' ? { dist: 'fixed', value: d } : d))
   .superRefine((d, ctx) => {
     const bad = (message: string, path: string[] = []) => ctx.addIssue({ code: 'custom', message, path });

@@ -2,13 +2,17 @@
  * Durations in data files: a number is seconds; a string is `1h30m`, `4m`, `90s`, `2d`, `1.5h`.
  * Everything inside the model is seconds.
  */
-const DURATION = /^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
+// At least one unit: an empty string is not a duration.
+const DURATION = /^(?=\d)(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
 
-export const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?d)?(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?$';
+export const DURATION_PATTERN = '^(?=\\d)(?:\\d+(?:\\.\\d+)?d)?(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?$';
+
+/** No time in a crisis model is longer than a year; beyond that it is a typo (or Infinity). */
+export const MAX_DURATION_S = 365 * 86400;
 
 export function parseDuration(text: string): number | undefined {
   const m = DURATION.exec(text.trim());
-  if (!m || text.trim() === '') return undefined;
+  if (!m) return undefined;
   const [, d, h, min, s] = m;
   return (Number(d ?? 0) * 24 + Number(h ?? 0)) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0);
 }

@@ -1,6 +1,6 @@
 /** Field schemas shared by structures and scenarios. */
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { DURATION_PATTERN, MAX_DURATION_S, parseDuration } from './duration.js';
 
 export const ID_PATTERN = '^[a-z][a-z0-9-]*$';
 export const id = z
@@ -14,6 +14,7 @@ export const duration = z
     z.string().regex(new RegExp(DURATION_PATTERN), { error: 'expected a duration such as 45s, 4m, 1h30m or 2d' }),
   ], { error: 'expected a duration: seconds, or a string such as 45s, 4m, 1h30m' })
   .transform((v) => (typeof v === 'number' ? v : (parseDuration(v) as number)))
+  .refine((v) => Number.isFinite(v) && v <= MAX_DURATION_S, { error: 'expected a duration of at most 365 days' })
   .meta({ description: 'Seconds, or a duration string such as "45s", "4m", "1h30m", "2d"' });
 
 /** Where a number comes from: a source id from the file's `sources`, or an explicit assumption. */

@@ -42,7 +42,7 @@ function readText(file: string, what: string): string {
 
 function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (v: T) => DocIssue[]): Loaded<T> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
@@ -50,7 +50,12 @@ function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (
     throw new InputError(`malformed YAML: ${msg}`, file, pos && { line: pos.line, col: pos.col });
   }
   const locate = (path: DocIssue['path']) => locatePath(doc, lineCounter, path);
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    throw new InputError(`cannot be read as data: ${(err as Error).message.split('\n')[0]}`, file);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError('expected a YAML mapping (key: value lines) at the top level', file, { line: 1, col: 1 });
   }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { distribution } from './distribution.js';
-import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { DURATION_PATTERN, MAX_DURATION_S, parseDuration } from './duration.js';
 import { channel, citation, decisionKind, duration, id, nation, sources } from './fields.js';
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
@@ -15,8 +15,8 @@ export const utcInstant = z.string().regex(ISO_UTC, { error: 'expected a UTC ins
 /** A moment: an offset after a reference ("4m") or an absolute UTC instant. */
 export const moment = z
   .union([
-    z.number().nonnegative({ error: 'expected zero or more seconds (times cannot be negative)' }),
-    z.string().regex(new RegExp(DURATION_PATTERN)),
+    z.number().nonnegative({ error: 'expected zero or more seconds (times cannot be negative)' }).max(MAX_DURATION_S, { error: 'expected at most 365 days' }),
+    z.string().regex(new RegExp(DURATION_PATTERN)).refine((v) => (parseDuration(v) ?? Infinity) <= MAX_DURATION_S, { error: 'expected at most 365 days' }),
     utcInstant,
   ], { error: 'expected an offset such as 45s, 4m, 1h30m, or a UTC instant such as "2022-10-03T22:22:00Z"' })
   .transform((v): Moment => {
@@ -97,7 +97,8 @@ export const scenarioSchema = z.strictObject({
   summary: z.string().min(1).meta({ description: 'One line, shown by `c2sim list`' }),
   briefing: z.string().min(1),
   start: utcInstant.meta({ description: 'UTC instant the scenario clock starts at' }),
-  duration: duration.refine((d) => d > 0, { error: 'expected a duration above zero' }),
+  duration: duration.refine((d) => d > 0 && d <= 60 * 86400, { error: 'expected a duration above zero and at most 60 days' })
+    .meta({ description: 'When scheduled injects may happen; decisions still open at the end run on until they resolve' }),
   structures: z.array(id).min(1).default(['legacy', 'jfhq']),
   sources,
   injects: z.array(inject).min(1),

@@ -92,6 +92,8 @@ export function checkScenario(s: Scenario): DocIssue[] {
     issues.push(...citationIssues(inj, s.sources, at()));
   });
 
+  issues.push(...contingencyCycles(s));
+
   s.decisionPoints.forEach((p, pi) => {
     const at = (...rest: (string | number)[]) => ['decisionPoints', pi, ...rest];
     const t = offsetOf(p.at, s.start);
@@ -102,4 +104,44 @@ export function checkScenario(s: Scenario): DocIssue[] {
     p.options.forEach((o, oi) => checkEffects(o.effects, at('options', oi, 'effects')));
   });
   return issues;
+}
+
+/**
+ * A contingency that fires itself again, directly or through others, never lets the run end:
+ * the graph of inject → contingencies it fires (effects and onLate) must have no cycle.
+ */
+function contingencyCycles(s: Scenario): DocIssue[] {
+  const edges = new Map<string, { to: string; path: DocIssue['path'] }[]>();
+  s.injects.forEach((inj, i) => {
+    const out: { to: string; path: DocIssue['path'] }[] = [];
+    inj.effects.forEach((e, ei) => { if ('fire' in e) out.push({ to: e.fire, path: ['injects', i, 'effects', ei, 'fire'] }); });
+    inj.decisions.forEach((d, di) => d.onLate.forEach((to, oi) => out.push({ to, path: ['injects', i, 'decisions', di, 'onLate', oi] })));
+    edges.set(inj.id, out);
+  });
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  for (const start of edges.keys()) {
+    const found = visit(start);
+    if (found) return [found];
+  }
+  return [];
+
+  function visit(id: string): DocIssue | undefined {
+    if (state.get(id) === 'done') return undefined;
+    state.set(id, 'open');
+    stack.push(id);
+    for (const e of edges.get(id) ?? []) {
+      if (state.get(e.to) === 'open') {
+        const cycle = [...stack.slice(stack.indexOf(e.to)), e.to].join(' → ');
+        return { path: e.path, message: `"${e.to}" is fired again by its own consequences (${cycle}); a contingency cycle never ends, so break it` };
+      }
+      if (edges.has(e.to)) {
+        const found = visit(e.to);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  }
 }

@@ -47,7 +47,8 @@ export function panelLines(title: string, view: { open: DecisionView[]; settled:
     if (room() < 1 + d.tracks.length) { hidden.open++; continue; }
     const left = timeLeft(d, now);
     const label = d.occurrence > 1 ? `${d.key} #${d.occurrence}` : d.key;
-    lines.push({ text: fit(`▸ ${label}  ${left.text}`, width), tone: left.tone === 'bad' ? 'bad' : 'normal' });
+    // Time left first: it is what a long decision name must not push off the panel.
+    lines.push({ text: fit(`▸ ${left.text} · ${label}`, width), tone: left.tone === 'bad' ? 'bad' : 'normal' });
     for (const t of d.tracks) {
       lines.push({ text: fit(`  ${t.nation} ${t.step === 'done' ? 'done' : t.step} · ${t.detail}`, width), tone: STATUS_TONE[t.status] });
     }
