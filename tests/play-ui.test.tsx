@@ -61,7 +61,7 @@ describe('play UI', () => {
     expect(frame()).toMatch(/legacy — Legacy \(before 2025\)\s+jfhq — JFHQ–JJOC/);
     await press('n', 'n', 'n');
     expect(frame()).toContain('‖ paused');
-    expect(frame()).toMatch(/▸ launch\/warn-public\s+\d+m\d+s left/);
+    expect(frame()).toMatch(/▸ \d+m\d+s left · launch\/warn-public/);
     await press(' ', ENTER);
     expect(frame()).toContain('DECISION — The missile has passed. How do the allies answer?');
     expect(frame()).toMatch(/❯ Order a bilateral show-of-force flight today/);
