@@ -18,7 +18,8 @@ describe('report', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
     // And a broken report does not.
-    expect(validate({ ...report, schemaVersion: 2 })).toBe(false);
+    expect(validate({ ...report, schemaVersion: report.schemaVersion + 1 })).toBe(false);
+    expect(validate({ ...report, decisions: [{ ...report.decisions[0], kind: 7 }] })).toBe(false);
   });
 
   it('records provenance: tool version, input hashes, seed, runs, choices', () => {

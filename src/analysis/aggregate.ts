@@ -4,13 +4,23 @@
  * instance's slowest track — the one that set its execution time — so they sum to its latency.
  */
 import type { Scenario } from '../model/scenario.js';
-import type { ReportDecision, StructureResult } from '../model/report.js';
+import type { CriticalPath, ReportDecision, StructureResult } from '../model/report.js';
 import { offsetOf } from '../model/scenarioChecks.js';
 import { CAUSES, causeOf, type Cause, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
-import { meanInterval, quantileInterval, quantileSorted, wilson, type Interval } from './stats.js';
+import { meanInterval, quantileInterval, quantileSorted, sampleSd, wilson, type Interval } from './stats.js';
+
+export interface InstanceRef {
+  run: number;
+  occurrence: number;
+  latency: number;
+}
 
 class DecisionTally {
   readonly latencies: number[] = [];
+  /** Which run and occurrence each latency came from, to find the median and slowest instances. */
+  private readonly runOf: number[] = [];
+  private readonly occurrenceOf: number[] = [];
+  readonly paths: { median: CriticalPath | null; slowest: CriticalPath | null } = { median: null, slowest: null };
   instances = 0;
   withDeadline = 0;
   onTime = 0;
@@ -38,6 +48,8 @@ class DecisionTally {
     }
     if (d.latency === undefined) return;
     this.latencies.push(d.latency);
+    this.runOf.push(run);
+    this.occurrenceOf.push(d.occurrence);
     this.runSum[run] = this.runSum[run]! + d.latency;
     this.runCount[run] = this.runCount[run]! + 1;
     let slowest = d.tracks[0]!;
@@ -53,6 +65,16 @@ class DecisionTally {
       const m = this.decidedBy.get(t.nation)!;
       m.set(t.decidedBy, (m.get(t.decidedBy) ?? 0) + 1);
     }
+  }
+
+  /** The median and slowest executed instances (ties broken by run, then occurrence). */
+  extremes(): { median: InstanceRef; slowest: InstanceRef } | undefined {
+    const n = this.latencies.length;
+    if (n === 0) return undefined;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      this.latencies[a]! - this.latencies[b]! || this.runOf[a]! - this.runOf[b]! || this.occurrenceOf[a]! - this.occurrenceOf[b]!);
+    const ref = (i: number): InstanceRef => ({ run: this.runOf[i]!, occurrence: this.occurrenceOf[i]!, latency: this.latencies[i]! });
+    return { median: ref(order[Math.floor((n - 1) / 2)]!), slowest: ref(order[n - 1]!) };
   }
 
   /** The run's mean latency for this decision, NaN when it executed no instance. */
@@ -74,11 +96,13 @@ class DecisionTally {
       latency_s: n === 0 ? null : {
         mean_s: round(m!.mean),
         mean_ci95_s: roundInterval(m!.ci95),
+        sd_s: n > 1 ? round(sampleSd(sorted, m!.mean)) : null,
         p50_s: q(0.5), p50_ci95_s: qi(0.5),
         p90_s: q(0.9), p90_ci95_s: qi(0.9),
         p99_s: q(0.99), p99_ci95_s: qi(0.99),
         min_s: round(sorted[0]!),
         max_s: round(sorted[n - 1]!),
+        cdf_s: Array.from({ length: 21 }, (_, i) => round(quantileSorted(sorted, i / 20))),
       },
       outcomes: this.withDeadline === 0 ? null : { onTime: rate(this.onTime), late: rate(this.late), missed: rate(this.missed) },
       byCause_s: Object.fromEntries(CAUSES.map((c) => [c, per(this.byCause[c])])) as StructureResult['byCause_s'],
@@ -87,6 +111,7 @@ class DecisionTally {
         nation,
         Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([node, k]) => [node, round(k / n, 6)])),
       ])),
+      criticalPath: this.paths,
     };
   }
 }
@@ -112,6 +137,22 @@ export class Aggregator {
       if (!t) byKey.set(key, (t = new DecisionTally(this.runs)));
       t.add(run, d);
     }
+  }
+
+  /** For each structure and decision, the runs whose instances are the median and the slowest. */
+  extremes(): { structure: string; key: string; median: InstanceRef; slowest: InstanceRef }[] {
+    const out: { structure: string; key: string; median: InstanceRef; slowest: InstanceRef }[] = [];
+    for (const [structure, byKey] of this.tallies) {
+      for (const [key, t] of byKey) {
+        const e = t.extremes();
+        if (e) out.push({ structure, key, ...e, median: { ...e.median, run: e.median.run + this.firstRun }, slowest: { ...e.slowest, run: e.slowest.run + this.firstRun } });
+      }
+    }
+    return out;
+  }
+
+  setCriticalPath(structure: string, key: string, which: 'median' | 'slowest', path: CriticalPath): void {
+    this.tallies.get(structure)!.get(key)!.paths[which] = path;
   }
 
   decisions(): ReportDecision[] {

@@ -6,8 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { InputError } from '../model/inputError.js';
-import { loadScenario, loadStructure, packageRoot, type LoadedScenario, type LoadedStructure } from '../model/load.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
+import {
+  loadScenario, loadStructure, loadVariant, packageRoot, withOverrides,
+  type LoadedScenario, type LoadedStructure, type LoadedVariant,
+} from '../model/load.js';
+import { oneOf } from '../model/issue.js';
+import type { Override } from '../model/override.js';
+import { variantOverrides } from '../model/variant.js';
+import { causeOf, type DecisionOutcome } from '../engine/runResult.js';
+import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report } from '../model/report.js';
 import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
 import { simulate } from '../engine/simulation.js';
@@ -31,11 +38,19 @@ export interface BatchOptions {
   onProgress?: (done: number, total: number) => void;
   /** Every run's full result, as it completes (for scripts that want more than the report). */
   onRun?: (result: RunResult) => void;
+  /** What-if variants (bundled names, paths, or loaded), applied before `overrides`. */
+  variants?: Array<LoadedVariant | string>;
+  /** What-if overrides (`--set`), e.g. parseSet('jfhq.nodes[jjoc].capacity=3'). */
+  overrides?: Override[];
 }
 
 export function runBatch(opts: BatchOptions): Report {
-  const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
-  const structures = resolveStructures(scenario, opts.structures);
+  const variants = (opts.variants ?? []).map((v) => (typeof v === 'string' ? loadVariant(v) : v));
+  const { scenario, structures } = applyWhatIf(
+    typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario,
+    opts.structures,
+    [...variants.flatMap((v) => variantOverrides(v.value)), ...(opts.overrides ?? [])],
+  );
   const ids = structures.map((s) => s.value.id);
   const runs = checkCount(opts.runs ?? DEFAULT_RUNS, '--runs', 1, MAX_RUNS);
   const firstRun = checkCount(opts.firstRun ?? 0, '--first-run', 0, Number.MAX_SAFE_INTEGER - runs);
@@ -53,15 +68,82 @@ export function runBatch(opts: BatchOptions): Report {
       opts.onProgress?.(i * plans.length + p + 1, total);
     }
   }
-  return assembleReport({ scenario, structures, seed, runs, firstRun, choices }, agg);
+  attachCriticalPaths(agg, plans, seed, choices);
+  return assembleReport({ scenario, structures, seed, runs, firstRun, choices, variants }, agg);
+}
+
+/**
+ * The critical paths of the median and slowest instances: found by re-simulating just the runs
+ * that hold them (a run depends only on seed, index and inputs), so batches keep no per-run detail.
+ */
+export function attachCriticalPaths(agg: Aggregator, plans: Plan[], seed: string, choices: Record<string, string>): void {
+  const wanted = agg.extremes();
+  const runsByPlan = new Map<string, Map<number, RunResult>>();
+  for (const w of wanted) {
+    const plan = plans.find((p) => p.structure.id === w.structure)!;
+    for (const which of ['median', 'slowest'] as const) {
+      const ref = w[which];
+      let cache = runsByPlan.get(w.structure);
+      if (!cache) runsByPlan.set(w.structure, (cache = new Map()));
+      let result = cache.get(ref.run);
+      if (!result) cache.set(ref.run, (result = simulate(plan, { seed, runIndex: ref.run, choices })));
+      const d = result.decisions.find((x) => `${x.inject}/${x.decision}` === w.key && x.occurrence === ref.occurrence)!;
+      agg.setCriticalPath(w.structure, w.key, which, criticalPathOf(d, ref.run));
+    }
+  }
+}
+
+function criticalPathOf(d: DecisionOutcome, run: number): CriticalPath {
+  let slowest = d.tracks[0]!;
+  for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
+  const steps: CriticalPath['steps'] = [];
+  for (const seg of slowest.segments) {
+    const cause = causeOf(seg.phase, seg.mechanism);
+    const last = steps[steps.length - 1];
+    const seconds = seg.end - seg.start;
+    if (last && last.step === seg.step && last.cause === cause) last.seconds += seconds;
+    else steps.push({ step: seg.step, node: seg.node, cause, seconds });
+  }
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return { run, occurrence: d.occurrence, latency_s: r3(d.latency!), nation: slowest.nation, steps: steps.map((x) => ({ ...x, seconds: r3(x.seconds) })) };
+}
+
+/** Variants and overrides, applied to the scenario and the structures they name. */
+export function applyWhatIf(
+  scenario: LoadedScenario,
+  structureRefs: Array<LoadedStructure | string> | undefined,
+  overrides: Override[],
+): { scenario: LoadedScenario; structures: LoadedStructure[] } {
+  const structures = resolveStructures(scenario, structureRefs);
+  const targets = ['scenario', ...structures.map((s) => s.value.id)];
+  for (const o of overrides) {
+    if (!targets.includes(o.target)) {
+      const where = o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}`;
+      throw new InputError(`"${o.target}" is not in this run; ${oneOf(o.target, targets)} (a structure id, or scenario)`, where);
+    }
+  }
+  const pick = (target: string) => overrides.filter((o) => o.target === target);
+  const changed = withOverrides(scenario, pick('scenario'));
+  return {
+    scenario: changed,
+    // The scenario's own defaults decide which structures run; the overrides change them.
+    structures: structures.map((s) => withOverrides(s, pick(s.value.id))),
+  };
 }
 
 /** The report around aggregated runs: shared by batches and by play sessions (one run each). */
 export function assembleReport(
-  inputs: { scenario: LoadedScenario; structures: LoadedStructure[]; seed: string; runs: number; firstRun: number; choices: Record<string, string> },
+  inputs: {
+    scenario: LoadedScenario; structures: LoadedStructure[]; seed: string; runs: number; firstRun: number;
+    choices: Record<string, string>; variants?: LoadedVariant[];
+  },
   agg: Aggregator,
 ): Report {
   const { scenario, structures, seed, runs, firstRun, choices } = inputs;
+  const overrides = [
+    ...scenario.overrides.map((o) => ({ ...o, target: 'scenario' })),
+    ...structures.flatMap((s) => s.overrides.map((o) => ({ ...o, target: s.value.id }))),
+  ];
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'c2sim', version: toolVersion() },
@@ -70,7 +152,12 @@ export function assembleReport(
     seed,
     runs,
     firstRun,
-    options: { choices: Object.fromEntries(Object.entries(choices).sort(([a], [b]) => a.localeCompare(b))) },
+    options: {
+      choices: Object.fromEntries(Object.entries(choices).sort(([a], [b]) => a.localeCompare(b))),
+      variants: (inputs.variants ?? []).map((v) => ({ id: v.value.id, file: displayPath(v.file), sha256: v.sha256 })),
+      overrides: overrides.map((o) => ({ target: o.target, path: o.path, value: o.value, from: o.from })),
+    },
+    objectives: scenario.value.objectives.map((o) => ({ id: o.id, title: o.title, capability: o.capability, decisions: o.decisions })),
     decisions: agg.decisions(),
     notes: [
       'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; missed instances count in outcomes.missed only.',

@@ -15,7 +15,7 @@ import { localTime } from '../engine/dutyHours.js';
 import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
 import { Aggregator } from './aggregate.js';
-import { assembleReport, checkSeed, displayPath, toolVersion } from './batch.js';
+import { assembleReport, attachCriticalPaths, checkSeed, displayPath, toolVersion } from './batch.js';
 import type { Recording } from './recording.js';
 
 export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'done';
@@ -196,6 +196,7 @@ export class PlaySession {
   report(): Report {
     const agg = new Aggregator(this.scenario.value, this.structures.map((s) => s.value.id), 1, this.runIndex);
     for (const s of this.sims) agg.add(s.result());
+    attachCriticalPaths(agg, this.sims.map((s) => s.plan), this.seed, Object.fromEntries(this.madeChoices.map((c) => [c.point, c.option])));
     return assembleReport({
       scenario: this.scenario,
       structures: this.structures,

@@ -1,5 +1,6 @@
 /** Parsing flag values strictly: "abc" or "1e3" for --runs is an error naming the flag, not NaN. */
 import { InputError } from '../model/inputError.js';
+import { parseSet, type Override } from '../model/override.js';
 
 export function wholeNumber(flag: string, min: number, max: number) {
   return (text: string): number => {
@@ -19,4 +20,14 @@ export function choice(text: string, prev: Record<string, string> = {}): Record<
   const m = /^([a-z][a-z0-9-]*)=([a-z][a-z0-9-]*)$/.exec(text.trim());
   if (!m) throw new InputError(`expected point=option (e.g. --choose allied-response=statement-only), got "${text}"`, '--choose');
   return { ...prev, [m[1]!]: m[2]! };
+}
+
+/** A repeatable flag's values, in order. */
+export function collect(text: string, prev: string[] = []): string[] {
+  return [...prev, text];
+}
+
+/** `--set target.path=value`, repeatable. */
+export function setFlag(text: string, prev: Override[] = []): Override[] {
+  return [...prev, parseSet(text)];
 }

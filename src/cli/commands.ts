@@ -3,8 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import type { AnyStateMachine } from 'xstate';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
+import type { Override } from '../model/override.js';
 import {
-  bundledScenarios, bundledStructures, loadScenario, loadStructure, sniffKind,
+  bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, sniffKind,
   type LoadedScenario, type LoadedStructure,
 } from '../model/load.js';
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
@@ -14,12 +15,18 @@ import { DEFAULT_RUNS, resolveStructures, runBatch } from '../analysis/batch.js'
 import { PlaySession } from '../analysis/playSession.js';
 import { replay } from '../analysis/recording.js';
 import { debriefText } from '../report/debrief.js';
+import { compareReports, readReport } from '../analysis/compare.js';
+import { comparisonText } from '../report/compareText.js';
+import { comparisonMarkdown, reportMarkdown } from '../report/markdown.js';
+import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { print, Progress, writeAtomic } from './output.js';
 
 export interface RunFlags {
+  variant?: string[];
+  set?: Override[];
   structures?: string[];
   seed?: number;
   runs?: number;
@@ -39,6 +46,8 @@ export function runCommand(scenarioRef: string, flags: RunFlags): void {
     runs: flags.runs ?? DEFAULT_RUNS,
     firstRun: flags.firstRun ?? 0,
     choices: flags.choose ?? {},
+    variants: flags.variant ?? [],
+    overrides: flags.set ?? [],
     onProgress: (d, t) => progress.update(d, t),
   });
   progress.done();
@@ -53,18 +62,22 @@ export function runCommand(scenarioRef: string, flags: RunFlags): void {
 export function listCommand(flags: { json?: boolean }): void {
   const scenarios = bundledScenarios().map((id) => loadScenario(id).value);
   const structures = bundledStructures().map((id) => loadStructure(id).value);
+  const variants = bundledVariants().map((id) => loadVariant(id).value);
   if (flags.json) {
     print(JSON.stringify({
       scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, summary: s.summary, structures: s.structures })),
       structures: structures.map((s) => ({ id: s.id, name: s.name, description: s.description })),
+      variants: variants.map((v) => ({ id: v.id, name: v.name, description: v.description })),
     }, null, 2) + '\n');
     return;
   }
-  const w = Math.max(...[...scenarios, ...structures].map((x) => x.id.length)) + 2;
+  const w = Math.max(...[...scenarios, ...structures, ...variants].map((x) => x.id.length)) + 2;
   const lines = ['Scenarios (c2sim run <id>, c2sim play <id>):'];
   for (const s of scenarios) lines.push(`  ${s.id.padEnd(w)}${s.summary}`);
   lines.push('', 'Structures (--structures <id>,<id>):');
   for (const s of structures) lines.push(`  ${s.id.padEnd(w)}${s.name}: ${s.description}`);
+  lines.push('', 'Variants (c2sim run <scenario> --variant <id>):');
+  for (const v of variants) lines.push(`  ${v.id.padEnd(w)}${v.name}: ${v.description}`);
   print(lines.join('\n') + '\n');
 }
 
@@ -195,4 +208,40 @@ export function replayCommand(file: string, flags: { json?: boolean; out?: strin
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) writeAtomic(flags.out, json);
   print(flags.json ? json : debriefText(report) + '\n');
+}
+
+export interface RenderFlags {
+  json?: boolean;
+  markdown?: boolean;
+  html?: string;
+}
+
+function oneFormat(flags: RenderFlags): void {
+  const n = [flags.json, flags.markdown].filter(Boolean).length;
+  if (n > 1) throw new InputError('choose one of --json and --markdown (--html writes a file beside either)', '--json');
+}
+
+/** Two reports side by side: what differs, and whether each change is larger than noise. */
+export function compareCommand(fileA: string, fileB: string, flags: RenderFlags): void {
+  oneFormat(flags);
+  const a = readReport(fileA);
+  const b = readReport(fileB);
+  const comparison = compareReports(a, b, { a: fileA, b: fileB });
+  if (flags.html) {
+    writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
+    process.stderr.write(`c2sim: comparison written to ${flags.html}\n`);
+  }
+  if (flags.json) print(JSON.stringify(comparison, null, 2) + '\n');
+  else if (flags.markdown) print(comparisonMarkdown(comparison, a, b));
+  else print(comparisonText(comparison));
+}
+
+/** One report rendered again: the summary table, an after-action report, or an HTML page. */
+export function reportCommand(file: string, flags: Omit<RenderFlags, 'json'>): void {
+  const report = readReport(file);
+  if (flags.html) {
+    writeAtomic(flags.html, reportHtml(report), '--html');
+    process.stderr.write(`c2sim: report written to ${flags.html}\n`);
+  }
+  print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
 }

@@ -7,8 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
-import { choice, list, wholeNumber } from './args.js';
-import { graphCommand, listCommand, playCommand, replayCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { choice, collect, list, setFlag, wholeNumber } from './args.js';
+import { compareCommand, graphCommand, listCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 
 const DEFAULT_SCENARIO = 'nk-irbm-overflight';
 
@@ -51,6 +51,8 @@ function program(): Command {
     .option('--runs <n>', `number of runs (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
     .option('--first-run <n>', 'index of the first run (reproduce run N alone: --first-run N --runs 1)', wholeNumber('--first-run', 0, 1e15), 0)
     .option('--choose <point=option>', 'answer a decision point (repeatable); others take their default', choice)
+    .option('--variant <name|file>', 'apply a what-if variant (repeatable; c2sim list shows the bundled ones)', collect)
+    .option('--set <target.path=value>', 'override one input, e.g. jfhq.nodes[jjoc].capacity=3 (repeatable)', setFlag)
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
     .action((scenario: string, flags) => runCommand(scenario, flags));
@@ -72,6 +74,21 @@ function program(): Command {
     .option('--out <file>', 'also write the report to this file (atomically)')
     .action((file: string, flags) => replayCommand(file, flags));
 
+  p.command('compare')
+    .description('compare two reports: what differs in their inputs, and which changes are larger than noise')
+    .argument('<a.json>').argument('<b.json>')
+    .option('--json', 'print the comparison as JSON (c2sim schema comparison)')
+    .option('--markdown', 'print an after-action comparison in Markdown')
+    .option('--html <file>', 'also write a self-contained HTML page with charts')
+    .action((a: string, b: string, flags) => compareCommand(a, b, flags));
+
+  p.command('report')
+    .description('render a report again: the summary table, an after-action report, or an HTML page')
+    .argument('<report.json>')
+    .option('--markdown', 'print an after-action report in Markdown (HSEEP ratings)')
+    .option('--html <file>', 'also write a self-contained HTML page with charts')
+    .action((file: string, flags) => reportCommand(file, flags));
+
   p.command('graph')
     .description('print a structure, or a scenario decision\'s statechart, as Mermaid or DOT')
     .argument('<structure|scenario>', 'a bundled id or a path')
@@ -81,8 +98,8 @@ function program(): Command {
     .action((ref: string, flags) => graphCommand(ref, flags));
 
   p.command('schema')
-    .description('print the JSON Schema of a scenario, a structure or a report')
-    .argument('<scenario|structure|report>')
+    .description('print the JSON Schema of a scenario, a structure, a variant, a report or a comparison')
+    .argument('<scenario|structure|variant|report|comparison>')
     .action((name: string) => schemaCommand(name));
 
   return p;

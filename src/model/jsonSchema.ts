@@ -3,20 +3,26 @@ import { z } from 'zod';
 import { reportSchema } from './report.js';
 import { scenarioSchema } from './scenario.js';
 import { structureSchema } from './structure.js';
+import { variantSchema } from './variant.js';
+import { comparisonSchema } from './comparison.js';
 
-export const SCHEMA_NAMES = ['scenario', 'structure', 'report'] as const;
+export const SCHEMA_NAMES = ['scenario', 'structure', 'variant', 'report', 'comparison'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 const TITLES: Record<SchemaName, string> = {
   scenario: 'c2sim scenario (scenarios/*.yaml)',
   structure: 'c2sim command structure (scenarios/structures/*.yaml)',
   report: 'c2sim outcome report (c2sim run --json)',
+  variant: 'c2sim what-if variant (scenarios/variants/*.yaml)',
+  comparison: 'c2sim comparison of two reports (c2sim compare --json)',
 };
+
+const SCHEMAS = { scenario: scenarioSchema, structure: structureSchema, variant: variantSchema, report: reportSchema, comparison: comparisonSchema };
 
 export function jsonSchema(name: SchemaName): Record<string, unknown> {
   // Data files are described as written (durations as strings); the report as emitted.
-  const schema = name === 'scenario' ? scenarioSchema : name === 'structure' ? structureSchema : reportSchema;
-  const io = name === 'report' ? 'output' : 'input';
+  const schema = SCHEMAS[name];
+  const io = name === 'report' || name === 'comparison' ? 'output' : 'input';
   const out = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   return { $schema: out.$schema, title: TITLES[name], ...out };
 }

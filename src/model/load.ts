@@ -10,14 +10,21 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { formatPath, InputError } from './inputError.js';
 import type { DocIssue } from './issue.js';
-import { oneOf } from './issue.js';
+import { closest, oneOf } from './issue.js';
 import { scenarioSchema, type Scenario } from './scenario.js';
 import { checkScenario } from './scenarioChecks.js';
 import { structureSchema, type Structure } from './structure.js';
+import { applyOverrides, type Override } from './override.js';
+import { variantSchema, type Variant } from './variant.js';
+import { citationIssues } from './citationChecks.js';
 import { checkStructure } from './structureChecks.js';
 
 export interface Loaded<T> {
   value: T;
+  /** The file's text, so what-if overrides can be applied and validated afresh. */
+  text: string;
+  /** Overrides applied to this document (none for the file as it is). */
+  overrides: Override[];
   /** The path as the user gave it (or the bundled file's path). */
   file: string;
   /** sha256 of the file's bytes: reports cite it so a changed input is visible. */
@@ -28,6 +35,7 @@ export interface Loaded<T> {
 
 export type LoadedStructure = Loaded<Structure>;
 export type LoadedScenario = Loaded<Scenario>;
+export type LoadedVariant = Loaded<Variant>;
 
 function readText(file: string, what: string): string {
   try {
@@ -40,7 +48,7 @@ function readText(file: string, what: string): string {
   }
 }
 
-function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (v: T) => DocIssue[]): Loaded<T> {
+function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (v: T) => DocIssue[], overrides: Override[] = []): Loaded<T> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const yamlError = doc.errors[0];
@@ -59,21 +67,27 @@ function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError('expected a YAML mapping (key: value lines) at the top level', file, { line: 1, col: 1 });
   }
+  const applied = applyOverrides(raw, overrides);
+  // A problem inside an overridden field is the override's, not the file's.
+  const blame = (path: DocIssue['path'], message: string): InputError | undefined => {
+    const o = applied.find((a) => a.path.every((p, i) => path[i] === p) || path.every((p, i) => a.path[i] === p));
+    return o && new InputError(`${formatPath(path)}: ${message}`, o.where);
+  };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     // An unknown key is usually a typo, and the cause of a "missing" field reported beside it.
     const ordered = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
     const { path, message } = describeZodIssue(ordered[0]!, raw, ordered);
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-    throw new InputError(message + more, file, locate(path), formatPath(path) || undefined);
+    throw blame(path, message + more) ?? new InputError(message + more, file, locate(path), formatPath(path) || undefined);
   }
   const issues = check(parsed.data);
   if (issues.length > 0) {
     const first = issues[0]!;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    throw new InputError(first.message + more, file, locate(first.path), formatPath(first.path) || undefined);
+    throw blame(first.path, first.message + more) ?? new InputError(first.message + more, file, locate(first.path), formatPath(first.path) || undefined);
   }
-  return { value: parsed.data, file, sha256: createHash('sha256').update(text).digest('hex'), locate };
+  return { value: parsed.data, text, overrides, file, sha256: createHash('sha256').update(text).digest('hex'), locate };
 }
 
 function locatePath(doc: Document, lc: LineCounter, path: DocIssue['path']) {
@@ -110,7 +124,11 @@ function describeZodIssue(issue: ZIssue, root: unknown, all: ZIssue[] = []): Doc
       const missing = all
         .filter((o) => o.path.length === path.length + 1 && path.every((p, i) => o.path[i] === p) && valueAt(root, o.path as PropertyKey[]) === undefined)
         .map((o) => String(o.path[path.length]));
-      const hint = missing.length > 0 ? oneOf(key, missing) : 'remove it or fix its spelling (c2sim schema lists the fields)';
+      const siblings = Object.keys((valueAt(root, path) ?? {}) as object).filter((k) => !issue.keys.includes(k));
+      const near = closest(key, siblings);
+      const hint = missing.length > 0 ? oneOf(key, missing)
+        : near.length > 0 ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`
+          : 'remove it or fix its spelling (c2sim schema lists the fields)';
       return { path: [...path, key], message: `unknown field "${key}"; ${hint}` };
     }
     case 'invalid_value': {
@@ -151,12 +169,23 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-export function parseStructure(file: string, text: string): LoadedStructure {
-  return parseYaml(file, text, structureSchema, checkStructure);
+export function parseStructure(file: string, text: string, overrides: Override[] = []): LoadedStructure {
+  return parseYaml(file, text, structureSchema, checkStructure, overrides);
 }
 
-export function parseScenario(file: string, text: string): LoadedScenario {
-  return parseYaml(file, text, scenarioSchema, checkScenario);
+export function parseScenario(file: string, text: string, overrides: Override[] = []): LoadedScenario {
+  return parseYaml(file, text, scenarioSchema, checkScenario, overrides);
+}
+
+export function parseVariant(file: string, text: string): LoadedVariant {
+  return parseYaml(file, text, variantSchema, (v) => citationIssues(v, v.sources, []));
+}
+
+/** A document as loaded, with what-if overrides applied on top (and validated afresh). */
+export function withOverrides<T extends LoadedScenario | LoadedStructure>(doc: T, overrides: Override[]): T {
+  if (overrides.length === 0) return doc;
+  const all = [...doc.overrides, ...overrides];
+  return ('injects' in doc.value ? parseScenario(doc.file, doc.text, all) : parseStructure(doc.file, doc.text, all)) as T;
 }
 
 // ---- bundled catalogue -------------------------------------------------------------------
@@ -177,6 +206,7 @@ export function packageRoot(): string {
 
 export const scenariosDir = () => join(packageRoot(), 'scenarios');
 export const structuresDir = () => join(packageRoot(), 'scenarios', 'structures');
+export const variantsDir = () => join(packageRoot(), 'scenarios', 'variants');
 
 function yamlNames(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -184,6 +214,7 @@ function yamlNames(dir: string): string[] {
 }
 export const bundledScenarios = () => yamlNames(scenariosDir());
 export const bundledStructures = () => yamlNames(structuresDir());
+export const bundledVariants = () => yamlNames(variantsDir());
 
 const looksLikePath = (ref: string) => /[\\/]/.test(ref) || /\.ya?ml$/i.test(ref);
 
@@ -203,6 +234,12 @@ export function loadScenario(ref: string): LoadedScenario {
 export function loadStructure(ref: string): LoadedStructure {
   const file = resolveRef(ref, structuresDir(), bundledStructures(), 'structure');
   return parseStructure(looksLikePath(ref) ? ref : file, readText(file, 'structure'));
+}
+
+/** A bundled variant name (`stalled-transition`) or a path to a variant file. */
+export function loadVariant(ref: string): LoadedVariant {
+  const file = resolveRef(ref, variantsDir(), bundledVariants(), 'variant');
+  return parseVariant(looksLikePath(ref) ? ref : file, readText(file, 'variant'));
 }
 
 /** What kind of document a file is, by its top-level keys (for `validate` and `graph`). */

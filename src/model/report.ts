@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 const interval = z.tuple([z.number(), z.number()]).nullable();
 
 const latency = z.strictObject({
   mean_s: z.number(),
   mean_ci95_s: interval,
+  sd_s: z.number().nullable().meta({ description: 'Sample standard deviation; null with one instance' }),
   p50_s: z.number(),
   p50_ci95_s: interval,
   p90_s: z.number(),
@@ -20,7 +21,23 @@ const latency = z.strictObject({
   p99_ci95_s: interval,
   min_s: z.number(),
   max_s: z.number(),
+  cdf_s: z.array(z.number()).length(21).meta({ description: 'Quantiles at 0%, 5%, …, 100%: the distribution, for charts and comparisons' }),
 }).meta({ description: 'Detection → execution over the executed instances' });
+
+const pathStep = z.strictObject({
+  step: z.string().meta({ description: 'Statechart state, e.g. decide@mod' }),
+  node: z.string(),
+  cause: z.string(),
+  seconds: z.number(),
+});
+
+const criticalPath = z.strictObject({
+  run: z.number().int().nonnegative().meta({ description: 'Run index: c2sim run --first-run <run> --runs 1 reproduces it' }),
+  occurrence: z.number().int().positive(),
+  latency_s: z.number(),
+  nation: z.string().meta({ description: 'The track that set the execution time' }),
+  steps: z.array(pathStep),
+}).nullable();
 
 const rate = z.strictObject({
   count: z.number().int().nonnegative(),
@@ -42,6 +59,8 @@ const structureResult = z.strictObject({
     .meta({ description: 'Mean seconds per executed instance on its slowest track, by node (transmission counts at the receiving node); sums to the mean latency' }),
   decidedBy: z.record(z.string(), z.record(z.string(), z.number()))
     .meta({ description: 'For each nation, the share of executed instances decided at each node' }),
+  criticalPath: z.strictObject({ median: criticalPath, slowest: criticalPath })
+    .meta({ description: 'Step by step, the slowest track of the median and of the slowest executed instance' }),
 });
 
 const paired = z.strictObject({
@@ -76,7 +95,18 @@ export const reportSchema = z.strictObject({
   seed: z.string(),
   runs: z.number().int().positive(),
   firstRun: z.number().int().nonnegative(),
-  options: z.strictObject({ choices: z.record(z.string(), z.string()) }),
+  options: z.strictObject({
+    choices: z.record(z.string(), z.string()),
+    variants: z.array(z.strictObject({ id: z.string(), file: z.string(), sha256: z.string() })),
+    overrides: z.array(z.strictObject({
+      target: z.string().meta({ description: 'A structure id, or "scenario"' }),
+      path: z.string(),
+      value: z.unknown(),
+      from: z.string().meta({ description: '"--set", or the variant id' }),
+    })).meta({ description: 'Every change made to the inputs for this run (what-if)' }),
+  }),
+  objectives: z.array(z.strictObject({ id: z.string(), title: z.string(), capability: z.string(), decisions: z.array(z.string()) }))
+    .meta({ description: 'The scenario\'s exercise objectives, for after-action ratings' }),
   decisions: z.array(decision),
   notes: z.array(z.string()),
 });
@@ -85,3 +115,4 @@ export type Report = z.infer<typeof reportSchema>;
 export type ReportDecision = Report['decisions'][number];
 export type StructureResult = ReportDecision['structures'][string];
 export type PairedResult = ReportDecision['paired'][number];
+export type CriticalPath = NonNullable<StructureResult['criticalPath']['median']>;

@@ -91,6 +91,14 @@ const decisionPoint = z.strictObject({
   default: id,
 });
 
+const objective = z.strictObject({
+  id,
+  title: z.string().min(1),
+  capability: z.string().min(1).meta({ description: 'The capability exercised, in HSEEP terms (e.g. "Public information and warning")' }),
+  decisions: z.array(z.string().regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, { error: 'expected inject/decision, e.g. launch/warn-public' })).min(1)
+    .meta({ description: 'The decisions that show it, as inject/decision' }),
+});
+
 export const scenarioSchema = z.strictObject({
   id,
   title: z.string().min(1),
@@ -103,6 +111,8 @@ export const scenarioSchema = z.strictObject({
   sources,
   injects: z.array(inject).min(1),
   decisionPoints: z.array(decisionPoint).default([]),
+  objectives: z.array(objective).default([])
+    .meta({ description: 'Exercise objectives, rated P/S/M/U in after-action reports from the on-time rate of their decisions' }),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

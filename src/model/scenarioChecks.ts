@@ -94,6 +94,12 @@ export function checkScenario(s: Scenario): DocIssue[] {
 
   issues.push(...contingencyCycles(s));
 
+  const decisionKeys = s.injects.flatMap((inj) => inj.decisions.map((d) => `${inj.id}/${d.id}`));
+  dup(s.objectives.map((o) => o.id), 'objective', (i) => ['objectives', i, 'id']);
+  s.objectives.forEach((o, oi) => o.decisions.forEach((k, ki) => {
+    if (!decisionKeys.includes(k)) issues.push({ path: ['objectives', oi, 'decisions', ki], message: `no decision "${k}"; ${oneOf(k, decisionKeys)}` });
+  }));
+
   s.decisionPoints.forEach((p, pi) => {
     const at = (...rest: (string | number)[]) => ['decisionPoints', pi, ...rest];
     const t = offsetOf(p.at, s.start);

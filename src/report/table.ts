@@ -9,7 +9,23 @@ function topCause(r: StructureResult): string {
   if (total <= 0) return '';
   const [cause, s] = Object.entries(r.byCause_s).sort((a, b) => b[1] - a[1])[0]!;
   const [node, ns] = Object.entries(r.byNode_s).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-  return `${cause} ${pct(s / total)}, most at ${node} (${pct(ns / total)})`;
+  return `${cause} ${pct(s / total)} · ${node} ${pct(ns / total)}`;
+}
+
+const BLOCKS = ' ▁▂▃▄▅▆▇█';
+
+/**
+ * The latency distribution as a 10-character histogram on a scale shared by the structures of
+ * one decision, so their shapes and positions can be compared at a glance.
+ */
+export function sparkline(cdf: number[], xmax: number, width = 10): string {
+  const bins = new Array<number>(width).fill(0);
+  for (let i = 0; i < cdf.length - 1; i++) {
+    const mid = (cdf[i]! + cdf[i + 1]!) / 2;
+    bins[Math.min(width - 1, Math.floor((mid / (xmax || 1)) * width))]! += 1;
+  }
+  const peak = Math.max(...bins);
+  return bins.map((b) => BLOCKS[b === 0 ? 0 : Math.max(1, Math.round((b / peak) * 8))]).join('');
 }
 
 function pad(s: string, n: number): string {
@@ -24,12 +40,13 @@ export function summaryTable(report: Report): string {
   const choices = Object.entries(report.options.choices);
   if (choices.length) lines.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   lines.push('');
-  const w = { structure: Math.max(12, ...ids.map((i) => i.length + 4)), time: 10, rate: 9 };
-  lines.push(pad('', w.structure) + pad('P50', w.time) + pad('P90', w.time) + pad('ON TIME', w.rate) + 'WHERE THE TIME GOES');
+  const w = { structure: Math.max(10, ...ids.map((i) => i.length + 4)), time: 10, rate: 8, spark: 12 };
+  lines.push(pad('', w.structure) + pad('P50', w.time) + pad('P90', w.time) + pad('ON TIME', w.rate) + pad('SHAPE', w.spark) + 'MOST TIME');
   const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '') + formatDuration(Math.abs(x));
   for (const d of report.decisions) {
     const deadline = d.deadline_s === null ? 'no deadline' : `deadline ${formatDuration(d.deadline_s)}`;
     lines.push(`${d.inject}/${d.decision} · ${d.kind} · ${deadline}`);
+    const xmax = Math.max(0, ...ids.map((id) => d.structures[id]!.latency_s?.cdf_s[19] ?? 0));
     for (const id of ids) {
       const r = d.structures[id]!;
       if (r.instances === 0) {
@@ -41,6 +58,7 @@ export function summaryTable(report: Report): string {
         pad(`  ${id}`, w.structure)
         + pad(lat ? formatDuration(lat.p50_s) : '—', w.time) + pad(lat ? formatDuration(lat.p90_s) : '—', w.time)
         + pad(r.outcomes ? pct(r.outcomes.onTime.rate) : '—', w.rate)
+        + pad(lat ? sparkline(lat.cdf_s.slice(0, 20), xmax) : '', w.spark)
         + (lat ? topCause(r) : 'never executed'),
       );
     }
@@ -50,6 +68,6 @@ export function summaryTable(report: Report): string {
     }
     lines.push('');
   }
-  lines.push('Latency: first detection → execution. Intervals are 95%. Full figures: --json or --out FILE.');
+  lines.push('Latency: first detection → execution. SHAPE: its distribution up to p95, on one scale per decision. Intervals are 95%.');
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,151 @@
+/**
+ * Comparing two reports: what differs in their inputs, then per decision and structure whether
+ * latency and on-time rate moved by more than Monte Carlo noise. The reports hold independent
+ * samples (or, with the same seed, positively correlated ones), so the tests are unpaired:
+ * Welch for means, Newcombe's hybrid score interval for rates — conservative under pairing.
+ */
+import { readFileSync } from 'node:fs';
+import { InputError, formatPath } from '../model/inputError.js';
+import { COMPARISON_VERSION, type ComparedStructure, type Comparison } from '../model/comparison.js';
+import { REPORT_SCHEMA_VERSION, reportSchema, type Report, type StructureResult } from '../model/report.js';
+import { t975, wilson } from './stats.js';
+
+/** Reads a report, refusing files that are not reports of this schema version. */
+export function readReport(file: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'no such file; expected a report written by c2sim run --json or --out' : `cannot be read (${code})`, file);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`not JSON (${(err as Error).message}); expected a report written by c2sim run --json or --out`, file);
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== REPORT_SCHEMA_VERSION) {
+    throw new InputError(`is a report of schema version ${JSON.stringify(version ?? 'none')}, and this c2sim reads version ${REPORT_SCHEMA_VERSION}; run the scenario again with this c2sim to compare`, file);
+  }
+  const parsed = reportSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`is not a valid report: ${issue.message}`, file, undefined, formatPath(issue.path.filter((p) => typeof p !== 'symbol')) || undefined);
+  }
+  return parsed.data;
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+function provenance(a: Report, b: Report): Comparison['provenance'] {
+  const out: Comparison['provenance'] = [];
+  const diff = (field: string, x: unknown, y: unknown) => {
+    if (JSON.stringify(x) !== JSON.stringify(y)) out.push({ field, a: show(x), b: show(y) });
+  };
+  diff('tool version', a.tool.version, b.tool.version);
+  diff('scenario', a.scenario.id, b.scenario.id);
+  if (a.scenario.id === b.scenario.id) diff('scenario file (sha256)', a.scenario.sha256.slice(0, 12), b.scenario.sha256.slice(0, 12));
+  diff('structures', a.structures.map((s) => s.id), b.structures.map((s) => s.id));
+  for (const s of a.structures) {
+    const t = b.structures.find((x) => x.id === s.id);
+    if (t) diff(`structure ${s.id} (sha256)`, s.sha256.slice(0, 12), t.sha256.slice(0, 12));
+  }
+  diff('seed', a.seed, b.seed);
+  diff('runs', a.runs, b.runs);
+  diff('first run', a.firstRun, b.firstRun);
+  diff('choices', a.options.choices, b.options.choices);
+  diff('variants', a.options.variants.map((v) => v.id), b.options.variants.map((v) => v.id));
+  // One line per override added or removed: a variant can carry a dozen.
+  const o = (r: Report) => r.options.overrides.map((x) => `${x.target}.${x.path}=${JSON.stringify(x.value)} (${x.from})`);
+  for (const x of o(a)) if (!o(b).includes(x)) out.push({ field: 'override', a: x, b: '(none)' });
+  for (const x of o(b)) if (!o(a).includes(x)) out.push({ field: 'override', a: '(none)', b: x });
+  return out;
+}
+
+function welch(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 'meanDifference_s' | 'ci95_s' | 'verdict'> {
+  const la = a.latency_s;
+  const lb = b.latency_s;
+  if (!la || !lb || a.executed < 2 || b.executed < 2 || la.sd_s === null || lb.sd_s === null) {
+    return { meanDifference_s: la && lb ? r3(lb.mean_s - la.mean_s) : null, ci95_s: null, verdict: 'too few instances' };
+  }
+  const d = lb.mean_s - la.mean_s;
+  const va = la.sd_s ** 2 / a.executed;
+  const vb = lb.sd_s ** 2 / b.executed;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { meanDifference_s: r3(d), ci95_s: [r3(d), r3(d)], verdict: d < 0 ? 'faster' : d > 0 ? 'slower' : 'no difference beyond noise' };
+  const df = (va + vb) ** 2 / (va ** 2 / (a.executed - 1) + vb ** 2 / (b.executed - 1));
+  const half = t975(Math.max(1, Math.floor(df))) * se;
+  const verdict = d + half < 0 ? 'faster' : d - half > 0 ? 'slower' : 'no difference beyond noise';
+  return { meanDifference_s: r3(d), ci95_s: [r3(d - half), r3(d + half)], verdict };
+}
+
+function rates(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 'onTimeDifference' | 'onTime_ci95' | 'onTimeVerdict'> {
+  const oa = a.outcomes;
+  const ob = b.outcomes;
+  if (!oa || !ob) return { onTimeDifference: null, onTime_ci95: null, onTimeVerdict: 'no deadline' };
+  const na = oa.onTime.count + oa.late.count + oa.missed.count;
+  const nb = ob.onTime.count + ob.late.count + ob.missed.count;
+  const wa = wilson(oa.onTime.count, na);
+  const wb = wilson(ob.onTime.count, nb);
+  if (!wa || !wb) return { onTimeDifference: null, onTime_ci95: null, onTimeVerdict: 'no deadline' };
+  const pa = oa.onTime.count / na;
+  const pb = ob.onTime.count / nb;
+  const d = pb - pa;
+  const lo = d - Math.sqrt((pb - wb[0]) ** 2 + (wa[1] - pa) ** 2);
+  const hi = d + Math.sqrt((wb[1] - pb) ** 2 + (pa - wa[0]) ** 2);
+  const verdict = lo > 0 ? 'more on time' : hi < 0 ? 'less on time' : 'no difference beyond noise';
+  return { onTimeDifference: r3(d), onTime_ci95: [r3(lo), r3(hi)], onTimeVerdict: verdict };
+}
+
+function movers(a: StructureResult, b: StructureResult): ComparedStructure['movers'] {
+  const out: ComparedStructure['movers'] = [];
+  const add = (kind: 'cause' | 'node', x: Record<string, number>, y: Record<string, number>) => {
+    for (const name of new Set([...Object.keys(x), ...Object.keys(y)])) {
+      const as = x[name] ?? 0;
+      const bs = y[name] ?? 0;
+      if (as !== bs) out.push({ kind, name, a_s: as, b_s: bs, change_s: r3(bs - as) });
+    }
+  };
+  add('cause', a.byCause_s, b.byCause_s);
+  add('node', a.byNode_s, b.byNode_s);
+  return out.sort((p, q) => Math.abs(q.change_s) - Math.abs(p.change_s) || p.name.localeCompare(q.name)).slice(0, 4);
+}
+
+const side = (r: StructureResult) => ({
+  executed: r.executed,
+  mean_s: r.latency_s?.mean_s ?? null,
+  p50_s: r.latency_s?.p50_s ?? null,
+  p90_s: r.latency_s?.p90_s ?? null,
+  onTimeRate: r.outcomes?.onTime.rate ?? null,
+});
+
+export function compareReports(a: Report, b: Report, files: { a: string; b: string }): Comparison {
+  const unmatched: string[] = [];
+  const decisions: Comparison['decisions'] = [];
+  for (const da of a.decisions) {
+    const key = `${da.inject}/${da.decision}`;
+    const db = b.decisions.find((x) => `${x.inject}/${x.decision}` === key);
+    if (!db) { unmatched.push(`${key} (only in a)`); continue; }
+    const structures: Comparison['decisions'][number]['structures'] = {};
+    for (const [id, ra] of Object.entries(da.structures)) {
+      const rb = db.structures[id];
+      if (!rb) continue;
+      structures[id] = { a: side(ra), b: side(rb), ...welch(ra, rb), ...rates(ra, rb), movers: movers(ra, rb) };
+    }
+    decisions.push({ key, kind: da.kind, structures });
+  }
+  for (const db of b.decisions) if (!a.decisions.some((x) => x.inject === db.inject && x.decision === db.decision)) unmatched.push(`${db.inject}/${db.decision} (only in b)`);
+  for (const s of a.structures) if (!b.structures.some((x) => x.id === s.id)) unmatched.push(`structure ${s.id} (only in a)`);
+  for (const s of b.structures) if (!a.structures.some((x) => x.id === s.id)) unmatched.push(`structure ${s.id} (only in b)`);
+  return {
+    comparisonVersion: COMPARISON_VERSION,
+    a: { file: files.a, scenario: a.scenario.id, seed: a.seed, runs: a.runs },
+    b: { file: files.b, scenario: b.scenario.id, seed: b.seed, runs: b.runs },
+    provenance: provenance(a, b),
+    decisions,
+    unmatched,
+  };
+}

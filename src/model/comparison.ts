@@ -1,0 +1,35 @@
+/** The result of `c2sim compare a.json b.json --json`, versioned, with a published schema. */
+import { z } from 'zod';
+
+export const COMPARISON_VERSION = 1;
+
+const interval = z.tuple([z.number(), z.number()]).nullable();
+const side = z.strictObject({ executed: z.number().int(), mean_s: z.number().nullable(), p50_s: z.number().nullable(), p90_s: z.number().nullable(), onTimeRate: z.number().nullable() });
+const mover = z.strictObject({ kind: z.enum(['cause', 'node']), name: z.string(), a_s: z.number(), b_s: z.number(), change_s: z.number() });
+
+export const comparisonSchema = z.strictObject({
+  comparisonVersion: z.literal(COMPARISON_VERSION),
+  a: z.strictObject({ file: z.string(), scenario: z.string(), seed: z.string(), runs: z.number().int() }),
+  b: z.strictObject({ file: z.string(), scenario: z.string(), seed: z.string(), runs: z.number().int() }),
+  provenance: z.array(z.strictObject({ field: z.string(), a: z.string(), b: z.string() }))
+    .meta({ description: 'Only what differs between the two reports\' inputs' }),
+  decisions: z.array(z.strictObject({
+    key: z.string(),
+    kind: z.string(),
+    structures: z.record(z.string(), z.strictObject({
+      a: side,
+      b: side,
+      meanDifference_s: z.number().nullable().meta({ description: 'b − a' }),
+      ci95_s: interval.meta({ description: 'Welch interval: unpaired, so conservative when both used the same seed' }),
+      verdict: z.enum(['faster', 'slower', 'no difference beyond noise', 'too few instances']),
+      onTimeDifference: z.number().nullable(),
+      onTime_ci95: interval.meta({ description: 'Newcombe hybrid score interval for b − a' }),
+      onTimeVerdict: z.enum(['more on time', 'less on time', 'no difference beyond noise', 'no deadline']),
+      movers: z.array(mover).meta({ description: 'Largest changes in the breakdown by cause and by node (mean seconds)' }),
+    })),
+  })),
+  unmatched: z.array(z.string()).meta({ description: 'Decisions or structures found in only one report' }),
+});
+
+export type Comparison = z.infer<typeof comparisonSchema>;
+export type ComparedStructure = Comparison['decisions'][number]['structures'][string];

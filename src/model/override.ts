@@ -1,0 +1,119 @@
+/**
+ * What-if overrides: `<target>.<path>=<value>` changes one field of a structure (target: its id)
+ * or of the scenario (target: `scenario`) before validation, so every check still applies.
+ * Path segments are keys; list items are picked by index, by id (`nodes[jjoc]`,
+ * `links[usfj--indopacom]`, `injects[launch]`), or, for authority tracks, by nation
+ * (`authority.show-of-force[US]`). Values are YAML: `3`, `10m`, `[]`, `{dist: fixed, value: 5m}`.
+ */
+import { parse as parseYamlValue } from 'yaml';
+import { InputError } from './inputError.js';
+import { oneOf } from './issue.js';
+
+export interface Override {
+  target: string;
+  path: string;
+  value: unknown;
+  /** Where it came from: "--set", or a variant's id. */
+  from: string;
+}
+
+const SEGMENT = /^([A-Za-z][A-Za-z0-9-]*)(?:\[([^\][]+)\])?$/;
+
+/** `jfhq.nodes[jjoc].capacity=3` → an override. */
+export function parseSet(text: string): Override {
+  const eq = text.indexOf('=');
+  const lhs = eq < 0 ? text : text.slice(0, eq);
+  const dot = lhs.indexOf('.');
+  if (eq < 0 || dot < 1 || dot === lhs.length - 1) {
+    throw new InputError(`expected <structure id or scenario>.<path>=<value>, e.g. --set jfhq.nodes[jjoc].capacity=3; got "${text}"`, '--set');
+  }
+  let value: unknown;
+  try {
+    value = parseYamlValue(text.slice(eq + 1));
+  } catch (err) {
+    throw new InputError(`the value of "${lhs}" is not valid YAML (${(err as Error).message.split('\n')[0]})`, '--set');
+  }
+  const path = lhs.slice(dot + 1);
+  splitPath(path, `--set ${lhs}`);
+  return { target: lhs.slice(0, dot), path, value: value ?? null, from: '--set' };
+}
+
+function splitPath(path: string, where: string): { key: string; select?: string }[] {
+  return path.split('.').map((seg) => {
+    const m = SEGMENT.exec(seg);
+    if (!m) throw new InputError(`"${seg}" is not a path segment; expected key or key[selector], e.g. nodes[jjoc].capacity`, where);
+    return m[2] === undefined ? { key: m[1]! } : { key: m[1]!, select: m[2] };
+  });
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The name a list item answers to: its id, a link's from--to, a track's nation. */
+function namesOf(item: unknown, root: Obj): string[] {
+  if (!isObj(item)) return [];
+  const names: string[] = [];
+  if (typeof item.id === 'string') names.push(item.id);
+  if (typeof item.from === 'string' && typeof item.to === 'string') names.push(`${item.from}--${item.to}`);
+  if (Array.isArray(item.chain) && Array.isArray(root.nodes)) {
+    const top = item.chain[item.chain.length - 1];
+    const node = (root.nodes as unknown[]).find((n) => isObj(n) && n.id === top);
+    if (isObj(node) && typeof node.nation === 'string') names.push(node.nation);
+  }
+  return names;
+}
+
+/** Where each override landed (as a field path with indices), to blame it for what fails there. */
+export interface Applied {
+  path: (string | number)[];
+  where: string;
+}
+
+/** Applies overrides to a parsed document in place. `where` names the override in errors. */
+export function applyOverrides(root: unknown, overrides: Override[]): Applied[] {
+  const applied: Applied[] = [];
+  for (const o of overrides) {
+    const resolved: (string | number)[] = [];
+    const where = o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}: ${o.target}.${o.path}`;
+    if (!isObj(root)) throw new InputError('the document is not a mapping', where);
+    const segs = splitPath(o.path, where);
+    if (segs[0]!.key === 'id' && segs.length === 1) throw new InputError('an id cannot be overridden (reports and comparisons match on it)', where);
+    let cur: Obj = root;
+    let at = '';
+    segs.forEach((seg, i) => {
+      const last = i === segs.length - 1;
+      const here = at ? `${at}.${seg.key}` : seg.key;
+      if (!(seg.key in cur)) {
+        // A missing last key may be an optional field: the schema decides, after.
+        if (last && seg.select === undefined) {
+          cur[seg.key] = o.value;
+          resolved.push(seg.key);
+          return;
+        }
+        throw new InputError(`no field "${seg.key}"${at ? ` under ${at}` : ''}; ${oneOf(seg.key, Object.keys(cur))}`, where);
+      }
+      resolved.push(seg.key);
+      if (seg.select === undefined) {
+        if (last) cur[seg.key] = o.value;
+        else if (!isObj(cur[seg.key])) throw new InputError(`${here} is not a mapping, so it has no field "${segs[i + 1]!.key}"`, where);
+        else cur = cur[seg.key] as Obj;
+        at = here;
+        return;
+      }
+      const list = cur[seg.key];
+      if (!Array.isArray(list)) throw new InputError(`${here} is not a list, so [${seg.select}] selects nothing`, where);
+      let index = /^\d+$/.test(seg.select) ? Number(seg.select) : list.findIndex((item) => namesOf(item, root).includes(seg.select!));
+      if (index < 0 || index >= list.length) {
+        const names = list.flatMap((item) => namesOf(item, root));
+        throw new InputError(`no item "${seg.select}" in ${here}; ${names.length ? oneOf(seg.select, names) : `expected an index below ${list.length}`}`, where);
+      }
+      at = `${here}[${seg.select}]`;
+      resolved.push(index);
+      if (last) list[index] = o.value;
+      else if (!isObj(list[index])) throw new InputError(`${at} is not a mapping`, where);
+      else cur = list[index] as Obj;
+    });
+    applied.push({ path: resolved, where });
+  }
+  return applied;
+}

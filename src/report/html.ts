@@ -1,0 +1,92 @@
+/**
+ * One self-contained HTML file per report or comparison: inline CSS and SVG only, nothing fetched
+ * when it is viewed. Latency CDFs per decision with the structures overlaid (and a against b,
+ * dashed), the breakdown by cause as stacked bars, and the objective ratings.
+ */
+import { formatDuration } from '../model/duration.js';
+import type { Comparison } from '../model/comparison.js';
+import type { Report } from '../model/report.js';
+import { RATING_RULE, rateObjectives } from '../analysis/ratings.js';
+import { cdfChart, esc, PALETTE, stackedBars, type Bar, type CdfSeries } from './svg.js';
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}.chart text{font-size:11px;fill:#333}.chart .title{font-weight:600;font-size:12px}
+.chart .note{fill:#777}.P{background:#d9f2d9}.S{background:#fff3c4}.M{background:#ffd9b3}.U{background:#f8c4c4}.meta{color:#555}`;
+
+function page(title: string, body: string[]): string {
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
+}
+
+function objectivesTable(report: Report): string {
+  const ids = report.structures.map((s) => s.id);
+  const rows = rateObjectives(report).map((o) => `<tr><td>${esc(o.title)}</td><td>${esc(o.capability)}</td>${ids.map((id) => {
+    const r = o.structures[id]!;
+    return r.rating === null ? '<td>not exercised</td>' : `<td class="${r.rating}"><b>${r.rating}</b> ${r.onTime}/${r.demanded} on time</td>`;
+  }).join('')}</tr>`);
+  return `<table><tr><th>Objective</th><th>Capability</th>${ids.map((id) => `<th>${esc(id)}</th>`).join('')}</tr>${rows.join('')}</table><p class="meta">${esc(RATING_RULE)}</p>`;
+}
+
+export function reportHtml(report: Report): string {
+  const ids = report.structures.map((s) => s.id);
+  const body = [
+    `<h1>${esc(report.scenario.name)}</h1>`,
+    `<p class="meta">c2sim ${esc(report.tool.version)} · ${report.runs} runs · seed ${esc(report.seed)} · ${ids.map(esc).join(' vs ')} · scenario sha256 ${report.scenario.sha256.slice(0, 12)}…</p>`,
+    '<h2>Objectives</h2>', objectivesTable(report),
+    '<h2>Decisions</h2>',
+  ];
+  for (const d of report.decisions) {
+    const series: CdfSeries[] = ids.flatMap((id, i) => {
+      const l = d.structures[id]!.latency_s;
+      return l ? [{ label: id, colour: PALETTE[i % PALETTE.length]!, quantiles: l.cdf_s }] : [];
+    });
+    const bars: Bar[] = ids.filter((id) => d.structures[id]!.latency_s).map((id) => ({ label: id, parts: d.structures[id]!.byCause_s }));
+    const rows = ids.map((id) => {
+      const r = d.structures[id]!;
+      const l = r.latency_s;
+      return `<tr><td>${esc(id)}</td><td>${r.instances}</td><td>${l ? formatDuration(l.p50_s) : '—'}</td><td>${l ? formatDuration(l.p90_s) : '—'}</td><td>${r.outcomes ? `${Math.round(r.outcomes.onTime.rate * 100)}%` : '—'}</td></tr>`;
+    });
+    const paired = d.paired.map((p) => `${esc(p.candidate)} − ${esc(p.baseline)}: ${p.meanDifference_s === null ? '—' : formatDuration(p.meanDifference_s)} (${esc(p.verdict)})`).join('; ');
+    body.push(`<h3>${esc(`${d.inject}/${d.decision}`)} · ${esc(d.kind)}${d.deadline_s !== null ? ` · deadline ${formatDuration(d.deadline_s)}` : ''}</h3>`);
+    body.push(`<table><tr><th>structure</th><th>instances</th><th>p50</th><th>p90</th><th>on time</th></tr>${rows.join('')}</table><p>${paired}</p>`);
+    if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative', series, d.deadline_s)}${stackedBars('Mean latency by cause', bars)}</div>`);
+    else body.push('<p class="meta">Not executed in these runs.</p>');
+  }
+  body.push(`<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+  return page(`${report.scenario.name} — c2sim report`, body);
+}
+
+export function comparisonHtml(c: Comparison, a: Report, b: Report): string {
+  const body = [
+    `<h1>${esc(a.scenario.name)}: a against b</h1>`,
+    `<p class="meta">a: ${esc(c.a.file)} · b: ${esc(c.b.file)}</p>`,
+    '<h2>What differs</h2>',
+    c.provenance.length ? `<table><tr><th>input</th><th>a</th><th>b</th></tr>${c.provenance.map((p) => `<tr><td>${esc(p.field)}</td><td>${esc(p.a)}</td><td>${esc(p.b)}</td></tr>`).join('')}</table>` : '<p>Nothing in the inputs: a and b differ by Monte Carlo noise alone.</p>',
+    '<h2>Objectives: a</h2>', objectivesTable(a), '<h2>Objectives: b</h2>', objectivesTable(b),
+    '<h2>Decisions</h2>',
+  ];
+  for (const d of c.decisions) {
+    const da = a.decisions.find((x) => `${x.inject}/${x.decision}` === d.key)!;
+    const db = b.decisions.find((x) => `${x.inject}/${x.decision}` === d.key)!;
+    const ids = Object.keys(d.structures);
+    const series: CdfSeries[] = ids.flatMap((id, i) => {
+      const colour = PALETTE[i % PALETTE.length]!;
+      const la = da.structures[id]?.latency_s;
+      const lb = db.structures[id]?.latency_s;
+      return [...(la ? [{ label: `${id} a`, colour, quantiles: la.cdf_s }] : []), ...(lb ? [{ label: `${id} b`, colour, dashed: true, quantiles: lb.cdf_s }] : [])];
+    });
+    const bars: Bar[] = ids.flatMap((id) => [
+      ...(da.structures[id]?.latency_s ? [{ label: `${id} a`, parts: da.structures[id]!.byCause_s }] : []),
+      ...(db.structures[id]?.latency_s ? [{ label: `${id} b`, parts: db.structures[id]!.byCause_s }] : []),
+    ]);
+    const rows = ids.map((id) => {
+      const s = d.structures[id]!;
+      return `<tr><td>${esc(id)}</td><td>${s.a.mean_s === null ? '—' : formatDuration(s.a.mean_s)} → ${s.b.mean_s === null ? '—' : formatDuration(s.b.mean_s)}</td><td>${s.ci95_s ? `${formatDuration(s.ci95_s[0])} … ${formatDuration(s.ci95_s[1])}` : '—'}</td><td>${esc(s.verdict)}</td><td>${esc(s.onTimeVerdict)}</td></tr>`;
+    });
+    body.push(`<h3>${esc(d.key)} · ${esc(d.kind)}</h3>`);
+    body.push(`<table><tr><th>structure</th><th>mean a → b</th><th>b − a, 95%</th><th>latency</th><th>on time</th></tr>${rows.join('')}</table>`);
+    if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative (a solid, b dashed)', series, da.deadline_s)}${stackedBars('Mean latency by cause', bars)}</div>`);
+  }
+  return page(`${a.scenario.name} — c2sim comparison`, body);
+}

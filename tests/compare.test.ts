@@ -1,0 +1,171 @@
+/** Reports that answer questions: A/A comes out clean, A/B is flagged where it should be and nowhere else. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario, runBatch } from '../src/index.js';
+import { compareReports } from '../src/analysis/compare.js';
+import { cli, scratchDir } from './helpers.js';
+
+describe('A/A: two seeds of the same inputs', () => {
+  it('are judged no different beyond noise, at the nominal error rate', () => {
+    const scenario = loadScenario('nk-irbm-overflight');
+    let comparisons = 0;
+    let flagged = 0;
+    for (let k = 0; k < 30; k++) {
+      const a = runBatch({ scenario, seed: 1000 + 2 * k, runs: 50 });
+      const b = runBatch({ scenario, seed: 1001 + 2 * k, runs: 50 });
+      for (const d of compareReports(a, b, { a: 'a', b: 'b' }).decisions) {
+        // Where both structures flow the same way their verdicts are one verdict: count it once.
+        const verdicts = new Map<string, boolean>();
+        for (const s of Object.values(d.structures)) {
+          if (s.verdict === 'too few instances') continue;
+          verdicts.set(JSON.stringify([s.a, s.b]), s.verdict !== 'no difference beyond noise');
+        }
+        for (const f of verdicts.values()) { comparisons++; if (f) flagged++; }
+      }
+    }
+    expect(comparisons).toBeGreaterThan(200);
+    // 95% intervals: about 5% of true-null comparisons come out "different"; allow for the sample.
+    expect(flagged / comparisons).toBeLessThan(0.09);
+    // …and not never: an interval that never excludes zero would pass the line above vacuously.
+    expect(flagged).toBeGreaterThan(0);
+  });
+
+  it('through the CLI: what differs is the seed alone', () => {
+    const dir = scratchDir();
+    cli(['run', 'nk-irbm-overflight', '--runs', '40', '--seed', '1', '--out', join(dir, 'a.json')]);
+    cli(['run', 'nk-irbm-overflight', '--runs', '40', '--seed', '2', '--out', join(dir, 'b.json')]);
+    const r = cli(['compare', join(dir, 'a.json'), join(dir, 'b.json'), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).provenance).toEqual([{ field: 'seed', a: '1', b: '2' }]);
+  });
+});
+
+describe('A/B: one link much slower', () => {
+  const dir = scratchDir();
+  const slow = '{dist: lognormal, median: 10m, p90: 20m}';
+  cli(['run', 'nk-irbm-overflight', '--runs', '150', '--seed', '5', '--out', join(dir, 'a.json')]);
+  cli(['run', 'nk-irbm-overflight', '--runs', '150', '--seed', '5', '--out', join(dir, 'b.json'),
+    '--set', `legacy.links[mod--cas].latency=${slow}`, '--set', `jfhq.links[mod--cas].latency=${slow}`]);
+  const c = JSON.parse(cli(['compare', join(dir, 'a.json'), join(dir, 'b.json'), '--json']).stdout);
+
+  it('is flagged slower on the decisions that use the link', () => {
+    for (const key of ['launch/warn-public', 'passed/all-clear']) {
+      const d = c.decisions.find((x: { key: string }) => x.key === key);
+      for (const s of Object.values(d.structures) as { verdict: string; movers: { name: string }[] }[]) {
+        expect(s.verdict).toBe('slower');
+        expect(s.movers.map((m) => m.name)).toContain('cas');
+      }
+    }
+  });
+
+  it('and on no others', () => {
+    const uses = new Set(['launch/warn-public', 'passed/all-clear', 'late-warning/corrected-guidance']);
+    for (const d of c.decisions) {
+      if (uses.has(d.key)) continue;
+      for (const s of Object.values(d.structures) as { verdict: string }[]) expect(s.verdict).not.toMatch(/^(faster|slower)$/);
+    }
+  });
+
+  it('records every override in provenance, and the comparison shows them', () => {
+    const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+    expect(b.options.overrides).toEqual([
+      { target: 'legacy', path: 'links[mod--cas].latency', value: { dist: 'lognormal', median: '10m', p90: '20m' }, from: '--set' },
+      { target: 'jfhq', path: 'links[mod--cas].latency', value: { dist: 'lognormal', median: '10m', p90: '20m' }, from: '--set' },
+    ]);
+    expect(c.provenance.map((p: { field: string }) => p.field)).toEqual(['override', 'override']);
+  });
+
+  it('renders as text, as an after-action comparison, and as one HTML file', () => {
+    const text = cli(['compare', join(dir, 'a.json'), join(dir, 'b.json')]).stdout;
+    expect(text).toMatch(/launch\/warn-public · public-warning\n {2}legacy {4}mean \d+m\d\ds → \d+m\d\ds \(\+\d+m\d\ds \[\+.*\]\): slower/);
+    const md = cli(['compare', join(dir, 'a.json'), join(dir, 'b.json'), '--markdown']).stdout;
+    expect(md).toContain('## What differs');
+    expect(md).toMatch(/## Areas for improvement \(b worse than a beyond noise\)\n\n- \*\*legacy\*\* `launch\/warn-public`/);
+    const html = join(dir, 'c.html');
+    expect(cli(['compare', join(dir, 'a.json'), join(dir, 'b.json'), '--html', html]).code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\n$/);
+  });
+});
+
+describe('what-if inputs', () => {
+  it('bundled variants run, and are recorded', () => {
+    const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '5', '--variant', 'stalled-transition', '--json']).stdout);
+    expect(r.options.variants.map((v: { id: string }) => v.id)).toEqual(['stalled-transition']);
+    expect(r.options.overrides).toHaveLength(3);
+    // With the USFJ delegation withheld, the US side of the flight is decided in Hawaii.
+    expect(r.decisions.find((d: { decision: string }) => d.decision === 'bilateral-flight').structures.jfhq.decidedBy.US).toEqual({ indopacom: 1 });
+  });
+
+  it.each([
+    [['--set', 'jfhq.nodes[jjco].capacity=3'], /--set jfhq\.nodes\[jjco\]\.capacity: no item "jjco" in nodes; did you mean "jjoc"\?/],
+    [['--set', 'jfhq.nodes[jjoc].capacty=3'], /--set jfhq\.nodes\[jjoc\]\.capacty: nodes\[\d+\]\.capacty: unknown field "capacty"; did you mean "capacity"\?/],
+    [['--set', 'jfhq.nodes[jjoc].capacity=-1'], /capacity: expected a staff capacity of at least 1/],
+    [['--set', 'jfhx.nodes[jjoc].capacity=3'], /"jfhx" is not in this run; did you mean "jfhq"\?/],
+    [['--set', 'jfhq.linkz[a].latency=3'], /no field "linkz"; did you mean "links"\?/],
+    [['--set', 'nonsense'], /--set: expected <structure id or scenario>\.<path>=<value>/],
+    [['--set', 'scenario.injects[launch].decisions[warn-public].deadline=-5m'], /deadline: expected an offset/],
+    [['--variant', 'stalled-transitions'], /unknown variant "stalled-transitions"; did you mean "stalled-transition"\?/],
+  ])('a bad override %j is refused with close matches', (flags, message) => {
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '1', ...(flags as string[])]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a scenario override changes the run', () => {
+    const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '5', '--set', 'scenario.injects[launch].decisions[warn-public].deadline=2m', '--json']).stdout);
+    expect(r.decisions[0].deadline_s).toBe(120);
+    expect(r.decisions[0].structures.legacy.outcomes.onTime.rate).toBeLessThan(0.5);
+  });
+});
+
+describe('incompatible inputs to compare', () => {
+  const dir = scratchDir();
+  const good = join(dir, 'good.json');
+  cli(['run', 'nk-irbm-overflight', '--runs', '3', '--out', good]);
+
+  it('refuses a report of another schema version, naming both versions', () => {
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ ...JSON.parse(readFileSync(good, 'utf8')), schemaVersion: 1 }));
+    const r = cli(['compare', good, old]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/old\.json: is a report of schema version 1, and this c2sim reads version 2; run the scenario again/);
+  });
+
+  it('refuses a file that is not a report', () => {
+    const junk = join(dir, 'junk.json');
+    writeFileSync(junk, JSON.stringify({ schemaVersion: 2, hello: 1 }));
+    expect(cli(['compare', good, junk]).stderr).toMatch(/junk\.json: .*is not a valid report/);
+    expect(cli(['compare', good, join(dir, 'none.json')]).stderr).toMatch(/none\.json: no such file/);
+  });
+});
+
+describe('critical paths', () => {
+  it('the median and slowest instances are reproducible runs, step by step', () => {
+    const report = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '40', '--seed', '8', '--json']).stdout);
+    const d = report.decisions.find((x: { decision: string }) => x.decision === 'bilateral-flight');
+    const { median, slowest } = d.structures.legacy.criticalPath;
+    expect(slowest.latency_s).toBe(d.structures.legacy.latency_s.max_s);
+    expect(median.latency_s).toBeLessThanOrEqual(slowest.latency_s);
+    const sum = slowest.steps.reduce((a: number, s: { seconds: number }) => a + s.seconds, 0);
+    expect(sum).toBeCloseTo(slowest.latency_s, 1);
+    // That run, alone, is that instance.
+    const alone = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '1', '--seed', '8', '--first-run', String(slowest.run), '--json']).stdout);
+    expect(alone.decisions.find((x: { decision: string }) => x.decision === 'bilateral-flight').structures.legacy.latency_s.max_s).toBe(slowest.latency_s);
+  });
+});
+
+describe('c2sim report', () => {
+  it('renders a saved report as a table, an after-action report, or HTML', () => {
+    const dir = scratchDir();
+    const file = join(dir, 'r.json');
+    cli(['run', 'taiwan-quarantine', '--runs', '15', '--out', file]);
+    expect(cli(['report', file]).stdout).toMatch(/^taiwan-quarantine — /);
+    const md = cli(['report', file, '--markdown']).stdout;
+    expect(md).toMatch(/^# After-action report: /);
+    expect(md).toMatch(/\| Keep the picture around Yonaguni and the Sakishima islands through the surge \| Situational assessment \| \*\*[PSMU]\*\* — \d+ of \d+ on time \(\d+%\) \| \*\*[PSMU]\*\*/);
+    expect(md).toMatch(/## Areas for improvement\n\n- \*\*legacy\*\* — .* Most time went to \w+/);
+    expect(cli(['report', file, '--html', join(dir, 'r.html')]).code).toBe(0);
+  });
+});
