@@ -1,6 +1,7 @@
 /** Reports that answer questions: A/A comes out clean, A/B is flagged where it should be and nowhere else. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runBatch } from '../src/index.js';
 import { compareReports } from '../src/analysis/compare.js';
@@ -65,6 +66,13 @@ describe('A/B: one link much slower', () => {
       if (uses.has(d.key)) continue;
       for (const s of Object.values(d.structures) as { verdict: string }[]) expect(s.verdict).not.toMatch(/^(faster|slower)$/);
     }
+  });
+
+  it('--json validates against the schema `c2sim schema comparison` publishes', () => {
+    const schema = JSON.parse(cli(['schema', 'comparison']).stdout);
+    const validate = new Ajv2020.default({ strict: false }).compile(schema);
+    expect(validate(c)).toBe(true);
+    expect(validate({ ...c, comparisonVersion: 0 })).toBe(false);
   });
 
   it('records every override in provenance, and the comparison shows them', () => {

@@ -4,27 +4,15 @@
  * samples (or, with the same seed, positively correlated ones), so the tests are unpaired:
  * Welch for means, Newcombe's hybrid score interval for rates — conservative under pairing.
  */
-import { readFileSync } from 'node:fs';
 import { InputError, formatPath } from '../model/inputError.js';
+import { readJsonFile } from '../model/jsonFile.js';
 import { COMPARISON_VERSION, type ComparedStructure, type Comparison } from '../model/comparison.js';
 import { REPORT_SCHEMA_VERSION, reportSchema, type Report, type StructureResult } from '../model/report.js';
 import { t975, wilson } from './stats.js';
 
 /** Reads a report, refusing files that are not reports of this schema version. */
 export function readReport(file: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file; expected a report written by c2sim run --json or --out' : `cannot be read (${code})`, file);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not JSON (${(err as Error).message}); expected a report written by c2sim run --json or --out`, file);
-  }
+  const raw = readJsonFile(file, 'a report written by c2sim run --json or --out');
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
     throw new InputError(`is a report of schema version ${JSON.stringify(version ?? 'none')}, and this c2sim reads version ${REPORT_SCHEMA_VERSION}; run the scenario again with this c2sim to compare`, file);

@@ -3,11 +3,11 @@
  * changed file is refused rather than replayed into different numbers), the seed and run, and
  * each choice with its simulated time.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../model/inputError.js';
 import { formatPath } from '../model/inputError.js';
+import { readJsonFile } from '../model/jsonFile.js';
 import { loadScenario, loadStructure, packageRoot, type LoadedScenario, type LoadedStructure } from '../model/load.js';
 import { PlaySession } from './playSession.js';
 
@@ -26,19 +26,7 @@ export const recordingSchema = z.strictObject({
 export type Recording = z.infer<typeof recordingSchema>;
 
 export function readRecording(file: string): Recording {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file; expected a recording written by c2sim play --record' : `cannot be read (${code})`, file);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not JSON (${(err as Error).message}); expected a recording written by c2sim play --record`, file);
-  }
+  const raw = readJsonFile(file, 'a recording written by c2sim play --record');
   const parsed = recordingSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
