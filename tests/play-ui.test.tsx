@@ -113,3 +113,16 @@ describe('panel layout', () => {
     expect(panelLines('t', view, session.now, 39, 9).at(-1)!.text).toMatch(/… \d+ more open|✓|✗/);
   });
 });
+
+describe('fast typing (keys-faster-than-renders)', () => {
+  it('↓↓ then Enter, typed at once, chooses the third option; q then y quits', async () => {
+    const { ui, press, opened, frame } = setup();
+    await press(ENTER, ENTER, ENTER);
+    expect(frame()).toContain('DECISION —');
+    ui.stdin.write(DOWN);
+    ui.stdin.write(DOWN);
+    ui.stdin.write(ENTER);
+    await settle();
+    expect(opened[0]!.recording().choices.map((c) => c.option)).toEqual(['statement-only']);
+  });
+});

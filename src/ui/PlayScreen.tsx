@@ -4,7 +4,7 @@
  * (Ink's <Static>, in App), so this live area stays within the screen and does not flicker.
  */
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatDuration } from '../model/duration.js';
 import type { PlaySession } from '../analysis/playSession.js';
 import { DEFAULT_SPEED_INDEX, fit, panelLines, SPEEDS, speedLabel, wrap } from './panelText.js';
@@ -42,15 +42,27 @@ export function PlayScreen({ session, width, height, tickMs, onFinished, onQuit,
   const [, setTick] = useState(0);
   const [paused, setPaused] = useState(false);
   const [speed, setSpeed] = useState(DEFAULT_SPEED_INDEX);
-  const [sel, setSel] = useState<number | undefined>(undefined);
-  const [help, setHelp] = useState(false);
-  const [confirmQuit, setConfirmQuit] = useState(false);
+  // Keys can arrive faster than renders: what a key acts on lives in refs, updated at once,
+  // and state only mirrors it for drawing (else ↓ then Enter would choose the old option).
+  const selRef = useRef<number | undefined>(undefined);
+  const helpRef = useRef(false);
+  const quitRef = useRef(false);
+  const [sel, setSelState] = useState<number | undefined>(undefined);
+  const [help, setHelpState] = useState(false);
+  const [confirmQuit, setQuitState] = useState(false);
+  const setSel = (v: number | undefined) => { selRef.current = v; setSelState(v); };
+  const setHelp = (v: boolean) => { helpRef.current = v; setHelpState(v); };
+  const setConfirmQuit = (v: boolean) => { quitRef.current = v; setQuitState(v); };
   const refresh = () => {
     setTick((n) => n + 1);
     onChange();
   };
   const point = session.pending;
-  const selected = point ? (sel ?? Math.max(0, point.options.findIndex((o) => o.id === point.default))) : 0;
+  const selectedOf = (v: number | undefined) => {
+    const p = session.pending;
+    return p ? (v ?? Math.max(0, p.options.findIndex((o) => o.id === p.default))) : 0;
+  };
+  const selected = selectedOf(sel);
 
   useEffect(() => {
     if (session.finished) onFinished();
@@ -66,18 +78,20 @@ export function PlayScreen({ session, width, height, tickMs, onFinished, onQuit,
   }, [tickMs, paused, point, help, confirmQuit, speed, session]);
 
   useInput((input, key) => {
-    if (confirmQuit) {
+    if (quitRef.current) {
       if (input === 'y') onQuit();
       else setConfirmQuit(false);
       return;
     }
-    if (help) { setHelp(false); return; }
+    if (helpRef.current) { setHelp(false); return; }
     if (input === 'q') { setConfirmQuit(true); return; }
     if (input === '?') { setHelp(true); return; }
-    if (point) {
-      if (key.upArrow) setSel((selected + point.options.length - 1) % point.options.length);
-      else if (key.downArrow) setSel((selected + 1) % point.options.length);
-      else if (key.return) { session.choose(point.options[selected]!.id); setSel(undefined); refresh(); }
+    const p = session.pending;
+    if (p) {
+      const current = selectedOf(selRef.current);
+      if (key.upArrow) setSel((current + p.options.length - 1) % p.options.length);
+      else if (key.downArrow) setSel((current + 1) % p.options.length);
+      else if (key.return) { session.choose(p.options[current]!.id); setSel(undefined); refresh(); }
       return;
     }
     if (key.return) { session.skipToDecision(); refresh(); }
