@@ -6,6 +6,37 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, runBatch } from '../src/index.js';
 import { compareReports } from '../src/analysis/compare.js';
 import { cli, scratchDir } from './helpers.js';
+import { miniScenario, miniStructure } from './fixtures.js';
+
+describe('A/A on a surge (several correlated instances per run)', () => {
+  it('is judged no different beyond noise at the nominal rate: runs, not instances, are the samples', () => {
+    // At night every contact in a run waits for the same reach-back: strongly shared within a run.
+    const structure = miniStructure({ hqCapacity: 2, reachBack: '{ dist: lognormal, median: 20m, p90: 60m }' });
+    const scenario = miniScenario(`injects:
+  - id: e
+    at: 0s
+    title: Contact
+    repeat: { count: 8, interval: { dist: exponential, mean: 2m } }
+    detection: [{ node: radar }]
+    source: fixture
+    decisions:
+      - { id: d, kind: force-posture, deadline: 40m, success: s, failure: f, source: fixture }`, '2026-01-05T12:00:00Z');
+    let flagged = 0;
+    let rateFlagged = 0;
+    const pairs = 80;
+    for (let k = 0; k < pairs; k++) {
+      const a = runBatch({ scenario, structures: [structure], seed: 5000 + 2 * k, runs: 30 });
+      const b = runBatch({ scenario, structures: [structure], seed: 5001 + 2 * k, runs: 30 });
+      expect(a.decisions[0]!.structures.mini!.clusters.maxPerRun).toBe(8);
+      const s = compareReports(a, b, { a: 'a', b: 'b' }).decisions[0]!.structures.mini!;
+      if (s.verdict !== 'no difference beyond noise') flagged++;
+      if (s.onTimeVerdict !== 'no difference beyond noise') rateFlagged++;
+    }
+    // Treating the 240 instances of 30 runs as independent flagged about half of these pairs.
+    expect(flagged / pairs).toBeLessThan(0.125);
+    expect(rateFlagged / pairs).toBeLessThan(0.125);
+  });
+});
 
 describe('A/A: two seeds of the same inputs', () => {
   it('are judged no different beyond noise, at the nominal error rate', () => {

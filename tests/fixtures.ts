@@ -1,7 +1,7 @@
 /** A small structure and scenario with fixed times, so expected latencies can be worked out by hand. */
 import { parseScenario, parseStructure } from '../src/index.js';
 
-export function miniStructure(opts: { hqCapacity?: number; allyLink?: string; hqDecide?: string } = {}) {
+export function miniStructure(opts: { hqCapacity?: number; allyLink?: string; hqDecide?: string; reachBack?: string } = {}) {
   return parseStructure('mini-structure.yaml', `
 id: mini
 name: Mini
@@ -16,7 +16,7 @@ nodes:
     timeZone: Asia/Tokyo
     capacity: ${opts.hqCapacity ?? 2}
     dutyHours: { start: "09:00", end: "17:00", days: [mon, tue, wed, thu, fri, sat, sun] }
-    afterHours: { reachBack: 30m, staysFor: 2h }
+    afterHours: { reachBack: ${opts.reachBack ?? '30m'}, staysFor: 2h }
     processing: { assess: 60s, decide: ${opts.hqDecide ?? '120s'}, task: 10s }
     source: fixture
   - { id: ally, name: Ally, nation: US, location: C, timeZone: Pacific/Honolulu, capacity: 2, processing: { assess: 60s, decide: 60s, coordinate: 60s, task: 10s }, source: fixture }

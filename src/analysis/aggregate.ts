@@ -7,7 +7,7 @@ import type { Scenario } from '../model/scenario.js';
 import type { CriticalPath, ReportDecision, StructureResult } from '../model/report.js';
 import { offsetOf } from '../model/scenarioChecks.js';
 import { CAUSES, causeOf, type Cause, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
-import { meanInterval, quantileInterval, quantileSorted, sampleSd, wilson, type Interval } from './stats.js';
+import { meanInterval, quantileInterval, quantileSorted, ratioEstimate, sampleSd, t975, wilson, type Interval } from './stats.js';
 
 export interface InstanceRef {
   run: number;
@@ -32,19 +32,29 @@ class DecisionTally {
   /** Per run: sum and count of latencies, for the paired comparison. */
   readonly runSum: Float64Array;
   readonly runCount: Uint32Array;
+  /** Per run: instances with a deadline, and how each ended (rates are estimated over runs). */
+  private readonly runDeadlines: Uint32Array;
+  private readonly runOnTime: Uint32Array;
+  private readonly runLate: Uint32Array;
+  private readonly runMissed: Uint32Array;
 
-  constructor(runs: number) {
+  constructor(private readonly runs: number) {
     this.runSum = new Float64Array(runs);
     this.runCount = new Uint32Array(runs);
+    this.runDeadlines = new Uint32Array(runs);
+    this.runOnTime = new Uint32Array(runs);
+    this.runLate = new Uint32Array(runs);
+    this.runMissed = new Uint32Array(runs);
   }
 
   add(run: number, d: DecisionOutcome): void {
     this.instances++;
     if (d.deadlineAt !== undefined) {
       this.withDeadline++;
-      if (d.outcome === 'on-time') this.onTime++;
-      else if (d.outcome === 'late') this.late++;
-      else if (d.outcome === 'missed') this.missed++;
+      this.runDeadlines[run] = this.runDeadlines[run]! + 1;
+      if (d.outcome === 'on-time') { this.onTime++; this.runOnTime[run] = this.runOnTime[run]! + 1; }
+      else if (d.outcome === 'late') { this.late++; this.runLate[run] = this.runLate[run]! + 1; }
+      else if (d.outcome === 'missed') { this.missed++; this.runMissed[run] = this.runMissed[run]! + 1; }
     }
     if (d.latency === undefined) return;
     this.latencies.push(d.latency);
@@ -85,18 +95,43 @@ class DecisionTally {
   result(): StructureResult {
     const n = this.latencies.length;
     const sorted = Float64Array.from(this.latencies).sort();
+    const maxPerRun = maxOf(this.runCount);
+    // Several instances in one run share queues and links: then runs, not instances, are the
+    // independent samples, and the intervals come from cluster-robust estimates.
+    const clustered = maxPerRun > 1;
     const m = n > 0 ? meanInterval(sorted) : undefined;
+    const sd = n > 1 ? sampleSd(sorted, m!.mean) : NaN;
+    let se = n > 1 ? sd / Math.sqrt(n) : NaN;
+    let df = n - 1;
+    if (clustered && this.runs > 1) {
+      const r = ratioEstimate(this.runSum, this.runCount);
+      se = r.se;
+      df = r.df;
+    }
+    const meanCi: Interval | undefined = n > 1 && Number.isFinite(se) ? [m!.mean - t975(df) * se, m!.mean + t975(df) * se] : undefined;
+    const deff = clustered && n > 1 && sd > 0 ? (se * se) / ((sd * sd) / n) : 1;
     const per = (x: number) => (n > 0 ? round(x / n) : 0);
     const q = (p: number) => round(quantileSorted(sorted, p));
-    const qi = (p: number) => roundInterval(quantileInterval(sorted, p));
-    const rate = (k: number) => ({ count: k, rate: round(k / this.withDeadline, 6), ci95: roundInterval(wilson(k, this.withDeadline), 6) });
+    const qi = (p: number) => roundInterval(quantileInterval(sorted, p, deff));
+    const rateClustered = maxOf(this.runDeadlines) > 1 && this.runs > 1;
+    const rate = (k: number, perRun: Uint32Array) => {
+      const p = k / this.withDeadline;
+      if (!rateClustered) {
+        return { count: k, rate: round(p, 6), se: round(Math.sqrt((p * (1 - p)) / this.withDeadline), 6), ci95: roundInterval(wilson(k, this.withDeadline), 6) };
+      }
+      const r = ratioEstimate(perRun, this.runDeadlines);
+      const half = t975(r.df) * r.se;
+      return { count: k, rate: round(p, 6), se: round(r.se, 6), ci95: roundInterval([Math.max(0, p - half), Math.min(1, p + half)], 6) };
+    };
     return {
       instances: this.instances,
       executed: n,
       latency_s: n === 0 ? null : {
         mean_s: round(m!.mean),
-        mean_ci95_s: roundInterval(m!.ci95),
-        sd_s: n > 1 ? round(sampleSd(sorted, m!.mean)) : null,
+        mean_ci95_s: roundInterval(meanCi),
+        mean_se_s: Number.isFinite(se) ? round(se) : null,
+        mean_df: df,
+        sd_s: n > 1 ? round(sd) : null,
         p50_s: q(0.5), p50_ci95_s: qi(0.5),
         p90_s: q(0.9), p90_ci95_s: qi(0.9),
         p99_s: q(0.99), p99_ci95_s: qi(0.99),
@@ -104,7 +139,10 @@ class DecisionTally {
         max_s: round(sorted[n - 1]!),
         cdf_s: Array.from({ length: 21 }, (_, i) => round(quantileSorted(sorted, i / 20))),
       },
-      outcomes: this.withDeadline === 0 ? null : { onTime: rate(this.onTime), late: rate(this.late), missed: rate(this.missed) },
+      outcomes: this.withDeadline === 0 ? null : {
+        onTime: rate(this.onTime, this.runOnTime), late: rate(this.late, this.runLate), missed: rate(this.missed, this.runMissed),
+      },
+      clusters: { runs: this.runs, maxPerRun },
       byCause_s: Object.fromEntries(CAUSES.map((c) => [c, per(this.byCause[c])])) as StructureResult['byCause_s'],
       byNode_s: Object.fromEntries([...this.byNode].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, per(v)])),
       decidedBy: Object.fromEntries([...this.decidedBy].sort(([a], [b]) => a.localeCompare(b)).map(([nation, m]) => [
@@ -197,6 +235,13 @@ function paired(baseline: string, candidate: string, a: DecisionTally, b: Decisi
   // All-equal differences (an unchanged decision) have a zero-width interval at zero.
   const verdict = hi < 0 ? 'faster' : lo > 0 ? 'slower' : 'no difference beyond noise';
   return { baseline, candidate, pairs: diffs.length, meanDifference_s: round(mean), ci95_s: roundInterval(ci95), verdict };
+}
+
+/** Largest value (a loop: spreading a million-run array into Math.max overflows the stack). */
+function maxOf(xs: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) if (xs[i]! > m) m = xs[i]!;
+  return m;
 }
 
 function round(x: number, digits = 3): number {

@@ -53,18 +53,19 @@ function provenance(a: Report, b: Report): Comparison['provenance'] {
   return out;
 }
 
+/** Welch–Satterthwaite on the reports' standard errors (cluster-robust where runs hold several instances). */
 function welch(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 'meanDifference_s' | 'ci95_s' | 'verdict'> {
   const la = a.latency_s;
   const lb = b.latency_s;
-  if (!la || !lb || a.executed < 2 || b.executed < 2 || la.sd_s === null || lb.sd_s === null) {
+  if (!la || !lb || la.mean_se_s === null || lb.mean_se_s === null || la.mean_df < 1 || lb.mean_df < 1) {
     return { meanDifference_s: la && lb ? r3(lb.mean_s - la.mean_s) : null, ci95_s: null, verdict: 'too few instances' };
   }
   const d = lb.mean_s - la.mean_s;
-  const va = la.sd_s ** 2 / a.executed;
-  const vb = lb.sd_s ** 2 / b.executed;
+  const va = la.mean_se_s ** 2;
+  const vb = lb.mean_se_s ** 2;
   const se = Math.sqrt(va + vb);
   if (se === 0) return { meanDifference_s: r3(d), ci95_s: [r3(d), r3(d)], verdict: d < 0 ? 'faster' : d > 0 ? 'slower' : 'no difference beyond noise' };
-  const df = (va + vb) ** 2 / (va ** 2 / (a.executed - 1) + vb ** 2 / (b.executed - 1));
+  const df = (va + vb) ** 2 / (va ** 2 / la.mean_df + vb ** 2 / lb.mean_df);
   const half = t975(Math.max(1, Math.floor(df))) * se;
   const verdict = d + half < 0 ? 'faster' : d - half > 0 ? 'slower' : 'no difference beyond noise';
   return { meanDifference_s: r3(d), ci95_s: [r3(d - half), r3(d + half)], verdict };
@@ -73,17 +74,28 @@ function welch(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 
 function rates(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 'onTimeDifference' | 'onTime_ci95' | 'onTimeVerdict'> {
   const oa = a.outcomes;
   const ob = b.outcomes;
+  if (a.instances === 0 || b.instances === 0) return { onTimeDifference: null, onTime_ci95: null, onTimeVerdict: 'not demanded in both' };
   if (!oa || !ob) return { onTimeDifference: null, onTime_ci95: null, onTimeVerdict: 'no deadline' };
   const na = oa.onTime.count + oa.late.count + oa.missed.count;
   const nb = ob.onTime.count + ob.late.count + ob.missed.count;
-  const wa = wilson(oa.onTime.count, na);
-  const wb = wilson(ob.onTime.count, nb);
-  if (!wa || !wb) return { onTimeDifference: null, onTime_ci95: null, onTimeVerdict: 'no deadline' };
   const pa = oa.onTime.count / na;
   const pb = ob.onTime.count / nb;
   const d = pb - pa;
-  const lo = d - Math.sqrt((pb - wb[0]) ** 2 + (wa[1] - pa) ** 2);
-  const hi = d + Math.sqrt((wb[1] - pb) ** 2 + (pa - wa[0]) ** 2);
+  let lo: number;
+  let hi: number;
+  if (a.clusters.maxPerRun <= 1 && b.clusters.maxPerRun <= 1) {
+    // Independent instances: Newcombe's hybrid score interval from the two Wilson intervals.
+    const wa = wilson(oa.onTime.count, na)!;
+    const wb = wilson(ob.onTime.count, nb)!;
+    lo = d - Math.sqrt((pb - wb[0]) ** 2 + (wa[1] - pa) ** 2);
+    hi = d + Math.sqrt((wb[1] - pb) ** 2 + (pa - wa[0]) ** 2);
+  } else {
+    // Runs as the samples: the reports' cluster-robust standard errors.
+    const se = Math.sqrt(oa.onTime.se ** 2 + ob.onTime.se ** 2);
+    const half = t975(Math.max(1, Math.min(a.clusters.runs, b.clusters.runs) - 1)) * se;
+    lo = d - half;
+    hi = d + half;
+  }
   const verdict = lo > 0 ? 'more on time' : hi < 0 ? 'less on time' : 'no difference beyond noise';
   return { onTimeDifference: r3(d), onTime_ci95: [r3(lo), r3(hi)], onTimeVerdict: verdict };
 }

@@ -64,9 +64,10 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
  * by the normal approximation to the binomial. Undefined when the sample is too small for the
  * interval to fall inside it (e.g. p99 from 50 runs).
  */
-export function quantileInterval(sorted: ArrayLike<number>, p: number): Interval | undefined {
+export function quantileInterval(sorted: ArrayLike<number>, p: number, designEffect = 1): Interval | undefined {
   const n = sorted.length;
-  const half = Z975 * Math.sqrt(n * p * (1 - p));
+  // Correlated samples (several instances per run) carry less information: widen by √deff.
+  const half = Z975 * Math.sqrt(n * p * (1 - p) * Math.max(1, designEffect));
   const lo = Math.floor(n * p - half);
   const hi = Math.ceil(n * p + half);
   if (lo < 1 || hi > n) return undefined;
@@ -82,4 +83,21 @@ export function wilson(k: number, n: number): Interval | undefined {
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (Z975 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * Cluster-robust ratio estimate Σy / Σx over clusters (runs), with its standard error: the
+ * linearisation (CR1) estimator. With several instances per run — a surge of contacts sharing
+ * queues and links — instances are not independent; runs are.
+ */
+export function ratioEstimate(y: ArrayLike<number>, x: ArrayLike<number>): { value: number; se: number; df: number } {
+  const n = y.length;
+  let sy = 0;
+  let sx = 0;
+  for (let i = 0; i < n; i++) { sy += y[i]!; sx += x[i]!; }
+  const value = sy / sx;
+  let e2 = 0;
+  for (let i = 0; i < n; i++) e2 += (y[i]! - value * x[i]!) ** 2;
+  const se = n > 1 ? Math.sqrt((n / (n - 1)) * e2) / sx : NaN;
+  return { value, se, df: n - 1 };
 }

@@ -12,7 +12,9 @@ const interval = z.tuple([z.number(), z.number()]).nullable();
 const latency = z.strictObject({
   mean_s: z.number(),
   mean_ci95_s: interval,
-  sd_s: z.number().nullable().meta({ description: 'Sample standard deviation; null with one instance' }),
+  mean_se_s: z.number().nullable().meta({ description: 'Standard error of the mean: over runs (cluster-robust) when a run holds several instances' }),
+  mean_df: z.number().int().meta({ description: 'Degrees of freedom of that standard error' }),
+  sd_s: z.number().nullable().meta({ description: 'Sample standard deviation of instances; null with one instance' }),
   p50_s: z.number(),
   p50_ci95_s: interval,
   p90_s: z.number(),
@@ -42,7 +44,8 @@ const criticalPath = z.strictObject({
 const rate = z.strictObject({
   count: z.number().int().nonnegative(),
   rate: z.number().min(0).max(1),
-  ci95: interval.meta({ description: 'Wilson score interval' }),
+  se: z.number().nonnegative().meta({ description: 'Standard error (over runs when a run holds several instances)' }),
+  ci95: interval.meta({ description: 'Wilson score interval; cluster-robust over runs when a run holds several instances' }),
 });
 
 const CAUSE_KEYS = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination'] as const;
@@ -59,6 +62,10 @@ const structureResult = z.strictObject({
     .meta({ description: 'Mean seconds per executed instance on its slowest track, by node (transmission counts at the receiving node); sums to the mean latency' }),
   decidedBy: z.record(z.string(), z.record(z.string(), z.number()))
     .meta({ description: 'For each nation, the share of executed instances decided at each node' }),
+  clusters: z.strictObject({
+    runs: z.number().int().positive(),
+    maxPerRun: z.number().int().nonnegative().meta({ description: 'Most executed instances in one run: above 1, runs are the independent samples' }),
+  }),
   criticalPath: z.strictObject({ median: criticalPath, slowest: criticalPath })
     .meta({ description: 'Step by step, the slowest track of the median and of the slowest executed instance' }),
 });
