@@ -152,6 +152,25 @@ describe('what-if inputs', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('links answer to either direction; ids and the structure list cannot be overridden', () => {
+    const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--set', 'jfhq.links[usfj--indopacom].failureProbability=0.5', '--json']).stdout);
+    expect(r.options.overrides[0].path).toBe('links[usfj--indopacom].failureProbability');
+    expect(cli(['run', 'nk-irbm-overflight', '--runs', '1', '--set', 'jfhq.nodes[jjoc].id=x']).stderr).toMatch(/an id cannot be overridden/);
+    expect(cli(['run', 'nk-irbm-overflight', '--runs', '1', '--set', 'scenario.structures=[jfhq]']).stderr).toMatch(/chosen with --structures/);
+  });
+
+  it('a variant skips structures the run leaves out', () => {
+    const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--structures', 'legacy', '--variant', 'degraded-pacific', '--json']).stdout);
+    expect(r.options.overrides.every((o: { target: string }) => o.target === 'legacy')).toBe(true);
+    expect(r.options.overrides).toHaveLength(7);
+  });
+
+  it('an error an override causes elsewhere says the override was applied', () => {
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '1', '--set', 'scenario.injects[launch].detection[0].node=nosuch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown node "nosuch".*\(after --set scenario\.injects\[launch\]\.detection\[0\]\.node\)/);
+  });
+
   it('a scenario override changes the run', () => {
     const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '5', '--set', 'scenario.injects[launch].decisions[warn-public].deadline=2m', '--json']).stdout);
     expect(r.decisions[0].deadline_s).toBe(120);
@@ -163,6 +182,14 @@ describe('incompatible inputs to compare', () => {
   const dir = scratchDir();
   const good = join(dir, 'good.json');
   cli(['run', 'nk-irbm-overflight', '--runs', '3', '--out', good]);
+
+  it('refuses reports of different scenarios', () => {
+    const other = join(dir, 'tq.json');
+    cli(['run', 'taiwan-quarantine', '--runs', '2', '--out', other]);
+    const r = cli(['compare', good, other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is scenario "nk-irbm-overflight" and .*tq\.json is "taiwan-quarantine"; compare reports of the same scenario/);
+  });
 
   it('refuses a report of another schema version, naming both versions', () => {
     const old = join(dir, 'old.json');

@@ -16,14 +16,15 @@ if (!hasTmux && process.env.CI) throw new Error('tmux is required in CI (.ci/run
 const sessions: string[] = [];
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
-function start(name: string, command: string, env: Record<string, string> = {}) {
+function start(name: string, command: string, env: Record<string, string> = {}, size = { width: 80, height: 24 }) {
   const id = `c2sim-${name}-${process.pid}`;
   sessions.push(id);
   const envs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  tmux('new-session', '-d', '-s', id, '-x', '80', '-y', '24', ...envs, `cd ${ROOT} && ${command}; echo EXIT:$?; sleep 60`);
+  tmux('new-session', '-d', '-s', id, '-x', String(size.width), '-y', String(size.height), ...envs, `cd ${ROOT} && ${command}; echo EXIT:$?; sleep 60`);
   return {
-    screen: (escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', id),
-    history: () => tmux('capture-pane', '-p', '-S', '-400', '-t', id),
+    // -J joins lines the terminal wrapped: a line longer than the window shows a wrap happened.
+    screen: (escapes = false) => tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-t', id),
+    history: () => tmux('capture-pane', '-p', '-J', '-S', '-400', '-t', id),
     keys: (...k: string[]) => tmux('send-keys', '-t', id, ...k),
   };
 }
@@ -89,6 +90,34 @@ describe.skipIf(!hasTmux)('play in a real terminal', () => {
       expect(history).toMatch(new RegExp(`\\n  ${id}\\s+${formatDuration(warn.structures[id].latency_s.mean_s)} (on time|late)`));
     }
     expect(report.options.choices).toEqual({ 'allied-response': 'bilateral-flight' });
+  });
+
+  it('checks what it will write, and what it was given, before taking the screen', async () => {
+    const t = start('flags', `node ${CLI} play nk-irbm-overflight --record /nonexistent-dir/r.json`);
+    await until(t.screen, (s) => s.includes('EXIT:'), 'the program to stop');
+    expect(t.screen()).toMatch(/c2sim: --record: cannot write "\/nonexistent-dir\/r\.json": its directory does not exist[\s\S]*EXIT:2/);
+    const u = start('structs', `node ${CLI} play --structures legacy,nope`);
+    await until(u.screen, (s) => s.includes('EXIT:'), 'the program to stop');
+    expect(u.screen()).toMatch(/unknown structure "nope"[\s\S]*EXIT:2/);
+  });
+
+  it('fits a small terminal, and says when a quit leaves the session unrecorded', async () => {
+    const rec = join(scratchDir(), 'r.json');
+    const t = start('small', `node ${CLI} play nk-irbm-overflight --record ${rec}`, {}, { width: 50, height: 16 });
+    await until(t.screen, (s) => s.includes('Enter start'), 'the briefing');
+    t.keys('Enter');
+    await until(t.screen, (s) => s.includes('jfhq — JFHQ'), 'the play screen');
+    t.keys('Enter');
+    const screen = await until(t.screen, (s) => s.includes('DECISION —'), 'the decision prompt');
+    const lines = screen.split('\n');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(50);
+    expect(screen).toContain('legacy — Legacy');
+    expect(screen).toMatch(/\? help/);
+    t.keys('q');
+    await until(t.screen, (s) => s.includes('Quit mid-scenario?'), 'the quit prompt');
+    t.keys('y');
+    const end = await until(t.screen, (s) => s.includes('EXIT:'), 'the program to stop');
+    expect(end).toMatch(/session not recorded to .*r\.json: quit before the end[\s\S]*EXIT:0/);
   });
 
   it('uses colour on a terminal unless NO_COLOR is set', async () => {

@@ -91,6 +91,13 @@ describe('recording and replay', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses a recording with the same structure twice', () => {
+    const session = playThrough(new PlaySession(loadScenario('nk-irbm-overflight'), [loadStructure('legacy'), loadStructure('jfhq')], 1), (o) => o[0]!, 600);
+    const rec = session.recording();
+    const twice = scratchFile('t.json', JSON.stringify({ ...rec, structures: [rec.structures[0], rec.structures[0]] }));
+    expect(cli(['replay', twice]).stderr).toMatch(/structures: lists structures \[legacy, legacy\]; a play session has one or two, each once/);
+  });
+
   it('refuses a recording that is not one, or that does not match the scenario', () => {
     const dir = scratchDir();
     expect(cli(['replay', scratchFile('x.json', '{"x":1}', dir)]).stderr).toMatch(/expected a recording written by c2sim play --record/);

@@ -116,6 +116,8 @@ export function applyWhatIf(
 ): { scenario: LoadedScenario; structures: LoadedStructure[] } {
   const structures = resolveStructures(scenario, structureRefs);
   const targets = ['scenario', ...structures.map((s) => s.value.id)];
+  // A variant may speak of structures this run leaves out; --set must name one it has.
+  overrides = overrides.filter((o) => o.from === '--set' || targets.includes(o.target));
   for (const o of overrides) {
     if (!targets.includes(o.target)) {
       const where = o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}`;

@@ -10,6 +10,7 @@ import { formatPath } from '../model/inputError.js';
 import { readJsonFile } from '../model/jsonFile.js';
 import { loadScenario, loadStructure, packageRoot, type LoadedScenario, type LoadedStructure } from '../model/load.js';
 import { PlaySession } from './playSession.js';
+import { toolVersion } from './batch.js';
 
 const fileRef = z.strictObject({ id: z.string(), file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -59,6 +60,13 @@ function loadRecorded<T extends LoadedScenario | LoadedStructure>(
 /** Replays a recording to its end, applying each choice at its recorded decision point. */
 export function replay(file: string): PlaySession {
   const rec = readRecording(file);
+  const ids = rec.structures.map((s) => s.id);
+  if (new Set(ids).size !== ids.length || ids.length > 2) {
+    throw new InputError(`lists structures [${ids.join(', ')}]; a play session has one or two, each once`, file, undefined, 'structures');
+  }
+  if (rec.tool.version !== toolVersion()) {
+    process.stderr.write(`c2sim: ${file} was recorded with c2sim ${rec.tool.version}; this is ${toolVersion()}, and a changed model may replay differently\n`);
+  }
   const scenario = loadRecorded(file, rec.scenario, 'scenario', loadScenario);
   const structures = rec.structures.map((s) => loadRecorded(file, s, 'structure', loadStructure));
   const session = new PlaySession(scenario, structures, rec.seed, rec.runIndex);

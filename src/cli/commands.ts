@@ -1,5 +1,6 @@
 /** The subcommands: each reads its inputs through the library and hands the result to a renderer. */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
@@ -169,12 +170,17 @@ export async function playCommand(scenarioRef: string | undefined, flags: PlayFl
   }
   const seed = flags.seed ?? 1;
   const runIndex = flags.run ?? 0;
+  // Everything the user named is checked before the screen is taken over.
+  const structures = flags.structures?.map((ref) => loadStructure(ref));
+  for (const [flag, file] of [['--record', flags.record], ['--report', flags.report]] as const) {
+    if (file) checkWritable(file, flag);
+  }
   const open = (ref: string) => {
     const scenario = loadScenario(ref);
-    return new PlaySession(scenario, resolveStructures(scenario, flags.structures), seed, runIndex);
+    return new PlaySession(scenario, resolveStructures(scenario, structures), seed, runIndex);
   };
-  // Everything the user named is checked before the screen is taken over.
   const initial = scenarioRef ? open(scenarioRef) : undefined;
+  let completed = false;
   const scenarios = bundledScenarios().map((id) => loadScenario(id).value);
   const reportPath = flags.report ?? `c2sim-${initial?.scenario.value.id ?? 'play'}-seed${seed}-run${runIndex}.json`;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
@@ -194,11 +200,27 @@ export async function playCommand(scenarioRef: string | undefined, flags: PlayFl
       return path;
     },
     onComplete: (session) => {
+      completed = true;
       if (!flags.record) return undefined;
-      writeAtomic(flags.record, JSON.stringify(session.recording(), null, 2) + '\n', '--record');
-      return `Session recorded to ${flags.record} (c2sim replay ${flags.record})`;
+      try {
+        writeAtomic(flags.record, JSON.stringify(session.recording(), null, 2) + '\n', '--record');
+        return `Session recorded to ${flags.record} (c2sim replay ${flags.record})`;
+      } catch (err) {
+        return `Could not record the session: ${(err as Error).message}`;
+      }
     },
   });
+  if (flags.record && !completed) process.stderr.write(`c2sim: session not recorded to ${flags.record}: quit before the end\n`);
+}
+
+/** A file we will write later must be writable now: nothing is lost at the end of a session. */
+function checkWritable(file: string, flag: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new InputError(`cannot write "${file}": ${existsSync(dir) ? 'its directory is not writable' : 'its directory does not exist'}; expected a writable file path`, flag);
+  }
 }
 
 /** Replays a recorded session without a terminal: the debrief, or the report with --json. */
@@ -226,6 +248,9 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
   oneFormat(flags);
   const a = readReport(fileA);
   const b = readReport(fileB);
+  if (a.scenario.id !== b.scenario.id) {
+    throw new InputError(`${fileA} is scenario "${a.scenario.id}" and ${fileB} is "${b.scenario.id}"; compare reports of the same scenario (its decisions are what is compared)`, 'compare');
+  }
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
   if (flags.html) {
     writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');

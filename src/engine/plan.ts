@@ -5,6 +5,7 @@
  * the steps of its statechart, from detection to execution, through this structure's nodes.
  */
 import { InputError } from '../model/inputError.js';
+import { overrideNote } from '../model/override.js';
 import type { DocIssue } from '../model/issue.js';
 import { oneOf } from '../model/issue.js';
 import type { LoadedScenario, LoadedStructure } from '../model/load.js';
@@ -79,7 +80,8 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
   const scenario = scn.value;
   const structure = str.value;
   const fail = (path: DocIssue['path'], message: string): never => {
-    throw new InputError(`${message} (structure "${structure.id}")`, scn.file, scn.locate(path), pathText(path));
+    const note = overrideNote([...scn.overrides, ...str.overrides]);
+    throw new InputError(`${message} (structure "${structure.id}")${note}`, scn.file, scn.locate(path), pathText(path));
   };
   const startEpochMs = Date.parse(scenario.start);
   const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => [n.id, {

@@ -14,7 +14,7 @@ import { closest, oneOf } from './issue.js';
 import { scenarioSchema, type Scenario } from './scenario.js';
 import { checkScenario } from './scenarioChecks.js';
 import { structureSchema, type Structure } from './structure.js';
-import { applyOverrides, type Override } from './override.js';
+import { applyOverrides, overrideNote, type Override } from './override.js';
 import { variantSchema, type Variant } from './variant.js';
 import { citationIssues } from './citationChecks.js';
 import { checkStructure } from './structureChecks.js';
@@ -79,13 +79,13 @@ function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (
     const ordered = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
     const { path, message } = describeZodIssue(ordered[0]!, raw, ordered);
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-    throw blame(path, message + more) ?? new InputError(message + more, file, locate(path), formatPath(path) || undefined);
+    throw blame(path, message + more) ?? new InputError(message + more + overrideNote(overrides), file, locate(path), formatPath(path) || undefined);
   }
   const issues = check(parsed.data);
   if (issues.length > 0) {
     const first = issues[0]!;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    throw blame(first.path, first.message + more) ?? new InputError(first.message + more, file, locate(first.path), formatPath(first.path) || undefined);
+    throw blame(first.path, first.message + more) ?? new InputError(first.message + more + overrideNote(overrides), file, locate(first.path), formatPath(first.path) || undefined);
   }
   return { value: parsed.data, text, overrides, file, sha256: createHash('sha256').update(text).digest('hex'), locate };
 }

@@ -54,7 +54,8 @@ function namesOf(item: unknown, root: Obj): string[] {
   if (!isObj(item)) return [];
   const names: string[] = [];
   if (typeof item.id === 'string') names.push(item.id);
-  if (typeof item.from === 'string' && typeof item.to === 'string') names.push(`${item.from}--${item.to}`);
+  // Links carry traffic both ways: either order names them.
+  if (typeof item.from === 'string' && typeof item.to === 'string') names.push(`${item.from}--${item.to}`, `${item.to}--${item.from}`);
   if (Array.isArray(item.chain) && Array.isArray(root.nodes)) {
     const top = item.chain[item.chain.length - 1];
     const node = (root.nodes as unknown[]).find((n) => isObj(n) && n.id === top);
@@ -77,7 +78,10 @@ export function applyOverrides(root: unknown, overrides: Override[]): Applied[] 
     const where = o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}: ${o.target}.${o.path}`;
     if (!isObj(root)) throw new InputError('the document is not a mapping', where);
     const segs = splitPath(o.path, where);
-    if (segs[0]!.key === 'id' && segs.length === 1) throw new InputError('an id cannot be overridden (reports and comparisons match on it)', where);
+    if (segs[segs.length - 1]!.key === 'id') throw new InputError('an id cannot be overridden: other entries, reports and comparisons refer to it', where);
+    if (o.target === 'scenario' && segs.length === 1 && segs[0]!.key === 'structures') {
+      throw new InputError('which structures run is chosen with --structures, not by overriding the scenario', where);
+    }
     let cur: Obj = root;
     let at = '';
     segs.forEach((seg, i) => {
@@ -116,4 +120,11 @@ export function applyOverrides(root: unknown, overrides: Override[]): Applied[] 
     applied.push({ path: resolved, where });
   }
   return applied;
+}
+
+/** Said after an error in a document that has overrides: the file itself may be fine. */
+export function overrideNote(overrides: Override[]): string {
+  if (overrides.length === 0) return '';
+  const names = overrides.map((o) => (o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}`));
+  return ` (after ${[...new Set(names)].join(', ')})`;
 }

@@ -33,10 +33,20 @@ interface StaticLine { key: string; text: string; bold?: boolean }
 export function App({ scenarios, initial, open, tickMs = 100, reportPath, writeReport, onComplete }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const width = Math.max(40, (stdout?.columns ?? 80) - 1);
-  const height = Math.max(12, stdout?.rows ?? 24);
+  // Never wider or taller than the terminal: a live area that overflows is redrawn whole (flicker).
+  const width = Math.max(20, (stdout?.columns ?? 80) - 1);
+  const height = Math.max(8, stdout?.rows ?? 24);
   const [screen, setScreen] = useState<Screen>(initial ? { kind: 'brief', session: initial } : { kind: 'pick' });
   const [, setFeedVersion] = useState(0);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const pick = (id: string) => {
+    try {
+      setScreen({ kind: 'brief', session: open(id) });
+    } catch (err) {
+      // A scenario that does not fit the chosen structures: say so, and stay on the picker.
+      setError((err as Error).message);
+    }
+  };
 
   const session = screen.kind === 'pick' ? undefined : screen.session;
   const feed: readonly FeedItem[] = screen.kind === 'play' || screen.kind === 'debrief' ? session!.feed() : [];
@@ -50,7 +60,7 @@ export function App({ scenarios, initial, open, tickMs = 100, reportPath, writeR
     <>
       <Static items={lines}>{(l) => <Text key={l.key} bold={l.bold ?? false}>{l.text}</Text>}</Static>
       {screen.kind === 'pick' && (
-        <ScenarioPicker scenarios={scenarios} width={width} onPick={(id) => setScreen({ kind: 'brief', session: open(id) })} onQuit={exit} />
+        <ScenarioPicker scenarios={scenarios} width={width} onPick={pick} onQuit={exit} {...(error ? { error } : {})} />
       )}
       {screen.kind === 'brief' && (
         <Briefing session={screen.session} width={width} height={height} onStart={() => setScreen({ kind: 'play', session: screen.session })} onQuit={exit} />

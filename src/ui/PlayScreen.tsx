@@ -121,22 +121,32 @@ export function PlayScreen({ session, width, height, tickMs, onFinished, onQuit,
     );
   }
 
-  const consequences = point ? point.options.map((o) => wrap(o.consequence, width - 4).slice(0, 2)) : [];
-  const promptLines = point ? 2 + point.options.length + consequences.reduce((a, c) => a + c.length, 0) : 0;
-  // Leave the newest lines of the inject feed (printed above, static) in view.
-  const feedRows = Math.min(8, Math.max(3, Math.floor(height / 4)));
-  const panelHeight = Math.max(3, height - feedRows - 3 - promptLines - (confirmQuit ? 1 : 0));
-  const columns = session.sims.length;
-  const panelWidth = Math.max(20, Math.floor((width - (columns - 1)) / columns));
-  const panels = session.structures.map((s, i) => panelLines(`${s.value.id} — ${s.value.name}`, session.view(i), session.now, panelWidth, panelHeight));
+  // Header, clock and controls take 3 lines, one more stays free for Ink; panels need 3 at least.
+  const room = height - 4 - 3 - (confirmQuit ? 1 : 0);
+  const promptOf = (perOption: number, all: boolean) => (point ? point.options.map((o, i) => (all || i === selected ? wrap(o.consequence, width - 4).slice(0, perOption) : [])) : []);
+  const size = (c: string[][]) => (point ? 2 + point.options.length + c.reduce((a, x) => a + x.length, 0) : 0);
+  // The prompt gives way before the screen overflows: consequences to one line, then only the chosen one's.
+  let consequences = promptOf(2, true);
+  if (size(consequences) > room) consequences = promptOf(1, true);
+  if (size(consequences) > room) consequences = promptOf(1, false);
+  const promptLines = size(consequences);
+  // Leave the newest lines of the inject feed (printed above, static) in view when there is room.
+  const feedRows = Math.max(0, Math.min(8, Math.floor(height / 4), height - 7 - promptLines - (confirmQuit ? 1 : 0)));
+  const panelHeight = Math.max(3, height - feedRows - 4 - promptLines - (confirmQuit ? 1 : 0));
+  // Side by side when each panel gets 30 columns; stacked otherwise.
+  const count = session.sims.length;
+  const sideBySide = count === 1 || width >= count * 30 + (count - 1);
+  const panelWidth = sideBySide ? Math.floor((width - (count - 1)) / count) : width;
+  const linesEach = sideBySide ? panelHeight : Math.max(2, Math.floor(panelHeight / count));
+  const panels = session.structures.map((s, i) => panelLines(`${s.value.id} — ${s.value.name}`, session.view(i), session.now, panelWidth, linesEach));
 
   return (
     <Box flexDirection="column">
       <Text color="cyan" bold>{header}</Text>
       <Text>{clock}</Text>
-      <Box flexDirection="row" height={panelHeight}>
+      <Box flexDirection={sideBySide ? 'row' : 'column'} height={sideBySide ? panelHeight : linesEach * count}>
         {panels.map((lines, i) => (
-          <Box key={i} flexDirection="column" width={panelWidth} marginRight={i < panels.length - 1 ? 1 : 0}>
+          <Box key={i} flexDirection="column" width={panelWidth} height={linesEach} marginRight={sideBySide && i < panels.length - 1 ? 1 : 0}>
             {lines.map((l, k) => <LineText key={k} line={l} />)}
           </Box>
         ))}

@@ -5,8 +5,8 @@ import { fit } from './panelText.js';
 
 export interface ScenarioChoice { id: string; title: string; summary: string }
 
-export function ScenarioPicker({ scenarios, width, onPick, onQuit }: {
-  scenarios: ScenarioChoice[]; width: number; onPick: (id: string) => void; onQuit: () => void;
+export function ScenarioPicker({ scenarios, width, onPick, onQuit, error }: {
+  scenarios: ScenarioChoice[]; width: number; onPick: (id: string) => void; onQuit: () => void; error?: string;
 }) {
   const [sel, setSel] = useState(0);
   useInput((input, key) => {
@@ -26,6 +26,7 @@ export function ScenarioPicker({ scenarios, width, onPick, onQuit }: {
         </Box>
       ))}
       <Text> </Text>
+      {error && <Text color="red" wrap="wrap">{error}</Text>}
       <Text dimColor>↑↓ choose · Enter open · q quit</Text>
     </Box>
   );
