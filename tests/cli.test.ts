@@ -17,6 +17,7 @@ describe('c2sim list', () => {
     const r = JSON.parse(cli(['list', '--json']).stdout);
     expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['nk-irbm-overflight', 'taiwan-quarantine']);
     expect(r.structures.map((s: { id: string }) => s.id)).toEqual(['jfhq', 'legacy']);
+    expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['degraded-pacific', 'stalled-transition']);
   });
 });
 
@@ -25,12 +26,21 @@ describe('c2sim validate', () => {
     const files = [
       ...readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => join('scenarios', f)),
       ...readdirSync(join(ROOT, 'scenarios', 'structures')).map((f) => join('scenarios', 'structures', f)),
+      ...readdirSync(join(ROOT, 'scenarios', 'variants')).map((f) => join('scenarios', 'variants', f)),
     ];
     const r = cli(['validate', ...files]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
     expect(r.stdout).toMatch(/scenario nk-irbm-overflight: .*checked against legacy, jfhq/);
+    expect(r.stdout).toMatch(/variant stalled-transition: 3 overrides, applied to nk-irbm-overflight/);
+  });
+
+  it('refuses a variant whose overrides do not apply', () => {
+    const bad = scratchFile('v.yaml', bundled('variants/stalled-transition.yaml').replace('jfhq.authority.isr-retask[US]', 'jfhq.authority.isr-retask[XX]'));
+    const r = cli(['validate', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/variant stalled-transition: jfhq\.authority\.isr-retask\[XX\]\.delegations: no item "XX" in authority\.isr-retask; did you mean "JP" or "US"\?/);
   });
 
   it('reports every bad file and exits 2, still confirming the good ones', () => {

@@ -7,12 +7,13 @@ import { oneOf } from '../model/issue.js';
 import type { Override } from '../model/override.js';
 import {
   bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, sniffKind,
-  type LoadedScenario, type LoadedStructure,
+  type LoadedScenario, type LoadedStructure, type LoadedVariant,
 } from '../model/load.js';
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
 import { decisionStatechart } from '../engine/simulation.js';
-import { DEFAULT_RUNS, resolveStructures, runBatch } from '../analysis/batch.js';
+import { applyWhatIf, DEFAULT_RUNS, resolveStructures, runBatch } from '../analysis/batch.js';
+import { variantOverrides } from '../model/variant.js';
 import { PlaySession } from '../analysis/playSession.js';
 import { replay } from '../analysis/recording.js';
 import { debriefText } from '../report/debrief.js';
@@ -83,19 +84,21 @@ export function listCommand(flags: { json?: boolean }): void {
 }
 
 /** A path that exists, else a bundled name (scenarios first). */
-function resolveDocument(ref: string): { kind: 'scenario'; doc: LoadedScenario } | { kind: 'structure'; doc: LoadedStructure } {
+function resolveDocument(ref: string): { kind: 'scenario'; doc: LoadedScenario } | { kind: 'structure'; doc: LoadedStructure } | { kind: 'variant'; doc: LoadedVariant } {
   if (existsSync(ref) && statSync(ref).isDirectory()) throw new InputError('is a directory; expected a scenario or structure YAML file', ref);
   if (existsSync(ref) && statSync(ref).isFile()) {
     const kind = sniffKind(ref);
     if (kind === 'scenario') return { kind, doc: loadScenario(ref.includes('/') ? ref : `./${ref}`) };
     if (kind === 'structure') return { kind, doc: loadStructure(ref.includes('/') ? ref : `./${ref}`) };
+    if (kind === 'variant') return { kind, doc: loadVariant(ref.includes('/') ? ref : `./${ref}`) };
     // Not recognisable: let the scenario loader report what is wrong with it.
     return { kind: 'scenario', doc: loadScenario(ref.includes('/') ? ref : `./${ref}`) };
   }
   if (bundledScenarios().includes(ref)) return { kind: 'scenario', doc: loadScenario(ref) };
   if (bundledStructures().includes(ref)) return { kind: 'structure', doc: loadStructure(ref) };
+  if (bundledVariants().includes(ref)) return { kind: 'variant', doc: loadVariant(ref) };
   if (/[\\/]|\.ya?ml$/i.test(ref)) throw new InputError('no such file; expected a scenario or structure YAML file', ref);
-  throw new InputError(`unknown scenario or structure "${ref}"; ${oneOf(ref, [...bundledScenarios(), ...bundledStructures()])}`, ref);
+  throw new InputError(`unknown scenario, structure or variant "${ref}"; ${oneOf(ref, [...bundledScenarios(), ...bundledStructures(), ...bundledVariants()])}`, ref);
 }
 
 /** Validates every file; reports each problem on its own line. Returns the number that failed. */
@@ -104,7 +107,13 @@ export function validateCommand(refs: string[]): number {
   for (const ref of refs) {
     try {
       const r = resolveDocument(ref);
-      if (r.kind === 'structure') {
+      if (r.kind === 'variant') {
+        const v = r.doc.value;
+        // A variant is valid when its overrides apply cleanly to the bundled inputs they name.
+        const scenarios = bundledScenarios().map((id) => loadScenario(id)).filter((sc) => variantOverrides(v).every((o) => o.target === 'scenario' || sc.value.structures.includes(o.target)));
+        for (const sc of scenarios.slice(0, 1)) applyWhatIf(sc, undefined, variantOverrides(v));
+        print(`ok  ${r.doc.file}  variant ${v.id}: ${Object.keys(v.set).length} overrides${scenarios.length ? `, applied to ${scenarios[0]!.value.id}` : ''}\n`);
+      } else if (r.kind === 'structure') {
         const s = r.doc.value;
         print(`ok  ${r.doc.file}  structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds\n`);
       } else {
@@ -126,6 +135,7 @@ export function graphCommand(ref: string, flags: { format: string; decision?: st
   const format = flags.format;
   if (format !== 'mermaid' && format !== 'dot') throw new InputError(`unknown format "${format}"; ${oneOf(format, ['mermaid', 'dot'])}`, '--format');
   const r = resolveDocument(ref);
+  if (r.kind === 'variant') throw new InputError('is a variant, which has no graph of its own; graph the structure it changes (or a scenario with --decision)', ref);
   if (r.kind === 'structure') {
     if (flags.decision) throw new InputError('--decision needs a scenario (a decision is demanded by an inject); give a scenario, or drop --decision', '--decision');
     print(structureGraph(r.doc.value, format));

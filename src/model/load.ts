@@ -243,7 +243,7 @@ export function loadVariant(ref: string): LoadedVariant {
 }
 
 /** What kind of document a file is, by its top-level keys (for `validate` and `graph`). */
-export function sniffKind(file: string): 'scenario' | 'structure' | undefined {
+export function sniffKind(file: string): 'scenario' | 'structure' | 'variant' | undefined {
   const text = readText(file, 'scenario or structure');
   const doc = parseDocument(text);
   const top = doc.contents;
@@ -251,5 +251,6 @@ export function sniffKind(file: string): 'scenario' | 'structure' | undefined {
   const keys = new Set(top.items.filter(isPair).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
   if (keys.has('injects')) return 'scenario';
   if (keys.has('nodes') || keys.has('authority')) return 'structure';
+  if (keys.has('set')) return 'variant';
   return undefined;
 }
