@@ -6,8 +6,10 @@
  *
  * Everything here is deterministic: the same inputs and seed give the same results.
  */
-export { loadScenario, loadStructure, parseScenario, parseStructure, bundledScenarios, bundledStructures } from './model/load.js';
-export type { LoadedScenario, LoadedStructure } from './model/load.js';
+export { loadScenario, loadStructure, loadVariant, parseScenario, parseStructure, bundledScenarios, bundledStructures, bundledVariants } from './model/load.js';
+export type { LoadedScenario, LoadedStructure, LoadedVariant } from './model/load.js';
+export { parseSet } from './model/override.js';
+export type { Override } from './model/override.js';
 export type { Scenario, Inject, DecisionPoint } from './model/scenario.js';
 export type { Structure } from './model/structure.js';
 export type { Report, ReportDecision, StructureResult, PairedResult } from './model/report.js';
@@ -22,4 +24,9 @@ export type { SimulationOptions } from './engine/simulation.js';
 export type { RunResult, DecisionOutcome, Segment, Cause, TimelineEvent } from './engine/runResult.js';
 export { runBatch, DEFAULT_RUNS, DEFAULT_SEED } from './analysis/batch.js';
 export type { BatchOptions } from './analysis/batch.js';
+export { compareReports, readReport } from './analysis/compare.js';
+export type { Comparison } from './model/comparison.js';
+export { rateObjectives } from './analysis/ratings.js';
 export { summaryTable } from './report/table.js';
+export { reportMarkdown, comparisonMarkdown } from './report/markdown.js';
+export { reportHtml, comparisonHtml } from './report/html.js';
