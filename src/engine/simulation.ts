@@ -166,11 +166,7 @@ export class Simulation implements DecisionHost {
     return this.timeline ? this.timeline.slice(k) : [];
   }
 
-  /** Decisions still in flight, with where each track stands (for the play UI). */
-  openDecisions(): ReadonlyArray<Readonly<LiveDecision>> {
-    return this.live.filter((d) => !d.finished);
-  }
-
+  /** Every decision so far, with where each track stands (for the play UI). */
   allDecisions(): ReadonlyArray<Readonly<LiveDecision>> {
     return this.live;
   }

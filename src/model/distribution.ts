@@ -66,14 +66,3 @@ export function meanOf(d: Distribution): number {
 
 /** z such that Φ(z) = 0.9. */
 export const Z90 = 1.2815515655446004;
-
-/** Multiply every time in a distribution (a degraded link is `factor` times slower). */
-export function scaleDistribution(d: Distribution, factor: number): Distribution {
-  switch (d.dist) {
-    case 'fixed': return { dist: 'fixed', value: d.value * factor };
-    case 'uniform': return { dist: 'uniform', min: d.min * factor, max: d.max * factor };
-    case 'triangular': return { dist: 'triangular', min: d.min * factor, mode: d.mode * factor, max: d.max * factor };
-    case 'lognormal': return { dist: 'lognormal', median: d.median * factor, p90: d.p90 * factor, max: d.max === undefined ? undefined : d.max * factor };
-    case 'exponential': return { dist: 'exponential', mean: d.mean * factor };
-  }
-}
