@@ -109,9 +109,10 @@ describe('c2sim run', () => {
   it('prints the summary table when piped, with the paired comparison', () => {
     const r = cli(['run', 'nk-irbm-overflight', '--runs', '20']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^nk-irbm-overflight — /);
+    expect(r.stdout).toMatch(/^North Korean IRBM over northern Japan\nnk-irbm-overflight · seed 1 · 20 runs · legacy \(baseline\), jfhq\n/);
     expect(r.stdout).toMatch(/launch\/warn-public · public-warning · deadline 6m00s\n {2}legacy/);
-    expect(r.stdout).toMatch(/jfhq − legacy: .* 20 paired runs: (faster|slower|no difference beyond noise)/);
+    expect(r.stdout).toMatch(/jfhq − legacy [−+]?\S+ \[.*\], 20 runs: (faster|slower|no difference beyond noise)/);
+    for (const line of r.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     expect(r.stderr).toBe('');
   });
 
@@ -134,7 +135,7 @@ describe('c2sim run', () => {
   it('with no command, runs the default comparison and prints the table', () => {
     const r = cli([]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^nk-irbm-overflight — .*\nseed 1 · 200 runs · legacy \(baseline\), jfhq/);
+    expect(r.stdout).toMatch(/^North Korean IRBM over northern Japan\nnk-irbm-overflight · seed 1 · 200 runs · legacy \(baseline\), jfhq/);
   });
 });
 

@@ -227,7 +227,7 @@ describe('c2sim report', () => {
     const dir = scratchDir();
     const file = join(dir, 'r.json');
     cli(['run', 'taiwan-quarantine', '--runs', '15', '--out', file]);
-    expect(cli(['report', file]).stdout).toMatch(/^taiwan-quarantine — /);
+    expect(cli(['report', file]).stdout).toMatch(/^PLA and coast guard quarantine of Taiwan.*\ntaiwan-quarantine · seed 1 · 15 runs/);
     const md = cli(['report', file, '--markdown']).stdout;
     expect(md).toMatch(/^# After-action report: /);
     expect(md).toMatch(/\| Keep the picture around Yonaguni and the Sakishima islands through the surge \| Situational assessment \| \*\*[PSMU]\*\* — \d+ of \d+ on time \(\d+%\) \| \*\*[PSMU]\*\*/);

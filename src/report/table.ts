@@ -35,12 +35,12 @@ function pad(s: string, n: number): string {
 export function summaryTable(report: Report): string {
   const lines: string[] = [];
   const ids = report.structures.map((s) => s.id);
-  lines.push(`${report.scenario.id} — ${report.scenario.name}`);
-  lines.push(`seed ${report.seed} · ${report.runs} run${report.runs === 1 ? '' : 's'}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
+  lines.push(report.scenario.name);
+  lines.push(`${report.scenario.id} · seed ${report.seed} · ${report.runs} run${report.runs === 1 ? '' : 's'}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
   const choices = Object.entries(report.options.choices);
   if (choices.length) lines.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   lines.push('');
-  const w = { structure: Math.max(10, ...ids.map((i) => i.length + 4)), time: 10, rate: 8, spark: 12 };
+  const w = { structure: Math.max(10, ...ids.map((i) => i.length + 4)), time: 9, rate: 8, spark: 11 };
   lines.push(pad('', w.structure) + pad('P50', w.time) + pad('P90', w.time) + pad('ON TIME', w.rate) + pad('SHAPE', w.spark) + 'MOST TIME');
   const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '') + formatDuration(Math.abs(x));
   for (const d of report.decisions) {
@@ -64,10 +64,11 @@ export function summaryTable(report: Report): string {
     }
     for (const p of d.paired) {
       if (p.meanDifference_s === null || p.ci95_s === null) continue;
-      lines.push(`  ${p.candidate} − ${p.baseline}: ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.pairs} paired runs: ${p.verdict}`);
+      lines.push(`  ${p.candidate} − ${p.baseline} ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.pairs} runs: ${p.verdict}`);
     }
     lines.push('');
   }
-  lines.push('Latency: first detection → execution. SHAPE: its distribution up to p95, on one scale per decision. Intervals are 95%.');
+  lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
+  lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
   return lines.join('\n') + '\n';
 }
