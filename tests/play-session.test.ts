@@ -48,6 +48,19 @@ describe('a played session', () => {
     expect(session.clock()[0]!.text).toBe('Tue 07:52');
   });
 
+  it('a decision that expires while queued leaves the queue at once (cancelled-stays-queued)', () => {
+    // a is decided at hq for 10 minutes from 100 s; b waits behind it and expires at 420 s.
+    const body = `injects:
+  - { id: a, at: 0s, title: A, detection: [{ node: radar }], source: fixture, decisions: [{ id: a, kind: intercept, deadline: 6m, success: s, failure: f, source: fixture }] }
+  - { id: b, at: 0s, title: B, detection: [{ node: radar }], source: fixture, decisions: [{ id: b, kind: intercept, deadline: 361s, expires: 7m, success: s, failure: f, source: fixture }] }`;
+    const s = new PlaySession(miniScenario(body), [miniStructure({ hqCapacity: 1, hqDecide: '10m' })], 1);
+    s.advanceTo(400);
+    expect(s.sims[0]!.queueLengths().get('hq')).toBe(1);
+    s.advanceTo(430);
+    expect(s.view(0).settled.map((d) => [d.key, d.outcome])).toEqual([['b/b', 'missed']]);
+    expect(s.sims[0]!.queueLengths().get('hq')).toBe(0);
+  });
+
   it('says why each track waits: after hours, queue, link down, the ally', () => {
     const status = (scenario: ReturnType<typeof miniScenario>, t: number, structure = miniStructure()) => {
       const s = new PlaySession(scenario, [structure], 1);

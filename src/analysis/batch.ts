@@ -116,19 +116,15 @@ export function applyWhatIf(
 ): { scenario: LoadedScenario; structures: LoadedStructure[] } {
   const structures = resolveStructures(scenario, structureRefs);
   const targets = ['scenario', ...structures.map((s) => s.value.id)];
-  // A variant may speak of structures this run leaves out; --set must name one it has.
-  overrides = overrides.filter((o) => o.from === '--set' || targets.includes(o.target));
+  // A variant may speak of structures this run leaves out (skipped); --set must name one it has.
   for (const o of overrides) {
-    if (!targets.includes(o.target)) {
-      const where = o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}`;
-      throw new InputError(`"${o.target}" is not in this run; ${oneOf(o.target, targets)} (a structure id, or scenario)`, where);
+    if (o.from === '--set' && !targets.includes(o.target)) {
+      throw new InputError(`"${o.target}" is not in this run; ${oneOf(o.target, targets)} (a structure id, or scenario)`, `--set ${o.target}.${o.path}`);
     }
   }
   const pick = (target: string) => overrides.filter((o) => o.target === target);
-  const changed = withOverrides(scenario, pick('scenario'));
   return {
-    scenario: changed,
-    // The scenario's own defaults decide which structures run; the overrides change them.
+    scenario: withOverrides(scenario, pick('scenario')),
     structures: structures.map((s) => withOverrides(s, pick(s.value.id))),
   };
 }

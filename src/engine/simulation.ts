@@ -52,7 +52,6 @@ export interface LiveDecision {
   executedAt?: number;
   outcome?: Outcome;
   tracks: Map<Nation, LiveTrack>;
-  work: { req: WorkRequest; node: string }[];
   actor?: Actor<DecisionMachine>;
   finished: boolean;
 }
@@ -249,7 +248,6 @@ export class Simulation implements DecisionHost {
       deadlineAt: dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
       tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
-      work: [],
       finished: false,
     };
     this.live.push(d);
@@ -308,7 +306,6 @@ export class Simulation implements DecisionHost {
             advance(this.mayDecide(d, nation as Nation, step.node));
           },
         };
-        d.work.push({ req, node: step.node });
         track.work = req;
         this.staff.get(step.node)!.request(req);
         return;
@@ -344,8 +341,9 @@ export class Simulation implements DecisionHost {
   resolved(decision: number, how: 'executed' | 'missed'): void {
     const d = this.live[decision]!;
     d.finished = true;
-    // Staff drop work on a decision that is settled; messages about it are not delivered.
-    for (const { req, node } of d.work) this.staff.get(node)!.cancel(req);
+    // Staff drop work on a decision that is settled (each track has at most its current step
+    // outstanding); messages about it are not delivered.
+    for (const t of d.tracks.values()) if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
     if (how === 'executed') {
       d.executedAt = this.now;
       d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';

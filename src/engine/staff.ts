@@ -1,7 +1,8 @@
 /**
  * A headquarters staff as a server with a queue: `capacity` items worked at once, earliest
- * deadline first, not pre-empted by other work (work on a settled decision is dropped). Outside duty hours, work that needs the decision-maker first
- * waits for them to be reached (the reach-back delay), after which they stay on hand for a while.
+ * deadline first, never pre-empted by other work (work on a settled decision is dropped).
+ * Outside duty hours, work that needs the decision-maker first waits for them to be reached
+ * (the reach-back delay), after which they stay on hand for a while.
  */
 import type { DecisionKind, WorkKind } from '../model/fields.js';
 import { sample } from './sample.js';
@@ -120,7 +121,12 @@ export class Staff {
   cancel(req: WorkRequest): void {
     req.cancelled = true;
     const timer = this.working.get(req);
-    if (!timer) return;
+    if (!timer) {
+      // Still waiting: leave the queue now, so the queue length the play view shows is true.
+      const i = this.queue.findIndex((q) => q.req === req);
+      if (i >= 0) this.queue.splice(i, 1);
+      return;
+    }
     this.sched.cancel(timer);
     this.working.delete(req);
     this.busy--;
