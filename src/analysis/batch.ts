@@ -17,7 +17,7 @@ import { causeOf, type DecisionOutcome } from '../engine/runResult.js';
 import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report } from '../model/report.js';
 import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
-import { simulate } from '../engine/simulation.js';
+import { simulate, type Interpreter } from '../engine/simulation.js';
 import { Aggregator } from './aggregate.js';
 
 export const MAX_RUNS = 1_000_000;
@@ -42,6 +42,8 @@ export interface BatchOptions {
   variants?: Array<LoadedVariant | string>;
   /** What-if overrides (`--set`), e.g. parseSet('jfhq.nodes[jjoc].capacity=3'). */
   overrides?: Override[];
+  /** Which statechart interpreter runs the batch: `compiled` (default) or the `xstate` reference. */
+  interpreter?: Interpreter;
 }
 
 export function runBatch(opts: BatchOptions): Report {
@@ -62,7 +64,7 @@ export function runBatch(opts: BatchOptions): Report {
   const total = runs * plans.length;
   for (let i = 0; i < runs; i++) {
     for (let p = 0; p < plans.length; p++) {
-      const result = simulate(plans[p]!, { seed, runIndex: firstRun + i, choices });
+      const result = simulate(plans[p]!, { seed, runIndex: firstRun + i, choices, interpreter: opts.interpreter });
       agg.add(result);
       opts.onRun?.(result);
       opts.onProgress?.(i * plans.length + p + 1, total);

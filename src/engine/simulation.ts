@@ -10,13 +10,14 @@ import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { DecisionKind, Nation } from '../model/fields.js';
 import type { DecisionPoint, Effect } from '../model/scenario.js';
+import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
 import { Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome } from './runResult.js';
 import { sample } from './sample.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type TimerHandle } from './scheduler.js';
 import { Staff, type WorkRequest } from './staff.js';
 
 export interface SimulationOptions {
@@ -28,7 +29,15 @@ export interface SimulationOptions {
   trace?: boolean;
   /** Stop at each decision point not in `choices` until choose() is called (play mode). */
   interactive?: boolean;
+  /**
+   * How statecharts run: `compiled` (default) steps through xstate's memoised transitions;
+   * `xstate` runs each decision as an xstate actor — the reference the compiled form is tested against.
+   */
+  interpreter?: Interpreter;
 }
+
+export type Interpreter = 'compiled' | 'xstate';
+export const INTERPRETERS: readonly Interpreter[] = ['compiled', 'xstate'];
 
 export interface LiveTrack extends TrackOutcome {
   /** The statechart state the track is in, and since when (for the play UI). */
@@ -52,7 +61,14 @@ export interface LiveDecision {
   executedAt?: number;
   outcome?: Outcome;
   tracks: Map<Nation, LiveTrack>;
+  /** The reference interpreter: an xstate actor. */
   actor?: Actor<DecisionMachine>;
+  /** The compiled interpreter: the chart, its current state, timers and events not yet handled. */
+  chart?: CompiledChart;
+  state?: number;
+  timers?: (TimerHandle | undefined)[];
+  inbox?: number[];
+  delays?: { deadline: number; expiry: number };
   finished: boolean;
 }
 
@@ -258,11 +274,62 @@ export class Simulation implements DecisionHost {
     // A deadline already past at detection fires at once (delay 0), as a real clock would.
     const deadlineMs = hasDeadline ? Math.max(0, d.deadlineAt! - this.now) * 1000 : undefined;
     const expiryMs = hasExpiry ? Math.max(0, d.expiresAt! - Math.max(this.now, d.deadlineAt!)) * 1000 : undefined;
-    d.actor = createActor(machine, {
-      input: { host: this, decision: index, deadlineMs, expiryAfterDeadlineMs: expiryMs },
-      clock: this.sched.clock,
-    });
-    d.actor.start();
+    if (this.opts.interpreter === 'xstate') {
+      d.actor = createActor(machine, {
+        input: { host: this, decision: index, deadlineMs, expiryAfterDeadlineMs: expiryMs },
+        clock: this.sched.clock,
+      });
+      d.actor.start();
+      return;
+    }
+    const chart = compiledChart(machine);
+    d.chart = chart;
+    d.state = chart.initial.next;
+    d.timers = [];
+    d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
+    this.perform(d, chart.initial.actions);
+  }
+
+  /** Compiled interpreter: one event through the chart; events sent meanwhile wait their turn. */
+  private deliver(d: LiveDecision, event: number): void {
+    if (d.inbox) {
+      d.inbox.push(event);
+      return;
+    }
+    d.inbox = [event];
+    for (let i = 0; i < d.inbox.length; i++) {
+      if (d.chart!.isDone(d.state!)) break;
+      const step = d.chart!.step(d.state!, d.inbox[i]!);
+      d.state = step.next;
+      this.perform(d, step.actions);
+    }
+    d.inbox = undefined;
+  }
+
+  private perform(d: LiveDecision, actions: readonly ChartAction[]): void {
+    for (const a of actions) {
+      switch (a.op) {
+        case 'begin': this.begin(d.index, a.nation, a.step); break;
+        case 'trackDone': this.trackDone(d.index, a.nation); break;
+        case 'deadlinePassed': this.deadlinePassed(d.index); break;
+        case 'resolved': this.resolved(d.index, a.how); break;
+        case 'raise': {
+          // As xstate's clock would: milliseconds, scheduled from now.
+          const ms = a.delay === 'deadline' ? d.delays!.deadline : d.delays!.expiry;
+          d.timers![a.timer] = this.sched.after(ms / 1000, () => {
+            d.timers![a.timer] = undefined;
+            this.deliver(d, a.event);
+          });
+          break;
+        }
+        case 'cancel': {
+          const h = d.timers![a.timer];
+          if (h) this.sched.cancel(h);
+          d.timers![a.timer] = undefined;
+          break;
+        }
+      }
+    }
   }
 
   begin(decision: number, nation: string, step: StepDef): void {
@@ -274,7 +341,8 @@ export class Simulation implements DecisionHost {
     track.transit = undefined;
     const advance = (delegated?: boolean) => {
       if (d.finished) return;
-      d.actor!.send({ type: `${nation}.done`, delegated });
+      if (d.actor) d.actor.send({ type: `${nation}.done`, delegated });
+      else this.deliver(d, d.chart!.doneEvent(nation, delegated === true));
     };
     const seg = (start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]) => {
       if (end > start) track.segments.push({ start, end, phase: step.phase, mechanism, node, step: step.key, ...(links ? { links } : {}) });
