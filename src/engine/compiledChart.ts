@@ -57,8 +57,11 @@ export class CompiledChart {
 
   /** The event a track sends when its step is done (with the delegation answer after an assessment). */
   doneEvent(nation: string, delegated: boolean): number {
-    return this.event(`${nation}.done`, delegated);
+    let ids = this.doneIds.get(nation);
+    if (!ids) this.doneIds.set(nation, (ids = [this.event(`${nation}.done`, false), this.event(`${nation}.done`, true)]));
+    return ids[delegated ? 1 : 0]!;
   }
+  private readonly doneIds = new Map<string, [number, number]>();
 
   /** Whether the state is final (the decision is executed or missed): later events are ignored. */
   isDone(state: number): boolean {

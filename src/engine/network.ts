@@ -16,7 +16,11 @@ type Degrade = Extract<Effect, { degradeLinks: unknown }>['degradeLinks'];
 /** A link and the cyber effects on it now; its condition is derived from them. */
 class LinkState {
   readonly effects = new Set<Degrade>();
-  constructor(readonly def: StructureLink) {}
+  /** Stream purposes, named once (a string built per draw would be hashed per draw). */
+  readonly purpose: { failure: string; retry: string; latency: string };
+  constructor(readonly def: StructureLink, readonly index: number) {
+    this.purpose = purposesOf(def.id);
+  }
   get factor(): number {
     let f = 1;
     for (const e of this.effects) f *= e.latencyFactor;
@@ -57,20 +61,39 @@ interface Pending {
 
 const MAX_ATTEMPTS = 10_000;
 
+const purposeCache = new Map<string, LinkState['purpose']>();
+function purposesOf(id: string): LinkState['purpose'] {
+  let p = purposeCache.get(id);
+  if (!p) purposeCache.set(id, (p = { failure: `link:${id}:failure`, retry: `link:${id}:retry`, latency: `link:${id}:latency` }));
+  return p;
+}
+
+/**
+ * Routes over a plan's links while none is degraded, as link indices: the same in every run, so
+ * they are found once per plan rather than once per run.
+ */
+const intactRoutes = new WeakMap<StructureLink[], Map<string, number[] | null>>();
+
 export class Network {
   private readonly links: LinkState[];
   private readonly byNode = new Map<string, LinkState[]>();
   private pending: Pending[] = [];
-  private routes = new Map<string, LinkState[] | null>();
+  /** Links under a cyber effect now; while there are none, the plan's routes hold. */
+  private degraded = 0;
+  private readonly shared: Map<string, number[] | null>;
+  private local = new Map<string, number[] | null>();
 
   constructor(links: StructureLink[], private readonly sched: Scheduler, private readonly streams: Streams) {
-    this.links = links.map((def) => new LinkState(def));
+    this.links = links.map((def, i) => new LinkState(def, i));
     for (const l of this.links) {
       for (const n of [l.def.from, l.def.to]) {
         if (!this.byNode.has(n)) this.byNode.set(n, []);
         this.byNode.get(n)!.push(l);
       }
     }
+    let shared = intactRoutes.get(links);
+    if (!shared) intactRoutes.set(links, (shared = new Map()));
+    this.shared = shared;
   }
 
   /** Sends a message; `deliver` runs at the simulated time it arrives. */
@@ -89,14 +112,13 @@ export class Network {
       return;
     }
     p.transit.status = 'in-transit';
-    p.transit.degraded = route.some((l) => l.effects.size > 0);
     let t = this.sched.now;
-    let at = p.from;
     const ids: string[] = [];
-    for (const link of route) {
+    for (const i of route) {
+      const link = this.links[i]!;
+      if (link.effects.size > 0) p.transit.degraded = true;
       t += this.hop(link);
       ids.push(link.def.id);
-      at = link.def.from === at ? link.def.to : link.def.from;
     }
     this.sched.at(t, () => {
       p.transit.status = 'delivered';
@@ -106,25 +128,25 @@ export class Network {
 
   /** One hop's time, failures and retries included. */
   private hop(l: LinkState): number {
-    const id = l.def.id;
-    const fail = this.streams.get(`link:${id}:failure`);
     const failure = l.failure;
     let t = 0;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (failure > 0 && fail() < failure) {
-        t += sample(l.def.retryDelay, this.streams.get(`link:${id}:retry`)());
-        continue;
+    if (failure > 0) {
+      // The failure stream is drawn only for links that can fail, as before.
+      const fail = this.streams.get(l.purpose.failure);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS && fail() < failure; attempt++) {
+        t += sample(l.def.retryDelay, this.streams.get(l.purpose.retry)());
       }
-      break;
     }
-    return t + l.factor * sample(l.def.latency, this.streams.get(`link:${id}:latency`)());
+    const factor = l.effects.size > 0 ? l.factor : 1;
+    return t + factor * sample(l.def.latency, this.streams.get(l.purpose.latency)());
   }
 
   /** Path of least expected time over links that are up (Dijkstra; ties go to file order). */
-  private route(from: string, to: string): LinkState[] | null {
+  private route(from: string, to: string): number[] | null {
     if (from === to) return [];
     const key = `${from}>${to}`;
-    const cached = this.routes.get(key);
+    const cache = this.degraded > 0 ? this.local : this.shared;
+    const cached = cache.get(key);
     if (cached !== undefined) return cached;
     const dist = new Map<string, number>([[from, 0]]);
     const via = new Map<string, LinkState>();
@@ -145,16 +167,16 @@ export class Network {
         }
       }
     }
-    let result: LinkState[] | null = null;
+    let result: number[] | null = null;
     if (dist.has(to)) {
       result = [];
       for (let n = to; n !== from;) {
         const l = via.get(n)!;
-        result.unshift(l);
+        result.unshift(l.index);
         n = l.def.from === n ? l.def.to : l.def.from;
       }
     }
-    this.routes.set(key, result);
+    cache.set(key, result);
     return result;
   }
 
@@ -166,10 +188,12 @@ export class Network {
     // The same effect object may be applied twice (a repeated inject): each application is its own.
     const applied = { ...e };
     for (const l of hit) l.effects.add(applied);
-    this.routes.clear();
+    this.degraded += hit.length;
+    this.local.clear();
     this.sched.after(e.duration, () => {
       for (const l of hit) l.effects.delete(applied);
-      this.routes.clear();
+      this.degraded -= hit.length;
+      this.local.clear();
       const waiting = this.pending;
       this.pending = [];
       for (const p of waiting) this.dispatch(p);

@@ -384,7 +384,7 @@ export class Simulation implements DecisionHost {
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
   private mayDecide(d: LiveDecision, nation: Nation, node: string): boolean {
     const kind: DecisionKind = d.plan.def.kind;
-    if (this.granted.has(`${kind}|${nation}|${node}`)) return true;
+    if (this.granted.size > 0 && this.granted.has(`${kind}|${nation}|${node}`)) return true;
     const track = d.plan.flow.tracks.find((t) => t.nation === nation)!;
     for (const del of track.delegations) {
       if (del.to !== node) continue;

@@ -32,6 +32,16 @@ interface Queued {
   spans: { start: number; end: number; mechanism: Mechanism }[];
 }
 
+/** Stream purposes per node, named once: a string built per draw would be hashed per draw. */
+const purposeCache = new Map<string, Map<string, string>>();
+function purposeOf(node: string, what: string): string {
+  let byWhat = purposeCache.get(node);
+  if (!byWhat) purposeCache.set(node, (byWhat = new Map()));
+  let p = byWhat.get(what);
+  if (!p) byWhat.set(what, (p = `node:${node}:${what}`));
+  return p;
+}
+
 export class Staff {
   private busy = 0;
   private queue: Queued[] = [];
@@ -65,7 +75,7 @@ export class Staff {
     const item: Queued = { req, arrived: now, seq: this.seq++, spans: [] };
     if (after && after.appliesTo.includes(req.kind) && !onDuty(this.node.duty, now)) {
       if (now >= this.recalledUntil) {
-        const reach = sample(after.reachBack, this.streams.get(`node:${this.id}:reach-back`)());
+        const reach = sample(after.reachBack, this.streams.get(purposeOf(this.id, 'reach-back'))());
         // The decision-maker is there by the start of duty, reached or not.
         this.reachedAt = Math.min(now + reach, nextOnDuty(this.node.duty, now));
         this.recalledUntil = this.reachedAt + after.staysFor;
@@ -103,7 +113,7 @@ export class Staff {
     if (now > item.arrived) item.spans.push({ start: item.arrived, end: now, mechanism: 'queueing' });
     const def = this.node.def;
     const dist = def.processingFor[item.req.decision]?.[item.req.kind] ?? def.processing[item.req.kind]!;
-    const work = sample(dist, this.streams.get(`node:${this.id}:${item.req.kind}`)());
+    const work = sample(dist, this.streams.get(purposeOf(this.id, item.req.kind))());
     this.busy++;
     item.req.status = 'working';
     const timer = this.sched.at(now + work, () => {
