@@ -14,11 +14,12 @@ import { oneOf } from '../model/issue.js';
 import type { Override } from '../model/override.js';
 import { variantOverrides } from '../model/variant.js';
 import { causeOf, type DecisionOutcome } from '../engine/runResult.js';
-import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report } from '../model/report.js';
+import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report, type ReportDecision } from '../model/report.js';
 import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
-import { Aggregator } from './aggregate.js';
+import { pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
+import { BatchSummary } from './summary.js';
 
 export const MAX_RUNS = 1_000_000;
 export const DEFAULT_RUNS = 200;
@@ -46,53 +47,98 @@ export interface BatchOptions {
   interpreter?: Interpreter;
 }
 
-export function runBatch(opts: BatchOptions): Report {
+/** A batch's inputs, resolved and checked, with a plan per structure: everything a run needs. */
+export interface PreparedBatch {
+  scenario: LoadedScenario;
+  structures: LoadedStructure[];
+  variants: LoadedVariant[];
+  seed: string;
+  runs: number;
+  firstRun: number;
+  choices: Record<string, string>;
+  interpreter: Interpreter | undefined;
+  plans: Plan[];
+}
+
+export function prepareBatch(opts: BatchOptions): PreparedBatch {
   const variants = (opts.variants ?? []).map((v) => (typeof v === 'string' ? loadVariant(v) : v));
   const { scenario, structures } = applyWhatIf(
     typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario,
     opts.structures,
     [...variants.flatMap((v) => variantOverrides(v.value)), ...(opts.overrides ?? [])],
   );
-  const ids = structures.map((s) => s.value.id);
   const runs = checkCount(opts.runs ?? DEFAULT_RUNS, '--runs', 1, MAX_RUNS);
   const firstRun = checkCount(opts.firstRun ?? 0, '--first-run', 0, Number.MAX_SAFE_INTEGER - runs);
   const seed = checkSeed(opts.seed ?? DEFAULT_SEED);
   const choices = opts.choices ?? {};
-  const plans: Plan[] = structures.map((s) => compilePlan(scenario, s));
+  const plans = structures.map((s) => compilePlan(scenario, s));
+  return { scenario, structures, variants, seed, runs, firstRun, choices, interpreter: opts.interpreter, plans };
+}
 
-  const agg = new Aggregator(scenario.value, ids, runs, firstRun);
-  const total = runs * plans.length;
-  for (let i = 0; i < runs; i++) {
-    for (let p = 0; p < plans.length; p++) {
-      const result = simulate(plans[p]!, { seed, runIndex: firstRun + i, choices, interpreter: opts.interpreter });
-      agg.add(result);
-      opts.onRun?.(result);
-      opts.onProgress?.(i * plans.length + p + 1, total);
+/** The scenario's decisions, as summaries key them. */
+export function decisionKeys(scenario: LoadedScenario): string[] {
+  return scenario.value.injects.flatMap((inj) => inj.decisions.map((d) => `${inj.id}/${d.id}`));
+}
+
+export function emptySummary(b: PreparedBatch): BatchSummary {
+  return new BatchSummary(b.structures.map((s) => s.value.id), decisionKeys(b.scenario));
+}
+
+/** Simulates runs [from, to) of every structure, in this thread, into `summary`. */
+export function simulateRuns(
+  b: PreparedBatch, from: number, to: number, summary: BatchSummary,
+  hooks: { onRun?: (r: RunResult) => void; onRunDone?: () => void } = {},
+): BatchSummary {
+  const results: RunResult[] = new Array(b.plans.length);
+  for (let run = from; run < to; run++) {
+    for (let p = 0; p < b.plans.length; p++) {
+      results[p] = simulate(b.plans[p]!, { seed: b.seed, runIndex: run, choices: b.choices, interpreter: b.interpreter });
+      hooks.onRun?.(results[p]!);
     }
+    summary.addRun(results);
+    hooks.onRunDone?.();
   }
-  attachCriticalPaths(agg, plans, seed, choices);
-  return assembleReport({ scenario, structures, seed, runs, firstRun, choices, variants }, agg);
+  return summary;
+}
+
+/** A seeded batch in this thread. For all cores, see runBatchParallel. */
+export function runBatch(opts: BatchOptions): Report {
+  const b = prepareBatch(opts);
+  let done = 0;
+  const summary = simulateRuns(b, b.firstRun, b.firstRun + b.runs, emptySummary(b), {
+    onRun: opts.onRun,
+    onRunDone: opts.onProgress && (() => opts.onProgress!(++done * b.plans.length, b.runs * b.plans.length)),
+  });
+  return finishReport(b, summary);
+}
+
+/** The report of a batch from its (merged) summary: critical paths re-simulated, provenance attached. */
+export function finishReport(b: PreparedBatch, summary: BatchSummary): Report {
+  if (summary.runs !== b.runs) throw new Error(`batch: summary holds ${summary.runs} runs, expected ${b.runs}`);
+  const paths = criticalPaths(summary, b.plans, b.seed, b.choices);
+  return assembleReport(b, reportDecisions(b.scenario.value, summary, paths));
 }
 
 /**
- * The critical paths of the median and slowest instances: found by re-simulating just the runs
- * that hold them (a run depends only on seed, index and inputs), so batches keep no per-run detail.
+ * The critical paths of an instance at the median and of the slowest: found by re-simulating just
+ * the runs that hold them (a run depends only on seed, index and inputs), so batches keep no
+ * per-run detail.
  */
-export function attachCriticalPaths(agg: Aggregator, plans: Plan[], seed: string, choices: Record<string, string>): void {
-  const wanted = agg.extremes();
-  const runsByPlan = new Map<string, Map<number, RunResult>>();
-  for (const w of wanted) {
+export function criticalPaths(summary: BatchSummary, plans: Plan[], seed: string, choices: Record<string, string>): CriticalPaths {
+  const out: CriticalPaths = new Map();
+  const cache = new Map<string, RunResult>();
+  for (const w of wantedPaths(summary)) {
     const plan = plans.find((p) => p.structure.id === w.structure)!;
-    for (const which of ['median', 'slowest'] as const) {
-      const ref = w[which];
-      let cache = runsByPlan.get(w.structure);
-      if (!cache) runsByPlan.set(w.structure, (cache = new Map()));
-      let result = cache.get(ref.run);
-      if (!result) cache.set(ref.run, (result = simulate(plan, { seed, runIndex: ref.run, choices })));
+    const path = (ref: { run: number; occurrence: number }) => {
+      const id = `${w.structure}|${ref.run}`;
+      let result = cache.get(id);
+      if (!result) cache.set(id, (result = simulate(plan, { seed, runIndex: ref.run, choices })));
       const d = result.decisions.find((x) => `${x.inject}/${x.decision}` === w.key && x.occurrence === ref.occurrence)!;
-      agg.setCriticalPath(w.structure, w.key, which, criticalPathOf(d, ref.run));
-    }
+      return criticalPathOf(d, ref.run);
+    };
+    out.set(pathKey(w.structure, w.key), { median: path(w.median), slowest: path(w.slowest) });
   }
+  return out;
 }
 
 function criticalPathOf(d: DecisionOutcome, run: number): CriticalPath {
@@ -131,13 +177,13 @@ export function applyWhatIf(
   };
 }
 
-/** The report around aggregated runs: shared by batches and by play sessions (one run each). */
+/** The report around its decisions: shared by batches and by play sessions (one run each). */
 export function assembleReport(
   inputs: {
     scenario: LoadedScenario; structures: LoadedStructure[]; seed: string; runs: number; firstRun: number;
     choices: Record<string, string>; variants?: LoadedVariant[];
   },
-  agg: Aggregator,
+  decisions: ReportDecision[],
 ): Report {
   const { scenario, structures, seed, runs, firstRun, choices } = inputs;
   const overrides = [
@@ -158,11 +204,11 @@ export function assembleReport(
       overrides: overrides.map((o) => ({ target: o.target, path: o.path, value: o.value, from: o.from })),
     },
     objectives: scenario.value.objectives.map((o) => ({ id: o.id, title: o.title, capability: o.capability, decisions: o.decisions })),
-    decisions: agg.decisions(),
+    decisions,
     notes: [
-      'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; missed instances count in outcomes.missed only.',
+      'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; quantiles are within 0.5% (a mergeable sketch), min and max exact. restricted_s counts every demanded instance, a missed one at its censoring time (its expiry, or the end of the run).',
       'byCause_s and byNode_s follow each executed instance\'s slowest track and sum to the mean latency. Escalation and coordination count whole phases; the other causes are mechanisms.',
-      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates. paired compares each candidate with the first structure over the same runs (common random numbers), counting only runs in which both executed the decision: read it beside outcomes.missed.',
+      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates; cluster-robust over runs when a run holds several instances. paired compares each candidate with the first structure over the same runs (common random numbers): the per-run difference in restricted mean time to execution, over every run in which both faced the decision; misses are censored, not dropped.',
     ],
   };
 }

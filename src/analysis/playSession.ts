@@ -14,8 +14,9 @@ import { compilePlan } from '../engine/plan.js';
 import { localTime } from '../engine/dutyHours.js';
 import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
-import { Aggregator } from './aggregate.js';
-import { assembleReport, attachCriticalPaths, checkSeed, displayPath, toolVersion } from './batch.js';
+import { reportDecisions } from './aggregate.js';
+import { assembleReport, checkSeed, criticalPaths, decisionKeys, displayPath, toolVersion } from './batch.js';
+import { BatchSummary } from './summary.js';
 import type { Recording } from './recording.js';
 
 export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'done';
@@ -194,17 +195,18 @@ export class PlaySession {
 
   /** The run's report, from the session's own runs (the same format as `c2sim run --out`). */
   report(): Report {
-    const agg = new Aggregator(this.scenario.value, this.structures.map((s) => s.value.id), 1, this.runIndex);
-    for (const s of this.sims) agg.add(s.result());
-    attachCriticalPaths(agg, this.sims.map((s) => s.plan), this.seed, Object.fromEntries(this.madeChoices.map((c) => [c.point, c.option])));
+    const choices = Object.fromEntries(this.madeChoices.map((c) => [c.point, c.option]));
+    const summary = new BatchSummary(this.structures.map((s) => s.value.id), decisionKeys(this.scenario));
+    summary.addRun(this.sims.map((s) => s.result()));
+    const paths = criticalPaths(summary, this.sims.map((s) => s.plan), this.seed, choices);
     return assembleReport({
       scenario: this.scenario,
       structures: this.structures,
       seed: this.seed,
       runs: 1,
       firstRun: this.runIndex,
-      choices: Object.fromEntries(this.madeChoices.map((c) => [c.point, c.option])),
-    }, agg);
+      choices,
+    }, reportDecisions(this.scenario.value, summary, paths));
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 const interval = z.tuple([z.number(), z.number()]).nullable();
 
@@ -24,7 +24,13 @@ const latency = z.strictObject({
   min_s: z.number(),
   max_s: z.number(),
   cdf_s: z.array(z.number()).length(21).meta({ description: 'Quantiles at 0%, 5%, …, 100%: the distribution, for charts and comparisons' }),
-}).meta({ description: 'Detection → execution over the executed instances' });
+}).meta({ description: 'Detection → execution over the executed instances. Quantiles come from a mergeable sketch: each is within 0.5% of a latency in the sample at that rank; min and max are exact' });
+
+const restricted = z.strictObject({
+  mean_s: z.number().meta({ description: 'Mean over every demanded instance of min(latency, censoring time): a missed instance counts at its expiry (or the end of the run), not dropped' }),
+  ci95_s: interval.meta({ description: 'Cluster-robust over runs' }),
+  censored: z.number().int().nonnegative().meta({ description: 'Instances not executed, counted at their censoring time' }),
+}).meta({ description: 'Restricted mean time to execution, horizon: the decision\'s expiry' });
 
 const pathStep = z.strictObject({
   step: z.string().meta({ description: 'Statechart state, e.g. decide@mod' }),
@@ -54,6 +60,7 @@ const structureResult = z.strictObject({
   instances: z.number().int().nonnegative().meta({ description: 'Times this decision was demanded, over all runs' }),
   executed: z.number().int().nonnegative(),
   latency_s: latency.nullable(),
+  restricted_s: restricted.nullable(),
   outcomes: z.strictObject({ onTime: rate, late: rate, missed: rate }).nullable()
     .meta({ description: 'Against the deadline; null when the decision has none' }),
   byCause_s: z.strictObject(Object.fromEntries(CAUSE_KEYS.map((k) => [k, z.number()])) as Record<(typeof CAUSE_KEYS)[number], z.ZodNumber>)
@@ -73,10 +80,14 @@ const structureResult = z.strictObject({
 const paired = z.strictObject({
   baseline: z.string(),
   candidate: z.string(),
-  pairs: z.number().int().nonnegative().meta({ description: 'Runs in which both structures executed the decision' }),
-  meanDifference_s: z.number().nullable().meta({ description: 'candidate − baseline, mean over runs of the per-run mean latency' }),
+  pairs: z.number().int().nonnegative().meta({ description: 'Runs in which both structures faced the decision (executed or not)' }),
+  onlyBaseline: z.number().int().nonnegative().meta({ description: 'Runs in which only the baseline faced it (e.g. a contingency fired by its lateness): not paired' }),
+  onlyCandidate: z.number().int().nonnegative().meta({ description: 'Runs in which only the candidate faced it: not paired' }),
+  censored: z.strictObject({ baseline: z.number().int().nonnegative(), candidate: z.number().int().nonnegative() })
+    .meta({ description: 'Instances not executed in the paired runs, counted at their censoring time' }),
+  meanDifference_s: z.number().nullable().meta({ description: 'candidate − baseline, mean over paired runs of the difference in restricted mean time to execution' }),
   ci95_s: interval,
-  verdict: z.enum(['faster', 'slower', 'no difference beyond noise', 'too few pairs']),
+  verdict: z.enum(['faster', 'slower', 'no difference beyond noise', 'too few pairs', 'not demanded in both']),
 });
 
 const decision = z.strictObject({
