@@ -12,7 +12,10 @@ import {
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
 import { decisionStatechart } from '../engine/simulation.js';
-import { applyWhatIf, DEFAULT_RUNS, resolveStructures, runBatch } from '../analysis/batch.js';
+import { applyWhatIf, DEFAULT_RUNS, finishReport, prepareBatch, resolveStructures, type BatchOptions } from '../analysis/batch.js';
+import { defaultWorkers, simulateRunsParallel } from '../analysis/parallel.js';
+import { mergeParts, partialResult, shardRange } from '../analysis/shard.js';
+import type { Interpreter } from '../engine/simulation.js';
 import { variantOverrides } from '../model/variant.js';
 import { PlaySession } from '../analysis/playSession.js';
 import { replay } from '../analysis/recording.js';
@@ -25,6 +28,7 @@ import { summaryTable } from '../report/table.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { print, Progress, writeAtomic } from './output.js';
+import type { Report } from '../model/report.js';
 
 export interface RunFlags {
   variant?: string[];
@@ -36,13 +40,14 @@ export interface RunFlags {
   choose?: Record<string, string>;
   json?: boolean;
   out?: string;
+  workers?: number;
+  shard?: { index: number; count: number };
+  interpreter?: Interpreter;
 }
 
-export function runCommand(scenarioRef: string, flags: RunFlags): void {
-  const scenario = loadScenario(scenarioRef);
-  const progress = new Progress(`${scenario.value.id}`);
-  const report = runBatch({
-    scenario,
+export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<void> {
+  const opts: BatchOptions = {
+    scenario: loadScenario(scenarioRef),
     ...(flags.structures ? { structures: flags.structures } : {}),
     seed: flags.seed ?? 1,
     runs: flags.runs ?? DEFAULT_RUNS,
@@ -50,15 +55,39 @@ export function runCommand(scenarioRef: string, flags: RunFlags): void {
     choices: flags.choose ?? {},
     variants: flags.variant ?? [],
     overrides: flags.set ?? [],
-    onProgress: (d, t) => progress.update(d, t),
-  });
+    ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
+  };
+  const batch = prepareBatch(opts);
+  const [from, to] = flags.shard ? shardRange(batch, flags.shard.index, flags.shard.count) : [batch.firstRun, batch.firstRun + batch.runs];
+  const label = flags.shard ? `${batch.scenario.value.id} ${flags.shard.index}/${flags.shard.count}` : batch.scenario.value.id;
+  const progress = new Progress(label);
+  const summary = await simulateRunsParallel(batch, from, to, flags.workers ?? defaultWorkers(), (done) => progress.update(done, to - from));
   progress.done();
+  if (flags.shard) {
+    const json = JSON.stringify(partialResult(batch, flags.shard, summary)) + '\n';
+    if (flags.out) {
+      writeAtomic(flags.out, json);
+      process.stderr.write(`c2sim: shard ${flags.shard.index}/${flags.shard.count} (runs ${from}–${to - 1}) written to ${flags.out}\n`);
+    } else {
+      print(json);
+    }
+    return;
+  }
+  emitReport(finishReport(batch, summary), flags);
+}
+
+/** A report: the table on stdout (or the JSON with --json), and the JSON written to --out. */
+function emitReport(report: Report, flags: { json?: boolean; out?: string }): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) {
     writeAtomic(flags.out, json);
     process.stderr.write(`c2sim: report written to ${flags.out}\n`);
   }
   print(flags.json ? json : summaryTable(report));
+}
+
+export function mergeCommand(files: string[], flags: { json?: boolean; out?: string }): void {
+  emitReport(mergeParts(files), flags);
 }
 
 export function listCommand(flags: { json?: boolean }): void {

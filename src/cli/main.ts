@@ -8,7 +8,10 @@ import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
 import { choice, collect, list, setFlag, wholeNumber } from './args.js';
-import { compareCommand, graphCommand, listCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { MAX_WORKERS } from '../analysis/parallel.js';
+import { parseShard } from '../analysis/shard.js';
+import { INTERPRETERS } from '../engine/simulation.js';
 
 const DEFAULT_SCENARIO = 'nk-irbm-overflight';
 
@@ -28,7 +31,7 @@ function program(): Command {
         throw new InputError(`unknown command "${command}"; ${oneOf(command, names)} (c2sim --help lists them)`);
       }
       if (process.stdin.isTTY && process.stdout.isTTY) await playCommand(undefined, {});
-      else runCommand(DEFAULT_SCENARIO, {});
+      else await runCommand(DEFAULT_SCENARIO, {});
     });
 
   p.command('list')
@@ -55,7 +58,17 @@ function program(): Command {
     .option('--set <target.path=value>', 'override one input, e.g. jfhq.nodes[jjoc].capacity=3 (repeatable)', setFlag)
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
-    .action((scenario: string, flags) => runCommand(scenario, flags));
+    .option('--workers <n>', 'worker threads (default: every core); the report is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
+    .option('--shard <I/N>', 'run only shard I of N (a block of the runs) and write a partial result for c2sim merge', parseShard)
+    .addOption(new Option('--interpreter <name>', 'statechart interpreter: compiled (default) or the xstate reference').choices([...INTERPRETERS]).hideHelp())
+    .action(async (scenario: string, flags) => runCommand(scenario, flags));
+
+  p.command('merge')
+    .description('merge the partial results of a sharded run into its report (the same bytes as one run)')
+    .argument('<part...>', 'files written by c2sim run … --shard I/N, in any order')
+    .option('--json', 'print the JSON report instead of the table')
+    .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .action((parts: string[], flags) => mergeCommand(parts, flags));
 
   p.command('play')
     .description('play a scenario in the terminal: both structures side by side, you decide at each decision point')

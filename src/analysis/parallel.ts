@@ -1,0 +1,145 @@
+/**
+ * A batch on every core: runs spread over worker threads (node's worker_threads; a pool library
+ * would add a dependency for what is a few dozen lines here), each folding its runs into a
+ * summary, merged at the end. Summaries merge exactly and in any order (see summary.ts), so the
+ * report is byte-identical for any number of workers, including one.
+ *
+ * Blocks of runs are handed out as workers ask, so a slow block does not idle the others.
+ */
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../model/inputError.js';
+import { packageRoot, parseScenario, parseStructure } from '../model/load.js';
+import type { Override } from '../model/override.js';
+import type { Report } from '../model/report.js';
+import { compilePlan } from '../engine/plan.js';
+import type { Interpreter } from '../engine/simulation.js';
+import { emptySummary, finishReport, prepareBatch, simulateRuns, type BatchOptions, type PreparedBatch } from './batch.js';
+import { BatchSummary, type BatchSummaryJson } from './summary.js';
+
+export const MAX_WORKERS = 256;
+/** Below this many runs per worker, starting a thread (~0.2 s) costs more than it saves. */
+const MIN_RUNS_PER_WORKER = 100;
+
+/** What a worker needs to rebuild the batch: plain data only. */
+export interface WorkerInputs {
+  scenario: { file: string; text: string; overrides: Override[] };
+  structures: { file: string; text: string; overrides: Override[] }[];
+  seed: string;
+  runs: number;
+  firstRun: number;
+  choices: Record<string, string>;
+  interpreter: Interpreter | undefined;
+}
+
+export type WorkerRequest = { type: 'runs'; from: number; to: number } | { type: 'finish' };
+export type WorkerReply =
+  | { type: 'ran'; runs: number }
+  | { type: 'summary'; summary: BatchSummaryJson }
+  | { type: 'error'; message: string; stack?: string | undefined };
+
+export function workerInputs(b: PreparedBatch): WorkerInputs {
+  const doc = (d: { file: string; text: string; overrides: Override[] }) => ({ file: d.file, text: d.text, overrides: d.overrides });
+  return {
+    scenario: doc(b.scenario), structures: b.structures.map(doc),
+    seed: b.seed, runs: b.runs, firstRun: b.firstRun, choices: b.choices, interpreter: b.interpreter,
+  };
+}
+
+export function preparedFromInputs(i: WorkerInputs): PreparedBatch {
+  const scenario = parseScenario(i.scenario.file, i.scenario.text, i.scenario.overrides);
+  const structures = i.structures.map((s) => parseStructure(s.file, s.text, s.overrides));
+  return {
+    scenario, structures, variants: [], seed: i.seed, runs: i.runs, firstRun: i.firstRun, choices: i.choices,
+    interpreter: i.interpreter, plans: structures.map((s) => compilePlan(scenario, s)),
+  };
+}
+
+/** The default: every core this process may use. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+export function checkWorkers(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new InputError(`expected a whole number from 1 to ${MAX_WORKERS}, got ${String(n)}`, '--workers');
+  return n;
+}
+
+/** The built worker script (tests run the TypeScript sources, whose worker is the built one). */
+function workerScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = join(dirname(here), 'batchWorker.js');
+  if (!here.endsWith('.ts') && existsSync(beside)) return beside;
+  const built = join(packageRoot(), 'dist', 'src', 'analysis', 'batchWorker.js');
+  if (!existsSync(built)) throw new Error(`parallel batch: ${built} is missing; run npm run build`);
+  return built;
+}
+
+/**
+ * Simulates runs [from, to) of the batch over up to `workers` threads into one summary.
+ * `onRuns` is told how many runs have finished so far.
+ */
+export async function simulateRunsParallel(b: PreparedBatch, from: number, to: number, workers: number, onRuns?: (done: number) => void): Promise<BatchSummary> {
+  const total = to - from;
+  const n = Math.max(1, Math.min(checkWorkers(workers), Math.floor(total / MIN_RUNS_PER_WORKER)));
+  if (n === 1) {
+    let done = 0;
+    return simulateRuns(b, from, to, emptySummary(b), { onRunDone: onRuns && (() => onRuns(++done)) });
+  }
+  // Blocks small enough to balance the load and to move the progress bar, large enough that
+  // messages cost nothing beside the runs.
+  const block = Math.max(1, Math.min(5000, Math.ceil(total / (n * 20))));
+  let next = from;
+  let done = 0;
+  const summary = emptySummary(b);
+  const inputs = workerInputs(b);
+  const script = workerScript();
+  const pool: Worker[] = [];
+  try {
+    await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
+      const w = new Worker(script, { workerData: inputs });
+      pool.push(w);
+      const feed = () => {
+        if (next < to) {
+          const end = Math.min(to, next + block);
+          w.postMessage({ type: 'runs', from: next, to: end } satisfies WorkerRequest);
+          next = end;
+        } else {
+          w.postMessage({ type: 'finish' } satisfies WorkerRequest);
+        }
+      };
+      w.on('message', (m: WorkerReply) => {
+        if (m.type === 'ran') {
+          done += m.runs;
+          onRuns?.(done);
+          feed();
+        } else if (m.type === 'summary') {
+          summary.merge(BatchSummary.fromJSON(m.summary));
+          resolve();
+        } else {
+          const e = new Error(m.message);
+          if (m.stack) e.stack = m.stack;
+          reject(e);
+        }
+      });
+      w.on('error', reject);
+      w.on('exit', (code) => { if (code !== 0) reject(new Error(`parallel batch: a worker exited with code ${code}`)); });
+      feed();
+    })));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return summary;
+}
+
+/** A seeded batch on up to `workers` threads (default: every core). The same report as runBatch. */
+export async function runBatchParallel(opts: BatchOptions & { workers?: number }): Promise<Report> {
+  if (opts.onRun) throw new InputError('onRun needs every run in this thread; use runBatch', 'onRun');
+  const b = prepareBatch(opts);
+  const summary = await simulateRunsParallel(b, b.firstRun, b.firstRun + b.runs, opts.workers ?? defaultWorkers(),
+    opts.onProgress && ((done) => opts.onProgress!(done * b.plans.length, b.runs * b.plans.length)));
+  return finishReport(b, summary);
+}
