@@ -196,12 +196,12 @@ describe('incompatible inputs to compare', () => {
     writeFileSync(old, JSON.stringify({ ...JSON.parse(readFileSync(good, 'utf8')), schemaVersion: 1 }));
     const r = cli(['compare', good, old]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/old\.json: is a report of schema version 1, and this c2sim reads version 2; run the scenario again/);
+    expect(r.stderr).toMatch(/old\.json: is a report of schema version 1, and this c2sim reads version 3; run the scenario again/);
   });
 
   it('refuses a file that is not a report', () => {
     const junk = join(dir, 'junk.json');
-    writeFileSync(junk, JSON.stringify({ schemaVersion: 2, hello: 1 }));
+    writeFileSync(junk, JSON.stringify({ schemaVersion: 3, hello: 1 }));
     expect(cli(['compare', good, junk]).stderr).toMatch(/junk\.json: .*is not a valid report/);
     expect(cli(['compare', good, join(dir, 'none.json')]).stderr).toMatch(/none\.json: no such file/);
   });

@@ -16,11 +16,7 @@ type Degrade = Extract<Effect, { degradeLinks: unknown }>['degradeLinks'];
 /** A link and the cyber effects on it now; its condition is derived from them. */
 class LinkState {
   readonly effects = new Set<Degrade>();
-  /** Stream purposes, named once (a string built per draw would be hashed per draw). */
-  readonly purpose: { failure: string; retry: string; latency: string };
-  constructor(readonly def: StructureLink, readonly index: number) {
-    this.purpose = purposesOf(def.id);
-  }
+  constructor(readonly def: StructureLink, readonly index: number) {}
   get factor(): number {
     let f = 1;
     for (const e of this.effects) f *= e.latencyFactor;
@@ -53,6 +49,8 @@ export interface Transit {
 interface Pending {
   from: string;
   to: string;
+  /** The message's stream name: each hop draws from "<purpose>|<link>". */
+  purpose: string;
   start: number;
   deliver: (d: Delivery) => void;
   cancelled: () => boolean;
@@ -60,13 +58,6 @@ interface Pending {
 }
 
 const MAX_ATTEMPTS = 10_000;
-
-const purposeCache = new Map<string, LinkState['purpose']>();
-function purposesOf(id: string): LinkState['purpose'] {
-  let p = purposeCache.get(id);
-  if (!p) purposeCache.set(id, (p = { failure: `link:${id}:failure`, retry: `link:${id}:retry`, latency: `link:${id}:latency` }));
-  return p;
-}
 
 /**
  * Routes over a plan's links while none is degraded, as link indices: the same in every run, so
@@ -96,10 +87,13 @@ export class Network {
     this.shared = shared;
   }
 
-  /** Sends a message; `deliver` runs at the simulated time it arrives. */
-  send(from: string, to: string, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
+  /**
+   * Sends a message; `deliver` runs at the simulated time it arrives. `purpose` names the
+   * message for its random draws, so they do not depend on what else is in flight.
+   */
+  send(from: string, to: string, purpose: string, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
     const transit: Transit = { status: 'in-transit', degraded: false };
-    this.dispatch({ from, to, start: this.sched.now, deliver, cancelled, transit });
+    this.dispatch({ from, to, purpose, start: this.sched.now, deliver, cancelled, transit });
     return transit;
   }
 
@@ -117,7 +111,7 @@ export class Network {
     for (const i of route) {
       const link = this.links[i]!;
       if (link.effects.size > 0) p.transit.degraded = true;
-      t += this.hop(link);
+      t += this.hop(link, `${p.purpose}|${link.def.id}`);
       ids.push(link.def.id);
     }
     this.sched.at(t, () => {
@@ -126,19 +120,20 @@ export class Network {
     });
   }
 
-  /** One hop's time, failures and retries included. */
-  private hop(l: LinkState): number {
-    const failure = l.failure;
-    let t = 0;
-    if (failure > 0) {
-      // The failure stream is drawn only for links that can fail, as before.
-      const fail = this.streams.get(l.purpose.failure);
-      for (let attempt = 0; attempt < MAX_ATTEMPTS && fail() < failure; attempt++) {
-        t += sample(l.def.retryDelay, this.streams.get(l.purpose.retry)());
-      }
-    }
+  /**
+   * One hop's time, failures and retries included. Its draws come from the hop's own stream:
+   * the latency first (so a slower link gives a longer delay for the same draw), then, on a
+   * link that can fail, each attempt's failure and retry delay.
+   */
+  private hop(l: LinkState, purpose: string): number {
+    const draw = this.streams.get(purpose);
     const factor = l.effects.size > 0 ? l.factor : 1;
-    return t + factor * sample(l.def.latency, this.streams.get(l.purpose.latency)());
+    let t = factor * sample(l.def.latency, draw());
+    const failure = l.failure;
+    if (failure > 0) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS && draw() < failure; attempt++) t += sample(l.def.retryDelay, draw());
+    }
+    return t;
   }
 
   /** Path of least expected time over links that are up (Dijkstra; ties go to file order). */

@@ -61,6 +61,11 @@ export interface LiveDecision {
   executedAt?: number;
   outcome?: Outcome;
   tracks: Map<Nation, LiveTrack>;
+  /**
+   * Names this instance's random draws (`inject:<id>#<occurrence>/<decision>`): each step draws
+   * from a stream of its own, so a draw does not depend on the order work reaches a node.
+   */
+  purpose: string;
   /** The reference interpreter: an xstate actor. */
   actor?: Actor<DecisionMachine>;
   /** The compiled interpreter: the chart, its current state, timers and events not yet handled. */
@@ -261,6 +266,7 @@ export class Simulation implements DecisionHost {
     const index = this.live.length;
     const d: LiveDecision = {
       index, plan: dp, inject: inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
+      purpose: `inject:${inj.def.id}#${occurrence}/${dp.def.id}`,
       deadlineAt: dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
       tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
@@ -355,7 +361,7 @@ export class Simulation implements DecisionHost {
         return;
       }
       case 'send':
-        track.transit = this.network.send(step.from, step.to, (m) => {
+        track.transit = this.network.send(step.from, step.to, `${d.purpose}:${nation}:${step.key}`, (m) => {
           seg(m.start, m.end, 'transmission', step.to, m.links);
           this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
@@ -364,6 +370,7 @@ export class Simulation implements DecisionHost {
       case 'work': {
         const req: WorkRequest = {
           kind: step.work,
+          purpose: `${d.purpose}:${nation}:${step.key}`,
           decision: d.plan.def.kind,
           deadlineAt: d.deadlineAt ?? Infinity,
           cancelled: false,

@@ -16,6 +16,8 @@ export interface WorkRequest {
   kind: WorkKind;
   /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
   decision: DecisionKind;
+  /** The random stream its staff time is drawn from: one per piece of work (see rng.ts). */
+  purpose: string;
   /** Absolute deadline (seconds after start) for priority; Infinity when none. */
   deadlineAt: number;
   /** Called with the spans the item spent waiting and being worked. */
@@ -32,16 +34,6 @@ interface Queued {
   spans: { start: number; end: number; mechanism: Mechanism }[];
 }
 
-/** Stream purposes per node, named once: a string built per draw would be hashed per draw. */
-const purposeCache = new Map<string, Map<string, string>>();
-function purposeOf(node: string, what: string): string {
-  let byWhat = purposeCache.get(node);
-  if (!byWhat) purposeCache.set(node, (byWhat = new Map()));
-  let p = byWhat.get(what);
-  if (!p) byWhat.set(what, (p = `node:${node}:${what}`));
-  return p;
-}
-
 export class Staff {
   private busy = 0;
   private queue: Queued[] = [];
@@ -54,11 +46,16 @@ export class Staff {
   /** Most items waiting at once, for the report. */
   maxQueue = 0;
 
+  /** The node's own stream, for reaching its decision-maker out of hours (a node event, not a work item's). */
+  private readonly reachPurpose: string;
+
   constructor(
     private readonly node: NodePlan,
     private readonly sched: Scheduler,
     private readonly streams: Streams,
-  ) {}
+  ) {
+    this.reachPurpose = `node:${node.def.id}:reach-back`;
+  }
 
   get id(): string {
     return this.node.def.id;
@@ -75,7 +72,7 @@ export class Staff {
     const item: Queued = { req, arrived: now, seq: this.seq++, spans: [] };
     if (after && after.appliesTo.includes(req.kind) && !onDuty(this.node.duty, now)) {
       if (now >= this.recalledUntil) {
-        const reach = sample(after.reachBack, this.streams.get(purposeOf(this.id, 'reach-back'))());
+        const reach = sample(after.reachBack, this.streams.get(this.reachPurpose)());
         // The decision-maker is there by the start of duty, reached or not.
         this.reachedAt = Math.min(now + reach, nextOnDuty(this.node.duty, now));
         this.recalledUntil = this.reachedAt + after.staysFor;
@@ -113,7 +110,7 @@ export class Staff {
     if (now > item.arrived) item.spans.push({ start: item.arrived, end: now, mechanism: 'queueing' });
     const def = this.node.def;
     const dist = def.processingFor[item.req.decision]?.[item.req.kind] ?? def.processing[item.req.kind]!;
-    const work = sample(dist, this.streams.get(purposeOf(this.id, item.req.kind))());
+    const work = sample(dist, this.streams.get(item.req.purpose)());
     this.busy++;
     item.req.status = 'working';
     const timer = this.sched.at(now + work, () => {
