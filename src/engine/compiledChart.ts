@@ -63,6 +63,17 @@ export class CompiledChart {
   }
   private readonly doneIds = new Map<string, [number, number]>();
 
+  /** The state as xstate names it: `<status>|<value as JSON>` (for tests and inspection). */
+  stateKey(state: number): string {
+    const s = this.snapshots[state]!;
+    return `${s.status}|${JSON.stringify(s.value)}`;
+  }
+
+  /** An event by its xstate type (and, for a track's done event, the delegation answer). */
+  eventOf(type: string, delegated?: boolean): number {
+    return this.event(type, delegated);
+  }
+
   /** Whether the state is final (the decision is executed or missed): later events are ignored. */
   isDone(state: number): boolean {
     return this.done[state]!;
@@ -83,6 +94,7 @@ export class CompiledChart {
 
   private intern(snapshot: SnapshotFrom<DecisionMachine>): number {
     const key = `${snapshot.status}|${JSON.stringify(snapshot.value)}`;
+    // The memo is keyed by configuration: that is sound only while nothing else lives in the snapshot.
     let id = this.stateIds.get(key);
     if (id === undefined) {
       id = this.snapshots.length;
