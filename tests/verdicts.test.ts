@@ -1,0 +1,94 @@
+/**
+ * Honest verdicts: a miss is a latency censored at its expiry, not a run dropped from the
+ * comparison; the paired interval keeps its nominal error rate (A/A) with misses in the sample.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseStructure, runBatch } from '../src/index.js';
+import { miniScenario, miniStructure } from './fixtures.js';
+
+/** The mini structure under another id, with the headquarters' decision time given. */
+function variantOf(id: string, hqDecide: string, rename = false) {
+  const base = miniStructure({ hqDecide });
+  let text = base.text.replace(/^id: mini$/m, `id: ${id}`);
+  // Other node ids give other random streams: the same law, independent draws.
+  if (rename) text = text.replace(/\bhq\b/g, 'hq2').replace(/\bally\b/g, 'ally2');
+  return parseStructure(`${id}.yaml`, text);
+}
+
+const expiring = (deadline: string, expires: string) => miniScenario(`injects:
+  - id: e
+    at: 0s
+    title: Event
+    detection: [{ node: radar }]
+    source: fixture
+    decisions:
+      - { id: d, kind: force-posture, deadline: ${deadline}, expires: ${expires}, success: s, failure: f, source: fixture }`);
+
+describe('a structure that misses its slow cases', () => {
+  it('is not judged faster: its misses count at their expiry (regression: paired dropped them)', () => {
+    // Baseline: always decides in 10 minutes (executed at ~23m20s, before the 30m expiry).
+    // Candidate: decides in 0–100 minutes: fast when it decides in time, but most runs expire.
+    const baseline = variantOf('steady', '10m');
+    const candidate = variantOf('erratic', '{ dist: uniform, min: 0s, max: 100m }');
+    const report = runBatch({ scenario: expiring('20m', '30m'), structures: [baseline, candidate], runs: 200, seed: 3 });
+    const d = report.decisions[0]!;
+    const steady = d.structures.steady!;
+    const erratic = d.structures.erratic!;
+    // Over the instances it executed, the candidate is faster …
+    expect(erratic.latency_s!.mean_s).toBeLessThan(steady.latency_s!.mean_s);
+    expect(erratic.outcomes!.missed.rate).toBeGreaterThan(0.6);
+    // … but the verdict counts every run in which both faced the decision, misses censored.
+    const p = d.paired[0]!;
+    expect(p.pairs).toBe(200);
+    expect(p.censored).toEqual({ baseline: 0, candidate: erratic.outcomes!.missed.count });
+    expect(p.verdict).toBe('slower');
+    expect(erratic.restricted_s!.censored).toBe(erratic.outcomes!.missed.count);
+    expect(erratic.restricted_s!.mean_s).toBeGreaterThan(steady.restricted_s!.mean_s);
+  });
+
+  it('says when a decision was faced in one structure only, instead of pairing a subset', () => {
+    // The contingency fires only when the deadline passes: always for the slow structure, never for the fast one.
+    const scenario = miniScenario(`injects:
+  - id: e
+    at: 0s
+    title: Event
+    detection: [{ node: radar }]
+    source: fixture
+    decisions:
+      - { id: d, kind: force-posture, deadline: 20m, onLate: [late], success: s, failure: f, source: fixture }
+  - id: late
+    contingency: true
+    at: 1m
+    title: Late
+    detection: [{ node: radar }]
+    source: fixture
+    decisions:
+      - { id: chase, kind: force-posture, success: s, failure: f, source: fixture }`);
+    const report = runBatch({ scenario, structures: [variantOf('quick', '1m'), variantOf('slow', '30m')], runs: 20, seed: 1 });
+    const chase = report.decisions.find((x) => x.decision === 'chase')!.paired[0]!;
+    expect(chase.pairs).toBe(0);
+    expect(chase.onlyCandidate).toBe(20);
+    expect(chase.verdict).toBe('not demanded in both');
+  });
+});
+
+describe('A/A with the paired method', () => {
+  it('flags about 5% of true-null comparisons, with misses in the sample', () => {
+    // Two copies of one structure with other node ids: the same law, independent draws.
+    const a = variantOf('a', '{ dist: lognormal, median: 8m, p90: 20m }');
+    const b = variantOf('b', '{ dist: lognormal, median: 8m, p90: 20m }', true);
+    const scenario = expiring('20m', '35m');
+    let flagged = 0;
+    let censored = 0;
+    const trials = 80;
+    for (let k = 0; k < trials; k++) {
+      const p = runBatch({ scenario, structures: [a, b], runs: 40, seed: 9000 + k }).decisions[0]!.paired[0]!;
+      expect(p.pairs).toBe(40);
+      censored += p.censored.baseline + p.censored.candidate;
+      if (p.verdict !== 'no difference beyond noise') flagged++;
+    }
+    expect(censored).toBeGreaterThan(trials * 40 * 0.05);
+    // Binomial(80, 0.05): more than 10 flagged has probability < 0.3%.
+    expect(flagged).toBeLessThanOrEqual(10);
+  });
+});
