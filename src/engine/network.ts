@@ -7,7 +7,7 @@
 import { meanOf } from '../model/distribution.js';
 import type { Effect } from '../model/scenario.js';
 import type { StructureLink } from '../model/structure.js';
-import type { Streams } from './rng.js';
+import { hash32, type Streams } from './rng.js';
 import { sample } from './sample.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -16,7 +16,11 @@ type Degrade = Extract<Effect, { degradeLinks: unknown }>['degradeLinks'];
 /** A link and the cyber effects on it now; its condition is derived from them. */
 class LinkState {
   readonly effects = new Set<Degrade>();
-  constructor(readonly def: StructureLink, readonly index: number) {}
+  /** Names the link in its hops' streams. */
+  readonly salt: number;
+  constructor(readonly def: StructureLink, readonly index: number) {
+    this.salt = hash32(def.id);
+  }
   get factor(): number {
     let f = 1;
     for (const e of this.effects) f *= e.latencyFactor;
@@ -49,8 +53,8 @@ export interface Transit {
 interface Pending {
   from: string;
   to: string;
-  /** The message's stream name: each hop draws from "<purpose>|<link>". */
-  purpose: string;
+  /** Names the message in its hops' streams: (decision instance, step); each hop adds its link. */
+  purpose: [number, number];
   start: number;
   deliver: (d: Delivery) => void;
   cancelled: () => boolean;
@@ -91,7 +95,7 @@ export class Network {
    * Sends a message; `deliver` runs at the simulated time it arrives. `purpose` names the
    * message for its random draws, so they do not depend on what else is in flight.
    */
-  send(from: string, to: string, purpose: string, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
+  send(from: string, to: string, purpose: [number, number], deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
     const transit: Transit = { status: 'in-transit', degraded: false };
     this.dispatch({ from, to, purpose, start: this.sched.now, deliver, cancelled, transit });
     return transit;
@@ -111,7 +115,7 @@ export class Network {
     for (const i of route) {
       const link = this.links[i]!;
       if (link.effects.size > 0) p.transit.degraded = true;
-      t += this.hop(link, `${p.purpose}|${link.def.id}`);
+      t += this.hop(link, this.streams.draws(p.purpose[0], p.purpose[1], link.salt));
       ids.push(link.def.id);
     }
     this.sched.at(t, () => {
@@ -125,8 +129,7 @@ export class Network {
    * the latency first (so a slower link gives a longer delay for the same draw), then, on a
    * link that can fail, each attempt's failure and retry delay.
    */
-  private hop(l: LinkState, purpose: string): number {
-    const draw = this.streams.get(purpose);
+  private hop(l: LinkState, draw: () => number): number {
     const factor = l.effects.size > 0 ? l.factor : 1;
     let t = factor * sample(l.def.latency, draw());
     const failure = l.failure;

@@ -1,42 +1,43 @@
 /**
  * Seeded random streams. Every draw comes from a stream named by (seed, run index, purpose), so
  * run 37 can be reproduced alone, and two structures simulating run 37 draw the same numbers
- * for the same purpose (the same detection delay, the same staff time at the same node): common
- * random numbers, which make the structure-vs-structure comparison paired and tight.
+ * for the same purpose: common random numbers, which make the structure-vs-structure comparison
+ * paired and tight.
  *
- * Derivation, in two stages so that nothing per run hashes a string:
- *  - once per (seed, purpose): Alea (seedrandom), seeded with "seed\0purpose", gives a 128-bit
- *    key. Alea's string hash (Mash) costs ~2 µs, so keys are cached for the batch;
- *  - per run: the key, mixed with the run index by murmur3's finaliser, seeds sfc32 (Chris
- *    Doty-Humphrey's Small Fast Chaotic generator, which passes PractRand and BigCrush), warmed up
- *    by 12 outputs as its author recommends. A new stream costs tens of nanoseconds.
+ * Purposes are fine-grained on purpose. Each piece of staff work and each hop of each message
+ * draws from a stream of its own, named by the decision instance (inject, occurrence, decision)
+ * and the step (nation, statechart state, link): so a draw does not depend on the order in which
+ * work happens to reach a node, the same work draws the same numbers in both structures, and a
+ * slower link cannot reshuffle anyone else's draws. Injects (intervals, detection) and nodes
+ * (reaching a decision-maker out of hours) have named streams of their own.
+ *
+ * Derivation, with nothing per run that hashes a string more than once:
+ *  - per seed: Alea (seedrandom) hashes the seed string into a 128-bit key;
+ *  - per run: the key mixed with the run index;
+ *  - per stream: the run's key mixed with the purpose (two 32-bit hashes: murmur3's finaliser
+ *    over FNV-1a), seeding sfc32 — Chris Doty-Humphrey's Small Fast Chaotic generator, which
+ *    passes PractRand and BigCrush — warmed up by 12 outputs as its author recommends.
  * Each draw is a double with 53 random bits, in [0, 1).
  */
 import seedrandom from 'seedrandom';
 
 export type Stream = () => number;
 
-/** Keys per seed and purpose: purposes repeat in every run of a batch, and seeds are few. */
-const keyCache = new Map<string, Map<string, Uint32Array>>();
-const MAX_CACHED_SEEDS = 64;
+const seedKeys = new Map<string, Uint32Array>();
 
-function purposeKey(seed: string, purpose: string): Uint32Array {
-  let bySeed = keyCache.get(seed);
-  if (!bySeed) {
-    if (keyCache.size >= MAX_CACHED_SEEDS) keyCache.clear();
-    keyCache.set(seed, (bySeed = new Map()));
-  }
-  let key = bySeed.get(purpose);
+function seedKey(seed: string): Uint32Array {
+  let key = seedKeys.get(seed);
   if (!key) {
-    const alea = seedrandom.alea(`${seed}\u0000${purpose}`);
+    if (seedKeys.size > 1024) seedKeys.clear();
+    const alea = seedrandom.alea(seed);
     key = Uint32Array.of(alea.int32(), alea.int32(), alea.int32(), alea.int32());
-    bySeed.set(purpose, key);
+    seedKeys.set(seed, key);
   }
   return key;
 }
 
 /** murmur3's 32-bit finaliser: every input bit affects every output bit. */
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -45,14 +46,15 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** sfc32 over the key mixed with the run index; returns 53-bit doubles in [0, 1). */
-function sfc32Stream(key: Uint32Array, runIndex: number): Stream {
-  const lo = runIndex >>> 0;
-  const hi = Math.floor(runIndex / 4294967296) >>> 0;
-  let a = fmix32(key[0]! ^ lo);
-  let b = fmix32(key[1]! ^ hi ^ 0x9e3779b9);
-  let c = fmix32(key[2]! ^ lo ^ 0x7f4a7c15);
-  let d = fmix32(key[3]! ^ hi ^ 0x94d049bb) | 1;
+/** A 32-bit hash of a purpose name (FNV-1a, finalised): `salt` gives an independent second hash. */
+export function hash32(text: string, salt = 0): number {
+  let h = (0x811c9dc5 ^ salt) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return fmix32(h);
+}
+
+/** sfc32 from four 32-bit words, warmed up; returns 53-bit doubles in [0, 1). */
+function sfc32(a: number, b: number, c: number, d: number): Stream {
   const next = (): number => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -67,16 +69,35 @@ function sfc32Stream(key: Uint32Array, runIndex: number): Stream {
 }
 
 export class Streams {
-  private readonly streams = new Map<string, Stream>();
-  constructor(readonly seed: string, readonly runIndex: number) {}
+  private readonly named = new Map<string, Stream>();
+  /** The run's key: the seed's, mixed with the run index. */
+  private readonly k0: number;
+  private readonly k1: number;
+  private readonly k2: number;
+  private readonly k3: number;
 
-  /** A uniform [0, 1) generator with 53 bits of precision, the same every time for this purpose. */
+  constructor(readonly seed: string, readonly runIndex: number) {
+    const key = seedKey(seed);
+    const lo = runIndex >>> 0;
+    const hi = Math.floor(runIndex / 4294967296) >>> 0;
+    this.k0 = fmix32(key[0]! ^ lo);
+    this.k1 = fmix32(key[1]! ^ hi ^ 0x9e3779b9);
+    this.k2 = fmix32(key[2]! ^ fmix32(lo ^ 0x7f4a7c15));
+    this.k3 = fmix32(key[3]! ^ fmix32(hi ^ 0x94d049bb));
+  }
+
+  /** The stream of a named purpose (an inject's intervals, a node's reach-back): the same object all run. */
   get(purpose: string): Stream {
-    let s = this.streams.get(purpose);
-    if (!s) {
-      s = sfc32Stream(purposeKey(this.seed, purpose), this.runIndex);
-      this.streams.set(purpose, s);
-    }
+    let s = this.named.get(purpose);
+    if (!s) this.named.set(purpose, (s = this.draws(hash32(purpose), hash32(purpose, 0x5bd1e995))));
     return s;
+  }
+
+  /**
+   * A fresh stream for a purpose given as hashes — a decision instance and a step (and a link) —
+   * so the hot path builds no strings. The same hashes give the same stream.
+   */
+  draws(a: number, b: number, c = 0): Stream {
+    return sfc32(fmix32(this.k0 ^ a), fmix32(this.k1 ^ b), fmix32(this.k2 ^ c), this.k3 ^ fmix32(a ^ b ^ c ^ 0x27d4eb2f));
   }
 }

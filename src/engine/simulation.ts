@@ -14,7 +14,7 @@ import { compiledChart, type ChartAction, type CompiledChart } from './compiledC
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
-import { Streams } from './rng.js';
+import { hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome } from './runResult.js';
 import { sample } from './sample.js';
 import { Scheduler, type TimerHandle } from './scheduler.js';
@@ -62,10 +62,10 @@ export interface LiveDecision {
   outcome?: Outcome;
   tracks: Map<Nation, LiveTrack>;
   /**
-   * Names this instance's random draws (`inject:<id>#<occurrence>/<decision>`): each step draws
-   * from a stream of its own, so a draw does not depend on the order work reaches a node.
+   * Names this instance's random draws (a hash of `<inject>#<occurrence>/<decision>`): each step
+   * draws from a stream of its own, so a draw does not depend on the order work reaches a node.
    */
-  purpose: string;
+  salt: number;
   /** The reference interpreter: an xstate actor. */
   actor?: Actor<DecisionMachine>;
   /** The compiled interpreter: the chart, its current state, timers and events not yet handled. */
@@ -92,6 +92,14 @@ export function machineFor(flow: DecisionFlow, deadline: boolean, expiry: boolea
 export function decisionStatechart(plan: Plan, injectId: string, decisionId: string): DecisionMachine | undefined {
   const dp = plan.injects.get(injectId)?.decisions.find((d) => d.def.id === decisionId);
   return dp && machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined);
+}
+
+/** A step's name in its streams: a hash of `<nation>:<state>`, found once per step of a plan. */
+const stepSalts = new WeakMap<StepDef, number>();
+function stepSalt(nation: string, step: StepDef): number {
+  let s = stepSalts.get(step);
+  if (s === undefined) stepSalts.set(step, (s = hash32(`${nation}:${step.key}`)));
+  return s;
 }
 
 export class Simulation implements DecisionHost {
@@ -266,7 +274,7 @@ export class Simulation implements DecisionHost {
     const index = this.live.length;
     const d: LiveDecision = {
       index, plan: dp, inject: inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
-      purpose: `inject:${inj.def.id}#${occurrence}/${dp.def.id}`,
+      salt: hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
       deadlineAt: dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
       tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
@@ -361,7 +369,7 @@ export class Simulation implements DecisionHost {
         return;
       }
       case 'send':
-        track.transit = this.network.send(step.from, step.to, `${d.purpose}:${nation}:${step.key}`, (m) => {
+        track.transit = this.network.send(step.from, step.to, [d.salt, stepSalt(nation, step)], (m) => {
           seg(m.start, m.end, 'transmission', step.to, m.links);
           this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
@@ -370,7 +378,7 @@ export class Simulation implements DecisionHost {
       case 'work': {
         const req: WorkRequest = {
           kind: step.work,
-          purpose: `${d.purpose}:${nation}:${step.key}`,
+          draw: this.streams.draws(d.salt, stepSalt(nation, step)),
           decision: d.plan.def.kind,
           deadlineAt: d.deadlineAt ?? Infinity,
           cancelled: false,

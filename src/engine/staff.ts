@@ -16,8 +16,8 @@ export interface WorkRequest {
   kind: WorkKind;
   /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
   decision: DecisionKind;
-  /** The random stream its staff time is drawn from: one per piece of work (see rng.ts). */
-  purpose: string;
+  /** Draws its staff time: a stream of its own, named by the decision instance and the step (see rng.ts). */
+  draw: () => number;
   /** Absolute deadline (seconds after start) for priority; Infinity when none. */
   deadlineAt: number;
   /** Called with the spans the item spent waiting and being worked. */
@@ -110,7 +110,7 @@ export class Staff {
     if (now > item.arrived) item.spans.push({ start: item.arrived, end: now, mechanism: 'queueing' });
     const def = this.node.def;
     const dist = def.processingFor[item.req.decision]?.[item.req.kind] ?? def.processing[item.req.kind]!;
-    const work = sample(dist, this.streams.get(item.req.purpose)());
+    const work = sample(dist, item.req.draw());
     this.busy++;
     item.req.status = 'working';
     const timer = this.sched.at(now + work, () => {
