@@ -101,11 +101,18 @@ decisionPoints:
     expect(occurred(r, 'surge')).toBe(2);
   });
 
-  it('where it cannot take effect (its target, itself cancellable, came first), the run says so: one line, exit 2', () => {
+  it('a cancellable inject listed before its canceller, at the same instant, is still cancelled', () => {
+    // b and a both run last in their instant (each is a cancel target: c cancels a later).
+    const r = run(`injects:${customer('b', '10m')}${customer('a', '10m', '    effects: [{ cancel: b }]\n')}${customer('c', '50m', '    effects: [{ cancel: a }]\n')}`);
+    expect(occurred(r, 'b')).toBe(0);
+    expect(occurred(r, 'a')).toBe(1);
+  });
+
+  it('where it cannot take effect (a cycle of cancels at one instant), the run says so: one line, exit 2', () => {
     const dir = join(ROOT, 'bench', 'chain');
     const text = readFileSync(join(dir, 'scenario.yaml'), 'utf8');
-    // b and a both run last in their instant (each is a cancel target); b is listed first.
-    const body = `injects:${customer('b', '10m')}${customer('a', '10m', '    effects: [{ cancel: b }]\n')}${customer('c', '50m', '    effects: [{ cancel: a }]\n')}`;
+    const cancels = (id: string) => `    effects: [{ cancel: ${id} }]\n`;
+    const body = `injects:${customer('a', '10m', cancels('b'))}${customer('b', '10m', cancels('c'))}${customer('c', '10m', cancels('a'))}`;
     const file = scratchFile('clash.yaml', text.slice(0, text.indexOf('injects:')) + body);
     const r = cli(['run', file, '--structures', join(dir, 'structure.yaml'), '--runs', '1']);
     expect(r.code).toBe(2);

@@ -106,7 +106,8 @@ export class Simulation implements DecisionHost {
     const scan = (effects: Effect[]) => { for (const e of effects) if ('cancel' in e) this.cancellable.add(e.cancel); };
     for (const inj of plan.injects.values()) scan(inj.def.effects);
     for (const p of plan.decisionPoints) for (const o of p.def.options) scan(o.effects);
-    for (const inj of plan.injects.values()) if (!inj.def.contingency) this.sched.at(inj.offset, () => this.occur(inj), this.cancellable.has(inj.def.id));
+    for (const inj of plan.injects.values()) if (!inj.def.contingency && !this.cancellable.has(inj.def.id)) this.sched.at(inj.offset, () => this.occur(inj));
+    for (const inj of cancellersFirst(plan, this.cancellable)) this.sched.at(inj.offset, () => this.occur(inj), true);
     for (const p of plan.decisionPoints) this.sched.at(p.offset, () => this.reachPoint(p));
   }
 
@@ -222,10 +223,10 @@ export class Simulation implements DecisionHost {
       } else if ('fire' in e) {
         this.fire(e.fire);
       } else if ('cancel' in e) {
-        // Cancellable injects run last in their instant, so only another cancellable inject
-        // occurring at the same instant can get here after its target: say so, never ignore it.
+        // Cancellable injects run last in their instant, cancellers first: only a cycle of
+        // cancels at one instant gets here after its target. Say so; never ignore a cancel.
         if (e.cancel !== source && this.lastOccurred.get(e.cancel) === this.now && !this.cancelled.has(e.cancel)) {
-          throw new InputError(`${this.plan.scenario.id}: a cancel of "${e.cancel}" comes at the same instant as "${e.cancel}" occurs, after it; move one of them, or do not make the canceller itself a target of a cancel`);
+          throw new InputError(`${this.plan.scenario.id}: a cancel of "${e.cancel}" comes at the same instant as "${e.cancel}" occurs, after it; injects that cancel each other in a cycle at one instant have no order; move one of them`);
         }
         this.cancelled.add(e.cancel);
       }
@@ -393,6 +394,26 @@ export class Simulation implements DecisionHost {
   private log(e: TimelineEvent): void {
     this.timeline?.push(e);
   }
+}
+
+/**
+ * The scheduled injects that something can cancel, each after the injects that cancel it: they
+ * all run last in their instant, in this order, so a canceller comes before its target (only a
+ * cycle of cancels at one instant can defeat this; occur's check reports it).
+ */
+function cancellersFirst(plan: Plan, cancellable: Set<string>): InjectPlan[] {
+  const order: InjectPlan[] = [];
+  const seen = new Set<string>();
+  const visit = (inj: InjectPlan) => {
+    if (seen.has(inj.def.id)) return;
+    seen.add(inj.def.id);
+    for (const other of plan.injects.values()) {
+      if (cancellable.has(other.def.id) && other.def.effects.some((e) => 'cancel' in e && e.cancel === inj.def.id)) visit(other);
+    }
+    if (!inj.def.contingency) order.push(inj);
+  };
+  for (const inj of plan.injects.values()) if (cancellable.has(inj.def.id)) visit(inj);
+  return order;
 }
 
 /** Runs one crisis to its end with the given choices (defaults elsewhere). */
