@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bundledScenarios, loadScenario, loadStructure, runBatch } from '../src/index.js';
+import { chainCostPerEvent } from './chain.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -64,3 +65,16 @@ for (let i = 0; i < 7; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`CLI start-up (c2sim --version, median of 7): ${fmt(times[3]!)} ms`);
+
+// ---- The M/M/c chain: c2sim against a hand-written event loop (issue 7, item 7) -------------
+// The same three-node tandem (bench/chain-loop.ts, bench/chain/*.yaml); cost per event is wall
+// time over events, each side counting its own events (c2sim's include message hops and the
+// statechart's detect step, so it runs more events per customer than the loop).
+{
+  const c = chainCostPerEvent(2000);
+  console.log('');
+  console.log('M/M/2 three-node chain, 2,000 customers (bench/chain):');
+  console.log(`  hand-written loop  ${fmt(c.loopUsPerEvent, 3)} µs/event, ${fmt(c.loopEventsPerCustomer)} events/customer`);
+  console.log(`  c2sim              ${fmt(c.c2simUsPerEvent, 2)} µs/event, ${fmt(c.c2simEventsPerCustomer)} events/customer`);
+  console.log(`  ratio              ${fmt(c.ratio, 1)}× per event, ${fmt(c.ratio * c.c2simEventsPerCustomer / c.loopEventsPerCustomer, 1)}× per customer`);
+}

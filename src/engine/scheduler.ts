@@ -12,6 +12,8 @@ export interface Clock {
 
 interface Entry {
   t: number;
+  /** Runs after every ordinary event of its instant, including those scheduled during it. */
+  late: boolean;
   seq: number;
   fn: () => void;
   cancelled: boolean;
@@ -27,16 +29,17 @@ export class Scheduler {
   /** Events run so far: the bench reports events per second from this. */
   executed = 0;
 
-  at(t: number, fn: () => void): TimerHandle {
+  /** `late`: after everything else at the same instant (an inject that may be cancelled then). */
+  at(t: number, fn: () => void, late = false): TimerHandle {
     // A NaN time would silently break the heap's order for every later event.
     if (Number.isNaN(t)) throw new Error('scheduler: event at NaN time');
-    const e: Entry = { t: Math.max(t, this.now), seq: this.seq++, fn, cancelled: false };
+    const e: Entry = { t: Math.max(t, this.now), late, seq: this.seq++, fn, cancelled: false };
     this.push(e);
     return e;
   }
 
-  after(dt: number, fn: () => void): TimerHandle {
-    return this.at(this.now + dt, fn);
+  after(dt: number, fn: () => void, late = false): TimerHandle {
+    return this.at(this.now + dt, fn, late);
   }
 
   cancel(h: TimerHandle): void {
@@ -102,4 +105,4 @@ export class Scheduler {
   }
 }
 
-const less = (a: Entry, b: Entry) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
+const less = (a: Entry, b: Entry) => a.t < b.t || (a.t === b.t && (a.late === b.late ? a.seq < b.seq : b.late));

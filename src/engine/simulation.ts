@@ -110,6 +110,10 @@ export class Simulation implements DecisionHost {
   private readonly live: LiveDecision[] = [];
   private readonly occurrences = new Map<string, number>();
   private readonly cancelled = new Set<string>();
+  /** Injects some effect can cancel: each occurrence runs last in its instant (see occur). */
+  private readonly cancellable = new Set<string>();
+  /** When each inject last occurred: a cancel that comes too late in the same instant is an error. */
+  private readonly lastOccurred = new Map<string, number>();
   private readonly granted = new Set<string>();
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
@@ -128,7 +132,11 @@ export class Simulation implements DecisionHost {
       const ids = point.def.options.map((o) => o.id);
       if (!ids.includes(option)) throw new InputError(`decision point "${pointId}" has no option "${option}"; ${oneOf(option, ids)}`, '--choose');
     }
-    for (const inj of plan.injects.values()) if (!inj.def.contingency) this.sched.at(inj.offset, () => this.occur(inj));
+    const scan = (effects: Effect[]) => { for (const e of effects) if ('cancel' in e) this.cancellable.add(e.cancel); };
+    for (const inj of plan.injects.values()) scan(inj.def.effects);
+    for (const p of plan.decisionPoints) for (const o of p.def.options) scan(o.effects);
+    for (const inj of plan.injects.values()) if (!inj.def.contingency && !this.cancellable.has(inj.def.id)) this.sched.at(inj.offset, () => this.occur(inj));
+    for (const inj of cancellersFirst(plan, this.cancellable)) this.sched.at(inj.offset, () => this.occur(inj), true);
     for (const p of plan.decisionPoints) this.sched.at(p.offset, () => this.reachPoint(p));
   }
 
@@ -211,13 +219,15 @@ export class Simulation implements DecisionHost {
     if (this.cancelled.has(id)) return;
     const k = (this.occurrences.get(id) ?? 0) + 1;
     this.occurrences.set(id, k);
+    this.lastOccurred.set(id, this.now);
     const occurredAt = this.now;
     this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
     if (inj.def.repeat && k < inj.def.repeat.count) {
       const gap = sample(inj.def.repeat.interval, this.streams.get(`inject:${id}:interval`)());
-      this.sched.after(gap, () => this.occur(inj));
+      // A cancel at the very instant of an occurrence must take effect: run it after the rest.
+      this.sched.after(gap, () => this.occur(inj), this.cancellable.has(id));
     }
-    this.applyEffects(inj.def.effects);
+    this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
     const detectTimes = new Map<string, number>();
     for (const d of inj.def.detection) {
@@ -230,7 +240,8 @@ export class Simulation implements DecisionHost {
     });
   }
 
-  private applyEffects(effects: Effect[]): void {
+  /** `source`: the inject whose effects these are (cancelling its own repeats is no conflict). */
+  private applyEffects(effects: Effect[], source?: string): void {
     for (const e of effects) {
       if ('degradeLinks' in e) {
         const hit = this.network.degrade(e.degradeLinks);
@@ -241,6 +252,11 @@ export class Simulation implements DecisionHost {
       } else if ('fire' in e) {
         this.fire(e.fire);
       } else if ('cancel' in e) {
+        // Cancellable injects run last in their instant, cancellers first: only a cycle of
+        // cancels at one instant gets here after its target. Say so; never ignore a cancel.
+        if (e.cancel !== source && this.lastOccurred.get(e.cancel) === this.now && !this.cancelled.has(e.cancel)) {
+          throw new InputError(`${this.plan.scenario.id}: a cancel of "${e.cancel}" comes at the same instant as "${e.cancel}" occurs, after it; injects that cancel each other in a cycle at one instant have no order; move one of them`);
+        }
         this.cancelled.add(e.cancel);
       }
     }
@@ -461,6 +477,26 @@ export class Simulation implements DecisionHost {
   private log(e: TimelineEvent): void {
     this.timeline?.push(e);
   }
+}
+
+/**
+ * The scheduled injects that something can cancel, each after the injects that cancel it: they
+ * all run last in their instant, in this order, so a canceller comes before its target (only a
+ * cycle of cancels at one instant can defeat this; occur's check reports it).
+ */
+function cancellersFirst(plan: Plan, cancellable: Set<string>): InjectPlan[] {
+  const order: InjectPlan[] = [];
+  const seen = new Set<string>();
+  const visit = (inj: InjectPlan) => {
+    if (seen.has(inj.def.id)) return;
+    seen.add(inj.def.id);
+    for (const other of plan.injects.values()) {
+      if (cancellable.has(other.def.id) && other.def.effects.some((e) => 'cancel' in e && e.cancel === inj.def.id)) visit(other);
+    }
+    if (!inj.def.contingency) order.push(inj);
+  };
+  for (const inj of plan.injects.values()) if (cancellable.has(inj.def.id)) visit(inj);
+  return order;
 }
 
 /** Runs one crisis to its end with the given choices (defaults elsewhere). */

@@ -4,6 +4,7 @@
  * Outside duty hours, work that needs the decision-maker first waits for them to be reached
  * (the reach-back delay), after which they stay on hand for a while.
  */
+import type { Distribution } from '../model/distribution.js';
 import type { DecisionKind, WorkKind } from '../model/fields.js';
 import { sample } from './sample.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
@@ -92,6 +93,16 @@ export class Staff {
   private enqueue(item: Queued): void {
     if (item.req.cancelled) return;
     item.arrived = this.sched.now;
+    if (alwaysZero(this.processing(item.req))) {
+      // A zero-time step is no work for the staff: it takes no server and waits for none.
+      item.req.status = 'working';
+      this.sched.at(this.sched.now, () => {
+        if (item.req.cancelled) return;
+        item.req.status = 'done';
+        item.req.done(item.spans);
+      });
+      return;
+    }
     item.req.status = 'queued';
     if (this.busy < this.node.def.capacity) {
       this.start(item);
@@ -108,9 +119,7 @@ export class Staff {
   private start(item: Queued): void {
     const now = this.sched.now;
     if (now > item.arrived) item.spans.push({ start: item.arrived, end: now, mechanism: 'queueing' });
-    const def = this.node.def;
-    const dist = def.processingFor[item.req.decision]?.[item.req.kind] ?? def.processing[item.req.kind]!;
-    const work = sample(dist, item.req.draw());
+    const work = sample(this.processing(item.req), item.req.draw());
     this.busy++;
     item.req.status = 'working';
     const timer = this.sched.at(now + work, () => {
@@ -122,6 +131,11 @@ export class Staff {
       if (!item.req.cancelled) item.req.done(item.spans);
     });
     this.working.set(item.req, timer);
+  }
+
+  private processing(req: WorkRequest): Distribution {
+    const def = this.node.def;
+    return def.processingFor[req.decision]?.[req.kind] ?? def.processing[req.kind]!;
   }
 
   /** Drops an item whose decision is settled: out of the queue, or off the desk mid-work. */
@@ -150,3 +164,13 @@ export class Staff {
 }
 
 const later = (a: Queued, b: Queued) => a.req.deadlineAt > b.req.deadlineAt || (a.req.deadlineAt === b.req.deadlineAt && a.seq > b.seq);
+
+/** A distribution that can only give 0 (such as `0s`): the step needs no draw and no server. */
+function alwaysZero(d: Distribution): boolean {
+  switch (d.dist) {
+    case 'fixed': return d.value === 0;
+    case 'uniform': case 'triangular': return d.max === 0;
+    case 'exponential': return d.mean === 0;
+    case 'lognormal': return false;
+  }
+}
