@@ -115,7 +115,7 @@ export class Network {
     for (const i of route) {
       const link = this.links[i]!;
       if (link.effects.size > 0) p.transit.degraded = true;
-      t += this.hop(link, this.streams.draws(p.purpose[0], p.purpose[1], link.salt));
+      t += this.hop(link, p.purpose[0], p.purpose[1]);
       ids.push(link.def.id);
     }
     this.sched.at(t, () => {
@@ -129,13 +129,13 @@ export class Network {
    * the latency first (so a slower link gives a longer delay for the same draw), then, on a
    * link that can fail, each attempt's failure and retry delay.
    */
-  private hop(l: LinkState, draw: () => number): number {
+  private hop(l: LinkState, a: number, b: number): number {
     const factor = l.effects.size > 0 ? l.factor : 1;
-    let t = factor * sample(l.def.latency, draw());
     const failure = l.failure;
-    if (failure > 0) {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS && draw() < failure; attempt++) t += sample(l.def.retryDelay, draw());
-    }
+    if (failure === 0) return factor * sample(l.def.latency, this.streams.uniform(a, b, l.salt));
+    const draw = this.streams.draws(a, b, l.salt);
+    let t = factor * sample(l.def.latency, draw());
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && draw() < failure; attempt++) t += sample(l.def.retryDelay, draw());
     return t;
   }
 

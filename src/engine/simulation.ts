@@ -72,7 +72,8 @@ export interface LiveDecision {
   chart?: CompiledChart;
   state?: number;
   timers?: (TimerHandle | undefined)[];
-  inbox?: number[];
+  inbox?: number[] | undefined;
+  busy?: boolean;
   delays?: { deadline: number; expiry: number };
   finished: boolean;
 }
@@ -92,6 +93,26 @@ export function machineFor(flow: DecisionFlow, deadline: boolean, expiry: boolea
 export function decisionStatechart(plan: Plan, injectId: string, decisionId: string): DecisionMachine | undefined {
   const dp = plan.injects.get(injectId)?.decisions.find((d) => d.def.id === decisionId);
   return dp && machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined);
+}
+
+/** An inject's names in its streams, found once per plan: its intervals, and each occurrence's detection at each node. */
+const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number }>();
+function injectSalts(inj: InjectPlan) {
+  let s = injectSaltCache.get(inj);
+  if (!s) {
+    const nodes = new Map<string, number>();
+    s = {
+      interval: `inject:${inj.def.id}:interval`,
+      inject: hash32(`inject:${inj.def.id}:detect`),
+      node: (id: string) => {
+        let h = nodes.get(id);
+        if (h === undefined) nodes.set(id, (h = hash32(id)));
+        return h;
+      },
+    };
+    injectSaltCache.set(inj, s);
+  }
+  return s;
 }
 
 /** A step's name in its streams: a hash of `<nation>:<state>`, found once per step of a plan. */
@@ -223,7 +244,7 @@ export class Simulation implements DecisionHost {
     const occurredAt = this.now;
     this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
     if (inj.def.repeat && k < inj.def.repeat.count) {
-      const gap = sample(inj.def.repeat.interval, this.streams.get(`inject:${id}:interval`)());
+      const gap = sample(inj.def.repeat.interval, this.streams.get(injectSalts(inj).interval)());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
       this.sched.after(gap, () => this.occur(inj), this.cancellable.has(id));
     }
@@ -232,7 +253,8 @@ export class Simulation implements DecisionHost {
     const detectTimes = new Map<string, number>();
     for (const d of inj.def.detection) {
       if (detectTimes.has(d.node)) continue;
-      detectTimes.set(d.node, occurredAt + sample(d.delay, this.streams.get(`inject:${id}#${k}:detect:${d.node}`)()));
+      const salts = injectSalts(inj);
+      detectTimes.set(d.node, occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node))));
     }
     const detectedAt = Math.min(...detectTimes.values());
     this.sched.at(detectedAt, () => {
@@ -322,18 +344,21 @@ export class Simulation implements DecisionHost {
 
   /** Compiled interpreter: one event through the chart; events sent meanwhile wait their turn. */
   private deliver(d: LiveDecision, event: number): void {
-    if (d.inbox) {
-      d.inbox.push(event);
+    if (d.busy) {
+      (d.inbox ??= []).push(event);
       return;
     }
-    d.inbox = [event];
-    for (let i = 0; i < d.inbox.length; i++) {
+    d.busy = true;
+    let next: number | undefined = event;
+    while (next !== undefined) {
       if (d.chart!.isDone(d.state!)) break;
-      const step = d.chart!.step(d.state!, d.inbox[i]!);
+      const step = d.chart!.step(d.state!, next);
       d.state = step.next;
       this.perform(d, step.actions);
+      next = d.inbox?.shift();
     }
     d.inbox = undefined;
+    d.busy = false;
   }
 
   private perform(d: LiveDecision, actions: readonly ChartAction[]): void {
@@ -394,7 +419,7 @@ export class Simulation implements DecisionHost {
       case 'work': {
         const req: WorkRequest = {
           kind: step.work,
-          draw: this.streams.draws(d.salt, stepSalt(nation, step)),
+          u: this.streams.uniform(d.salt, stepSalt(nation, step)),
           decision: d.plan.def.kind,
           deadlineAt: d.deadlineAt ?? Infinity,
           cancelled: false,

@@ -17,8 +17,8 @@ export interface WorkRequest {
   kind: WorkKind;
   /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
   decision: DecisionKind;
-  /** Draws its staff time: a stream of its own, named by the decision instance and the step (see rng.ts). */
-  draw: () => number;
+  /** The uniform its staff time is drawn with: from a stream of its own, named by the decision instance and the step (see rng.ts). */
+  u: number;
   /** Absolute deadline (seconds after start) for priority; Infinity when none. */
   deadlineAt: number;
   /** Called with the spans the item spent waiting and being worked. */
@@ -119,7 +119,7 @@ export class Staff {
   private start(item: Queued): void {
     const now = this.sched.now;
     if (now > item.arrived) item.spans.push({ start: item.arrived, end: now, mechanism: 'queueing' });
-    const work = sample(this.processing(item.req), item.req.draw());
+    const work = sample(this.processing(item.req), item.req.u);
     this.busy++;
     item.req.status = 'working';
     const timer = this.sched.at(now + work, () => {
