@@ -24,7 +24,7 @@ import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
-import { print, Progress, writeAtomic } from './output.js';
+import { print, printError, Progress, writeAtomic } from './output.js';
 
 export interface RunFlags {
   variant?: string[];
@@ -56,7 +56,7 @@ export function runCommand(scenarioRef: string, flags: RunFlags): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) {
     writeAtomic(flags.out, json);
-    process.stderr.write(`c2sim: report written to ${flags.out}\n`);
+    printError(`report written to ${flags.out}`);
   }
   print(flags.json ? json : summaryTable(report));
 }
@@ -124,7 +124,7 @@ export function validateCommand(refs: string[]): number {
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      process.stderr.write(`c2sim: ${err.message}\n`);
+      printError(err.message);
       failed++;
     }
   }
@@ -220,7 +220,7 @@ export async function playCommand(scenarioRef: string | undefined, flags: PlayFl
       }
     },
   });
-  if (flags.record && !completed) process.stderr.write(`c2sim: session not recorded to ${flags.record}: quit before the end\n`);
+  if (flags.record && !completed) printError(`session not recorded to ${flags.record}: quit before the end`);
 }
 
 /** A file we will write later must be writable now: nothing is lost at the end of a session. */
@@ -264,7 +264,7 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
   if (flags.html) {
     writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
-    process.stderr.write(`c2sim: comparison written to ${flags.html}\n`);
+    printError(`comparison written to ${flags.html}`);
   }
   if (flags.json) print(JSON.stringify(comparison, null, 2) + '\n');
   else if (flags.markdown) print(comparisonMarkdown(comparison, a, b));
@@ -276,7 +276,7 @@ export function reportCommand(file: string, flags: Omit<RenderFlags, 'json'>): v
   const report = readReport(file);
   if (flags.html) {
     writeAtomic(flags.html, reportHtml(report), '--html');
-    process.stderr.write(`c2sim: report written to ${flags.html}\n`);
+    printError(`report written to ${flags.html}`);
   }
   print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
 }

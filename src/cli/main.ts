@@ -8,6 +8,7 @@ import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
 import { choice, collect, list, setFlag, wholeNumber } from './args.js';
+import { printError, writeStderr } from './output.js';
 import { compareCommand, graphCommand, listCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 
 const DEFAULT_SCENARIO = 'nk-irbm-overflight';
@@ -18,7 +19,10 @@ function program(): Command {
     .version(toolVersion())
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (str, write) => write(`c2sim: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) })
+    .configureOutput({
+      writeErr: writeStderr,
+      outputError: (str) => printError(str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')),
+    })
     .usage('[options] [command]')
     .argument('[command...]')
     .action(async (words: string[]) => {
@@ -116,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function handle(err: unknown): number {
   if (err instanceof InputError) {
-    process.stderr.write(`c2sim: ${err.message}\n`);
+    printError(err.message);
     return 2;
   }
   if (err instanceof CommanderError) {
@@ -124,9 +128,9 @@ function handle(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   const e = err as Error;
-  process.stderr.write(`c2sim: internal error: ${e?.message ?? String(err)}\n`);
-  if (process.env.C2SIM_DEBUG) process.stderr.write(`${e?.stack}\n`);
-  else process.stderr.write('c2sim: this is a bug; run again with C2SIM_DEBUG=1 for the stack trace and report it\n');
+  printError(`internal error: ${e?.message ?? String(err)}`);
+  if (process.env.C2SIM_DEBUG) writeStderr(`${e?.stack}\n`);
+  else printError('this is a bug; run again with C2SIM_DEBUG=1 for the stack trace and report it');
   return 1;
 }
 
