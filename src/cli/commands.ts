@@ -15,7 +15,7 @@ import { decisionStatechart } from '../engine/simulation.js';
 import { applyWhatIf, DEFAULT_RUNS, resolveStructures, runBatch } from '../analysis/batch.js';
 import { variantOverrides } from '../model/variant.js';
 import { PlaySession } from '../analysis/playSession.js';
-import { replay } from '../analysis/recording.js';
+import { recordSession, replay } from '../analysis/recording.js';
 import { debriefText } from '../report/debrief.js';
 import { compareReports, readReport } from '../analysis/compare.js';
 import { comparisonText } from '../report/compareText.js';
@@ -213,7 +213,7 @@ export async function playCommand(scenarioRef: string | undefined, flags: PlayFl
       completed = true;
       if (!flags.record) return undefined;
       try {
-        writeAtomic(flags.record, JSON.stringify(session.recording(), null, 2) + '\n', '--record');
+        writeAtomic(flags.record, JSON.stringify(recordSession(session, flags.record), null, 2) + '\n', '--record');
         return `Session recorded to ${flags.record} (c2sim replay ${flags.record})`;
       } catch (err) {
         return `Could not record the session: ${(err as Error).message}`;
@@ -235,7 +235,7 @@ function checkWritable(file: string, flag: string): void {
 
 /** Replays a recorded session without a terminal: the debrief, or the report with --json. */
 export function replayCommand(file: string, flags: { json?: boolean; out?: string }): void {
-  const session = replay(file);
+  const session = replay(file, printError);
   const report = session.report();
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) writeAtomic(flags.out, json);

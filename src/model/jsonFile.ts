@@ -1,15 +1,12 @@
 /** Reading a JSON file the user named, with one-line errors that say what was expected. */
-import { readFileSync } from 'node:fs';
 import { InputError } from './inputError.js';
+import { readInputFile } from './inputFile.js';
 
-export function readJsonFile(file: string, expected: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `no such file; expected ${expected}` : code === 'EISDIR' ? `is a directory; expected ${expected}` : `cannot be read (${code})`, file);
-  }
+export { MAX_RECORDING_BYTES, MAX_REPORT_BYTES } from './inputFile.js';
+
+/** `limit`: the most bytes read (see inputFile.ts); a larger file is refused before it is read. */
+export function readJsonFile(file: string, expected: string, limit: number, what = expected): unknown {
+  const text = readInputFile(file, limit, what, expected);
   try {
     return JSON.parse(text);
   } catch (err) {
