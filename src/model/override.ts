@@ -30,7 +30,7 @@ export function parseSet(text: string): Override {
   }
   const raw = text.slice(eq + 1);
   if (Buffer.byteLength(raw) > MAX_SET_VALUE_BYTES) {
-    throw new InputError(`the value of "${lhs}" is ${formatBytes(Buffer.byteLength(raw))}, more than the ${formatBytes(MAX_SET_VALUE_BYTES)} c2sim takes for one value; put large changes in a variant file`, '--set');
+    throw new InputError(`the value of "${lhs}" is ${Buffer.byteLength(raw).toLocaleString('en-US')} bytes, more than the ${formatBytes(MAX_SET_VALUE_BYTES)} c2sim takes for one value; put large changes in a variant file`, '--set');
   }
   let value: unknown;
   try {
