@@ -65,6 +65,12 @@ function scope(report: Report, label = ''): string[] {
   return lines;
 }
 
+/** "Legacy (legacy) and JFHQ (jfhq)": structures named in a sentence. */
+function nameList(structures: Report['structures']): string {
+  const names = structures.map((s) => `${markdownText(s.name)} (${code(s.id)})`);
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 const decisionKey = (d: ReportDecision) => `${d.inject}/${d.decision}`;
 
 /** What a structure did distinctly better or worse than another, decision by decision (paired, beyond noise). */
@@ -133,6 +139,7 @@ export function reportMarkdown(report: Report): string {
     for (const o of allP) out.push(`- ${markdownText(o.title)}: ${ids.map((id) => `${pct(o.structures[id]!.onTime / o.structures[id]!.demanded)} on time in ${code(id)}`).join(', ')}.`);
     out.push('');
   }
+  const quiet: typeof structures = [];
   for (const s of structures) {
     const own = ratings
       .filter((o) => o.structures[s.id]?.rating === 'P' && !(ids.length > 1 && allP.includes(o)))
@@ -143,29 +150,56 @@ export function reportMarkdown(report: Report): string {
       return who ? line.replace(/\.$/, `; ${who}.`) : line;
     });
     const lines = [...own, ...faster];
-    if (ids.length === 1 && lines.length === 0 && allP.length) lines.push(...allP.map((o) => `- ${markdownText(o.title)}: performed without challenges (${pct(o.structures[s.id]!.onTime / o.structures[s.id]!.demanded)} on time).`));
-    out.push(`### ${markdownText(s.name)} (${code(s.id)})`, '');
-    if (lines.length) out.push(...lines);
-    else out.push(ids.length > 1 ? `Nothing beyond what every structure did: no objective rated P that the others missed, and no decision faster beyond noise.` : 'No objective rated P.');
-    out.push('');
+    if (lines.length) out.push(`### ${markdownText(s.name)} (${code(s.id)})`, '', ...lines, '');
+    else quiet.push(s);
+  }
+  if (quiet.length) {
+    out.push(ids.length === 1 ? 'No objective rated P.'
+      : `${nameList(quiet)}: nothing beyond what every structure did — no objective rated P that ${quiet.length === ids.length ? 'another' : 'the others'} missed, and no decision faster than another structure beyond noise.`, '');
   }
 
-  // Areas for improvement: per structure, each objective short of P with where its time went.
+  // Areas for improvement: each objective short of P with where its time went — said once when
+  // every structure fell short alike, else under each structure.
   out.push('## Areas for improvement', '');
+  const trace = (r: ObjectiveRating) => (r.costliestNode && r.costliestCause
+    ? `most of the time went to ${causeProse(r.costliestCause.name)} (${formatDuration(r.costliestCause.seconds)} per decision on average), and ${code(r.costliestNode.name)} held the decisions longest (${formatDuration(r.costliestNode.seconds)})`
+    : '');
+  const verdict = (r: ObjectiveRating & { rating: 'S' | 'M' | 'U' }) => `rated **${r.rating}**, ${RATING_TEXT[r.rating].toLowerCase()}; ${r.onTime} of ${r.demanded} decisions on time (${pct(r.onTime / r.demanded)})`;
+  const short = (r: ObjectiveRating | undefined): r is ObjectiveRating & { rating: 'S' | 'M' | 'U' } => !!r && r.rating !== null && r.rating !== 'P';
+  const shortfall = (o: (typeof ratings)[number], id: string): string | undefined => {
+    const r = o.structures[id];
+    if (!short(r)) return undefined;
+    const t = trace(r);
+    return `- ${markdownText(o.title)}: ${verdict(r)}.${t ? ` ${t.replace(/^./, (c) => c.toUpperCase())}.` : ''}`;
+  };
+  // Alike: the same rating from the same counts in every structure; where the time went may differ.
+  const alike = ids.length > 1 ? ratings.filter((o) => {
+    const rs = ids.map((id) => o.structures[id]);
+    return rs.every((r) => short(r) && r.rating === rs[0]!.rating && r.onTime === rs[0]!.onTime && r.demanded === rs[0]!.demanded);
+  }) : [];
+  const fine: typeof structures = [];
+  if (alike.length) {
+    out.push('Every structure fell short of these objectives alike, with the same figures:', '');
+    for (const o of alike) {
+      const traces = ids.map((id) => trace(o.structures[id]!));
+      const where = traces.every((t) => t === traces[0])
+        ? (traces[0] ? ` In each, ${traces[0]}.` : '')
+        : ` ${ids.map((id, k) => (traces[k] ? `In ${code(id)}, ${traces[k]}.` : '')).filter(Boolean).join(' ')}`;
+      out.push(`- ${markdownText(o.title)}: ${verdict(o.structures[ids[0]!] as ObjectiveRating & { rating: 'S' | 'M' | 'U' })}.${where}`);
+    }
+    out.push('');
+  }
   for (const s of structures) {
-    const lines = ratings.flatMap((o) => {
-      const r = o.structures[s.id];
-      if (!r || r.rating === null || r.rating === 'P') return [];
-      const trace = r.costliestNode && r.costliestCause
-        ? ` Most of the time went to ${causeProse(r.costliestCause.name)} (${formatDuration(r.costliestCause.seconds)} per decision on average); ${code(r.costliestNode.name)} held the decisions longest (${formatDuration(r.costliestNode.seconds)}).`
-        : '';
-      return [`- ${markdownText(o.title)}: rated **${r.rating}**, ${RATING_TEXT[r.rating].toLowerCase()}; ${r.onTime} of ${r.demanded} decisions on time (${pct(r.onTime / r.demanded)}).${trace}`];
-    });
+    const lines = ratings.filter((o) => !alike.includes(o)).flatMap((o) => shortfall(o, s.id) ?? []);
     // The decisions where another structure was faster are listed under its strengths; here, once, how many and by how much.
     const slower = slowerSummary(report, s.id);
     if (slower) lines.push(slower);
-    out.push(`### ${markdownText(s.name)} (${code(s.id)})`, '');
-    out.push(...(lines.length ? lines : ['None: every exercised objective rated P, and no decision slower than another structure beyond noise.']), '');
+    if (lines.length) out.push(`### ${markdownText(s.name)} (${code(s.id)})`, '', ...lines, '');
+    else fine.push(s);
+  }
+  if (fine.length) {
+    const rest = alike.length ? 'nothing beyond what every structure fell short of' : 'every exercised objective rated P';
+    out.push(ids.length === 1 ? (alike.length ? '' : 'None: every exercised objective rated P.') : `${nameList(fine)}: ${rest}, and no decision slower than another structure beyond noise.`, '');
   }
 
   out.push('## Decisions', '', `| Decision | Deadline | ${ids.map((id) => `${code(id)}: median / 90th percentile, on time`).join(' | ')} | Difference from ${code(ids[0]!)} |`, `|---|---|${ids.map(() => '---').join('|')}|---|`);
