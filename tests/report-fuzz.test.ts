@@ -146,6 +146,18 @@ describe('inconsistent reports through the CLI: exit 2 with the field path', () 
     }
   });
 
+  it('a value nested a million levels deep (regression: stack overflow in the renderers)', () => {
+    const doc = JSON.parse(JSON.stringify(b));
+    doc.options.overrides = [{ target: 'scenario', path: 'title', value: 'DEEP', from: '--set' }];
+    const f = join(dir, 'deep.json');
+    writeFileSync(f, JSON.stringify(doc).replace('"DEEP"', '['.repeat(1_000_000) + ']'.repeat(1_000_000)));
+    for (const args of [['report', f], ['report', f, '--markdown'], ['compare', f, file('ok.json', b)]]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/deep\.json: nests lists or objects more than 64 levels deep; expected a report/);
+    }
+  });
+
   it('a renamed structure id', () => {
     const doc = JSON.parse(JSON.stringify(b));
     doc.structures[1].id = 'jfhq2';

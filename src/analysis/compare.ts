@@ -5,7 +5,7 @@
  * Welch for means, Newcombe's hybrid score interval for rates — conservative under pairing.
  */
 import { InputError, formatPath } from '../model/inputError.js';
-import { MAX_REPORT_BYTES, readJsonFile } from '../model/jsonFile.js';
+import { checkJsonDepth, MAX_REPORT_BYTES, readJsonFile } from '../model/jsonFile.js';
 import { checkReport } from '../model/reportChecks.js';
 import { COMPARISON_VERSION, type ComparedStructure, type Comparison } from '../model/comparison.js';
 import { REPORT_SCHEMA_VERSION, reportSchema, type Report, type StructureResult } from '../model/report.js';
@@ -18,6 +18,7 @@ export function readReport(file: string): Report {
 
 /** A report from parsed JSON: the schema, then its consistency (every renderer relies on both). */
 export function parseReport(raw: unknown, file: string): Report {
+  checkJsonDepth(raw, file, 'a report written by c2sim run --json or --out');
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
     throw new InputError(`is a report of schema version ${JSON.stringify(version ?? 'none')}, and this c2sim reads version ${REPORT_SCHEMA_VERSION}; run the scenario again with this c2sim to compare`, file);
