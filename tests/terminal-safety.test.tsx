@@ -103,6 +103,28 @@ describe('text from input files never reaches the terminal raw (regression: esca
     });
   }
 
+  it('graph: a node name cannot break out of its DOT string or Mermaid label (regression: backslash before a quote)', () => {
+    const st = parse(bundled('structures/legacy.yaml'));
+    const evil = 'Evil \\" ]; x [URL="javascript:alert(1)"]; y [label="\nclick kantei href "javascript:alert(1)" <img src=x onerror=alert(1)>';
+    st.name = evil;
+    st.nodes[0].name = evil;
+    const file = join(dir, 'evil-structure.yaml');
+    writeFileSync(file, JSON.stringify(st));
+    const dot = cli(['graph', file, '--format', 'dot']);
+    expect(dot.code).toBe(0);
+    // Read the DOT strings as DOT does: the label is the whole name, and no statement follows it.
+    const strings = [...dot.stdout.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c)));
+    expect(strings).toContain(evil);
+    expect(strings.filter((x) => x.startsWith(evil + '\n'))).toHaveLength(1);
+    expect(dot.stdout.replace(/"((?:[^"\\]|\\.)*)"/g, '""')).not.toMatch(/URL|javascript|click/);
+    const mermaid = cli(['graph', file]);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.stdout.split('\n').filter((l) => /^\s*click\b/.test(l))).toEqual([]);
+    expect(mermaid.stdout.split('\n').slice(3).join('\n')).not.toMatch(/<img/);
+    expect(mermaid.stdout).toContain('#quot;javascript:alert(1)#quot;');
+    expect(mermaid.stdout.split('\n')[1]).toBe(`title: ${JSON.stringify(evil.replace(/\n/g, ' '))}`);
+  });
+
   it('Markdown escapes HTML, links, emphasis and table pipes from inputs', () => {
     for (const args of [['report', report, '--markdown'], ['compare', report, report, '--markdown']]) {
       const md = cli(args).stdout;
