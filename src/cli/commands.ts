@@ -24,7 +24,7 @@ import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
-import { print, printError, Progress, writeAtomic } from './output.js';
+import { print, printMessage, Progress, writeAtomic } from './output.js';
 
 export interface RunFlags {
   variant?: string[];
@@ -56,7 +56,7 @@ export function runCommand(scenarioRef: string, flags: RunFlags): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) {
     writeAtomic(flags.out, json);
-    printError(`report written to ${flags.out}`);
+    printMessage(`report written to ${flags.out}`);
   }
   print(flags.json ? json : summaryTable(report));
 }
@@ -124,7 +124,7 @@ export function validateCommand(refs: string[]): number {
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      printError(err.message);
+      printMessage(err.message);
       failed++;
     }
   }
@@ -220,7 +220,7 @@ export async function playCommand(scenarioRef: string | undefined, flags: PlayFl
       }
     },
   });
-  if (flags.record && !completed) printError(`session not recorded to ${flags.record}: quit before the end`);
+  if (flags.record && !completed) printMessage(`session not recorded to ${flags.record}: quit before the end`);
 }
 
 /** A file we will write later must be writable now: nothing is lost at the end of a session. */
@@ -235,7 +235,7 @@ function checkWritable(file: string, flag: string): void {
 
 /** Replays a recorded session without a terminal: the debrief, or the report with --json. */
 export function replayCommand(file: string, flags: { json?: boolean; out?: string }): void {
-  const session = replay(file, printError);
+  const session = replay(file, printMessage);
   const report = session.report();
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) writeAtomic(flags.out, json);
@@ -264,7 +264,7 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
   if (flags.html) {
     writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
-    printError(`comparison written to ${flags.html}`);
+    printMessage(`comparison written to ${flags.html}`);
   }
   if (flags.json) print(JSON.stringify(comparison, null, 2) + '\n');
   else if (flags.markdown) print(comparisonMarkdown(comparison, a, b));
@@ -276,7 +276,7 @@ export function reportCommand(file: string, flags: Omit<RenderFlags, 'json'>): v
   const report = readReport(file);
   if (flags.html) {
     writeAtomic(flags.html, reportHtml(report), '--html');
-    printError(`report written to ${flags.html}`);
+    printMessage(`report written to ${flags.html}`);
   }
   print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
 }

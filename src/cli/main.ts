@@ -8,7 +8,7 @@ import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
 import { choice, collect, list, setFlag, wholeNumber } from './args.js';
-import { printError, writeStderr } from './output.js';
+import { printMessage, writeStderr } from './output.js';
 import { compareCommand, graphCommand, listCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 
 const DEFAULT_SCENARIO = 'nk-irbm-overflight';
@@ -21,7 +21,7 @@ function program(): Command {
     .showHelpAfterError(false)
     .configureOutput({
       writeErr: writeStderr,
-      outputError: (str) => printError(str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')),
+      outputError: (str) => printMessage(str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')),
     })
     .usage('[options] [command]')
     .argument('[command...]')
@@ -120,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function handle(err: unknown): number {
   if (err instanceof InputError) {
-    printError(err.message);
+    printMessage(err.message);
     return 2;
   }
   if (err instanceof CommanderError) {
@@ -128,9 +128,9 @@ function handle(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   const e = err as Error;
-  printError(`internal error: ${e?.message ?? String(err)}`);
+  printMessage(`internal error: ${e?.message ?? String(err)}`);
   if (process.env.C2SIM_DEBUG) writeStderr(`${e?.stack}\n`);
-  else printError('this is a bug; run again with C2SIM_DEBUG=1 for the stack trace and report it');
+  else printMessage('this is a bug; run again with C2SIM_DEBUG=1 for the stack trace and report it');
   return 1;
 }
 

@@ -52,7 +52,7 @@ export function print(text: string): void {
 }
 
 /** One message line on stderr, `c2sim: ` first; an input's control characters (and newlines) escaped. */
-export function printError(message: string): void {
+export function printMessage(message: string): void {
   process.stderr.write(`c2sim: ${terminalSafeLine(message)}\n`);
 }
 
