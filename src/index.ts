@@ -24,7 +24,7 @@ export type { SimulationOptions } from './engine/simulation.js';
 export type { RunResult, DecisionOutcome, Segment, Cause, TimelineEvent } from './engine/runResult.js';
 export { runBatch, DEFAULT_RUNS, DEFAULT_SEED } from './analysis/batch.js';
 export type { BatchOptions } from './analysis/batch.js';
-export { compareReports, readReport } from './analysis/compare.js';
+export { compareReports, parseReport, readReport } from './analysis/compare.js';
 export type { Comparison } from './model/comparison.js';
 export { rateObjectives } from './analysis/ratings.js';
 export { summaryTable } from './report/table.js';

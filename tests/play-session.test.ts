@@ -1,12 +1,9 @@
 /** Play mode runs on the same engine: a played session is the single run `c2sim run` would make. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, loadStructure, runBatch } from '../src/index.js';
 import { PlaySession } from '../src/analysis/playSession.js';
-import { replay } from '../src/analysis/recording.js';
-import { bundled, cli, scratchDir, scratchFile } from './helpers.js';
+import { cli } from './helpers.js';
 import { miniScenario, miniStructure, oneInject, posture } from './fixtures.js';
 
 function playThrough(session: PlaySession, pick: (options: string[]) => string, stride: number) {
@@ -75,53 +72,6 @@ describe('a played session', () => {
     const surge = miniScenario(`injects:
   - { id: e, at: 0s, title: C, repeat: { count: 3, interval: 0s }, detection: [{ node: radar }], source: fixture, decisions: [{ id: d, kind: force-posture, success: s, failure: f, source: fixture }] }`);
     expect(status(surge, 50, miniStructure({ hqCapacity: 1 })).map(([st]) => st)).toEqual(['working', 'queued', 'queued']);
-  });
-});
-
-describe('recording and replay', () => {
-  it('replay reproduces the session exactly', () => {
-    const session = playThrough(new PlaySession(loadScenario('nk-irbm-overflight'), [loadStructure('legacy'), loadStructure('jfhq')], 4, 2), (o) => o[1]!, 300);
-    const file = join(scratchDir(), 'session.json');
-    writeFileSync(file, JSON.stringify(session.recording()));
-    expect(JSON.stringify(replay(file).report())).toBe(JSON.stringify(session.report()));
-    const r = cli(['replay', file, '--json']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe(JSON.stringify(session.report(), null, 2) + '\n');
-    expect(cli(['replay', file]).stdout).toMatch(/^Debrief — North Korean IRBM over northern Japan \(seed 4, run 2\)\nchoices: allied-response=delegated-flight/);
-  });
-
-  it('refuses a recording whose scenario file has changed', () => {
-    const dir = scratchDir();
-    const scenarioFile = scratchFile('my-scenario.yaml', bundled('nk-irbm-overflight.yaml'), dir);
-    const session = playThrough(new PlaySession(loadScenario(scenarioFile), [loadStructure('legacy'), loadStructure('jfhq')], 1), (o) => o[0]!, 600);
-    const rec = join(dir, 'rec.json');
-    writeFileSync(rec, JSON.stringify(session.recording()));
-    expect(cli(['replay', rec]).code).toBe(0);
-    writeFileSync(scenarioFile, bundled('nk-irbm-overflight.yaml').replace('deadline: 6m', 'deadline: 7m'));
-    const r = cli(['replay', rec]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^c2sim: .*rec\.json: the scenario file .*my-scenario\.yaml has changed since this session was recorded \(sha256 [0-9a-f]{12}… ≠ [0-9a-f]{12}…\)/);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  });
-
-  it('refuses a recording with the same structure twice', () => {
-    const session = playThrough(new PlaySession(loadScenario('nk-irbm-overflight'), [loadStructure('legacy'), loadStructure('jfhq')], 1), (o) => o[0]!, 600);
-    const rec = session.recording();
-    const twice = scratchFile('t.json', JSON.stringify({ ...rec, structures: [rec.structures[0], rec.structures[0]] }));
-    expect(cli(['replay', twice]).stderr).toMatch(/structures: lists structures \[legacy, legacy\]; a play session has one or two, each once/);
-  });
-
-  it('refuses a recording that is not one, or that does not match the scenario', () => {
-    const dir = scratchDir();
-    expect(cli(['replay', scratchFile('x.json', '{"x":1}', dir)]).stderr).toMatch(/expected a recording written by c2sim play --record/);
-    expect(cli(['replay', scratchFile('y.json', 'not json', dir)]).stderr).toMatch(/y\.json: not JSON/);
-    const session = playThrough(new PlaySession(loadScenario('nk-irbm-overflight'), [loadStructure('legacy'), loadStructure('jfhq')], 1), (o) => o[0]!, 600);
-    const rec = session.recording();
-    const wrong = scratchFile('w.json', JSON.stringify({ ...rec, choices: [{ ...rec.choices[0], option: 'surrender' }] }), dir);
-    const r = cli(['replay', wrong]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/decision point "allied-response" has no option "surrender"/);
-    expect(cli(['replay', join(dir, 'none.json')]).stderr).toMatch(/none\.json: no such file/);
   });
 });
 

@@ -70,7 +70,7 @@ describe('play UI', () => {
     expect(frame()).toMatch(/❯ Order the flight and let Air Defense Command decide Japan's part/);
     await press(ENTER);
     const session = opened[0]!;
-    expect(session.recording().choices).toEqual([{ point: 'allied-response', option: 'delegated-flight', at_s: 1800 }]);
+    expect(session.choices).toEqual([{ point: 'allied-response', option: 'delegated-flight', at_s: 1800 }]);
     expect(session.sims.every((s) => s.result().choices['allied-response'] === 'delegated-flight')).toBe(true);
   });
 
@@ -123,6 +123,6 @@ describe('fast typing (keys-faster-than-renders)', () => {
     ui.stdin.write(DOWN);
     ui.stdin.write(ENTER);
     await settle();
-    expect(opened[0]!.recording().choices.map((c) => c.option)).toEqual(['statement-only']);
+    expect(opened[0]!.choices.map((c) => c.option)).toEqual(['statement-only']);
   });
 });

@@ -5,14 +5,20 @@
  * Welch for means, Newcombe's hybrid score interval for rates — conservative under pairing.
  */
 import { InputError, formatPath } from '../model/inputError.js';
-import { readJsonFile } from '../model/jsonFile.js';
+import { checkJsonDepth, MAX_REPORT_BYTES, readJsonFile } from '../model/jsonFile.js';
+import { checkReport } from '../model/reportChecks.js';
 import { COMPARISON_VERSION, type ComparedStructure, type Comparison } from '../model/comparison.js';
 import { REPORT_SCHEMA_VERSION, reportSchema, type Report, type StructureResult } from '../model/report.js';
 import { t975, wilson } from './stats.js';
 
-/** Reads a report, refusing files that are not reports of this schema version. */
+/** Reads a report, refusing files that are not reports of this schema version, or not consistent. */
 export function readReport(file: string): Report {
-  const raw = readJsonFile(file, 'a report written by c2sim run --json or --out');
+  return parseReport(readJsonFile(file, 'a report written by c2sim run --json or --out', MAX_REPORT_BYTES, 'a report'), file);
+}
+
+/** A report from parsed JSON: the schema, then its consistency (every renderer relies on both). */
+export function parseReport(raw: unknown, file: string): Report {
+  checkJsonDepth(raw, file, 'a report written by c2sim run --json or --out');
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
     throw new InputError(`is a report of schema version ${JSON.stringify(version ?? 'none')}, and this c2sim reads version ${REPORT_SCHEMA_VERSION}; run the scenario again with this c2sim to compare`, file);
@@ -21,6 +27,11 @@ export function readReport(file: string): Report {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputError(`is not a valid report: ${issue.message}`, file, undefined, formatPath(issue.path.filter((p) => typeof p !== 'symbol')) || undefined);
+  }
+  const issues = checkReport(parsed.data);
+  if (issues.length > 0) {
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    throw new InputError(`is not a consistent report: ${issues[0]!.message}${more}; expected a report as c2sim wrote it`, file, undefined, formatPath(issues[0]!.path));
   }
   return parsed.data;
 }

@@ -5,7 +5,6 @@
  * the same times as `c2sim run --first-run <run> --runs 1 --choose …`, and its debrief report is
  * assembled by the same code as a batch report.
  */
-import { resolve } from 'node:path';
 import type { LoadedScenario, LoadedStructure } from '../model/load.js';
 import type { DecisionPoint } from '../model/scenario.js';
 import type { Report } from '../model/report.js';
@@ -15,9 +14,8 @@ import { localTime } from '../engine/dutyHours.js';
 import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
 import { reportDecisions } from './aggregate.js';
-import { assembleReport, checkSeed, criticalPaths, decisionKeys, displayPath, toolVersion } from './batch.js';
+import { assembleReport, checkSeed, criticalPaths, decisionKeys } from './batch.js';
 import { BatchSummary } from './summary.js';
-import type { Recording } from './recording.js';
 
 export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'done';
 
@@ -49,6 +47,13 @@ export interface DecisionView {
   tracks: TrackView[];
 }
 
+/** A choice made at a decision point, with the simulated time it was made at. */
+export interface MadeChoice {
+  point: string;
+  option: string;
+  at_s: number;
+}
+
 export interface FeedItem {
   id: number;
   t: number;
@@ -64,7 +69,7 @@ export const CLOCK_ZONES = [
 export class PlaySession {
   readonly sims: Simulation[];
   readonly seed: string;
-  private readonly madeChoices: Recording['choices'] = [];
+  private readonly madeChoices: MadeChoice[] = [];
   private readonly feedItems: FeedItem[] = [];
   private readonly feedCursor: number[];
 
@@ -181,16 +186,9 @@ export class PlaySession {
     };
   }
 
-  recording(): Recording {
-    return {
-      c2simRecording: 1,
-      tool: { name: 'c2sim', version: toolVersion() },
-      scenario: { id: this.scenario.value.id, file: recordedPath(this.scenario.file), sha256: this.scenario.sha256 },
-      structures: this.structures.map((s) => ({ id: s.value.id, file: recordedPath(s.file), sha256: s.sha256 })),
-      seed: this.seed,
-      runIndex: this.runIndex,
-      choices: [...this.madeChoices],
-    };
+  /** The choices made so far, in order (what a recording keeps). */
+  get choices(): readonly MadeChoice[] {
+    return this.madeChoices;
   }
 
   /** The run's report, from the session's own runs (the same format as `c2sim run --out`). */
@@ -208,11 +206,6 @@ export class PlaySession {
       choices,
     }, reportDecisions(this.scenario.value, summary, paths));
   }
-}
-
-/** Bundled files by their path in the package, the user's made absolute (so replay finds them). */
-function recordedPath(file: string): string {
-  return displayPath(resolve(file));
 }
 
 function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: Map<string, number>): TrackView {

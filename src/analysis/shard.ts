@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../model/inputError.js';
-import { readJsonFile } from '../model/jsonFile.js';
+import { MAX_REPORT_BYTES, readJsonFile } from '../model/jsonFile.js';
 import { packageRoot } from '../model/load.js';
 import type { Override } from '../model/override.js';
 import type { Report } from '../model/report.js';
@@ -73,7 +73,7 @@ const partialShape = z.object({
 });
 
 function readPartial(file: string): Partial {
-  const raw = readJsonFile(file, 'a partial result written by c2sim run --shard');
+  const raw = readJsonFile(file, 'a partial result written by c2sim run --shard', MAX_REPORT_BYTES, 'a partial result');
   const version = (raw as { c2simPartial?: unknown } | null)?.c2simPartial;
   if (version === undefined) throw new InputError('is not a partial result (no c2simPartial field); expected a file written by c2sim run --shard I/N', file);
   if (version !== PARTIAL_VERSION) throw new InputError(`is a partial result of version ${JSON.stringify(version)}, and this c2sim merges version ${PARTIAL_VERSION}; run the shard again with this c2sim`, file);

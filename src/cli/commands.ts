@@ -18,7 +18,7 @@ import { mergeParts, partialResult, shardRange } from '../analysis/shard.js';
 import type { Interpreter } from '../engine/simulation.js';
 import { variantOverrides } from '../model/variant.js';
 import { PlaySession } from '../analysis/playSession.js';
-import { replay } from '../analysis/recording.js';
+import { recordSession, replay } from '../analysis/recording.js';
 import { debriefText } from '../report/debrief.js';
 import { compareReports, readReport } from '../analysis/compare.js';
 import { comparisonText } from '../report/compareText.js';
@@ -27,7 +27,7 @@ import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
-import { print, Progress, writeAtomic } from './output.js';
+import { print, printMessage, Progress, writeAtomic } from './output.js';
 import type { Report } from '../model/report.js';
 
 export interface RunFlags {
@@ -67,7 +67,7 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     const json = JSON.stringify(partialResult(batch, flags.shard, summary)) + '\n';
     if (flags.out) {
       writeAtomic(flags.out, json);
-      process.stderr.write(`c2sim: shard ${flags.shard.index}/${flags.shard.count} (runs ${from}–${to - 1}) written to ${flags.out}\n`);
+      printMessage(`shard ${flags.shard.index}/${flags.shard.count} (runs ${from}–${to - 1}) written to ${flags.out}`);
     } else {
       print(json);
     }
@@ -81,7 +81,7 @@ function emitReport(report: Report, flags: { json?: boolean; out?: string }): vo
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) {
     writeAtomic(flags.out, json);
-    process.stderr.write(`c2sim: report written to ${flags.out}\n`);
+    printMessage(`report written to ${flags.out}`);
   }
   print(flags.json ? json : summaryTable(report));
 }
@@ -153,7 +153,7 @@ export function validateCommand(refs: string[]): number {
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      process.stderr.write(`c2sim: ${err.message}\n`);
+      printMessage(err.message);
       failed++;
     }
   }
@@ -242,14 +242,14 @@ export async function playCommand(scenarioRef: string | undefined, flags: PlayFl
       completed = true;
       if (!flags.record) return undefined;
       try {
-        writeAtomic(flags.record, JSON.stringify(session.recording(), null, 2) + '\n', '--record');
+        writeAtomic(flags.record, JSON.stringify(recordSession(session, flags.record), null, 2) + '\n', '--record');
         return `Session recorded to ${flags.record} (c2sim replay ${flags.record})`;
       } catch (err) {
         return `Could not record the session: ${(err as Error).message}`;
       }
     },
   });
-  if (flags.record && !completed) process.stderr.write(`c2sim: session not recorded to ${flags.record}: quit before the end\n`);
+  if (flags.record && !completed) printMessage(`session not recorded to ${flags.record}: quit before the end`);
 }
 
 /** A file we will write later must be writable now: nothing is lost at the end of a session. */
@@ -264,7 +264,7 @@ function checkWritable(file: string, flag: string): void {
 
 /** Replays a recorded session without a terminal: the debrief, or the report with --json. */
 export function replayCommand(file: string, flags: { json?: boolean; out?: string }): void {
-  const session = replay(file);
+  const session = replay(file, printMessage);
   const report = session.report();
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) writeAtomic(flags.out, json);
@@ -293,7 +293,7 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
   if (flags.html) {
     writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
-    process.stderr.write(`c2sim: comparison written to ${flags.html}\n`);
+    printMessage(`comparison written to ${flags.html}`);
   }
   if (flags.json) print(JSON.stringify(comparison, null, 2) + '\n');
   else if (flags.markdown) print(comparisonMarkdown(comparison, a, b));
@@ -305,7 +305,7 @@ export function reportCommand(file: string, flags: Omit<RenderFlags, 'json'>): v
   const report = readReport(file);
   if (flags.html) {
     writeAtomic(flags.html, reportHtml(report), '--html');
-    process.stderr.write(`c2sim: report written to ${flags.html}\n`);
+    printMessage(`report written to ${flags.html}`);
   }
   print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
 }

@@ -8,6 +8,7 @@ import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
 import { choice, collect, list, setFlag, wholeNumber } from './args.js';
+import { printMessage, writeStderr } from './output.js';
 import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 import { MAX_WORKERS } from '../analysis/parallel.js';
 import { parseShard } from '../analysis/shard.js';
@@ -21,7 +22,10 @@ function program(): Command {
     .version(toolVersion())
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (str, write) => write(`c2sim: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) })
+    .configureOutput({
+      writeErr: writeStderr,
+      outputError: (str) => printMessage(str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')),
+    })
     .usage('[options] [command]')
     .argument('[command...]')
     .action(async (words: string[]) => {
@@ -129,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function handle(err: unknown): number {
   if (err instanceof InputError) {
-    process.stderr.write(`c2sim: ${err.message}\n`);
+    printMessage(err.message);
     return 2;
   }
   if (err instanceof CommanderError) {
@@ -137,9 +141,9 @@ function handle(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   const e = err as Error;
-  process.stderr.write(`c2sim: internal error: ${e?.message ?? String(err)}\n`);
-  if (process.env.C2SIM_DEBUG) process.stderr.write(`${e?.stack}\n`);
-  else process.stderr.write('c2sim: this is a bug; run again with C2SIM_DEBUG=1 for the stack trace and report it\n');
+  printMessage(`internal error: ${e?.message ?? String(err)}`);
+  if (process.env.C2SIM_DEBUG) writeStderr(`${e?.stack}\n`);
+  else printMessage('this is a bug; run again with C2SIM_DEBUG=1 for the stack trace and report it');
   return 1;
 }
 

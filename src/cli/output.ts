@@ -2,6 +2,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../model/inputError.js';
+import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
 
 /** Writes a file so that a reader sees the old content or the new, never half of it. */
 export function writeAtomic(file: string, text: string, flag = '--out'): void {
@@ -34,7 +35,7 @@ export class Progress {
     this.last = now;
     const width = 30;
     const filled = Math.round((done / total) * width);
-    this.stream.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${done}/${total}`);
+    this.stream.write(`\r${terminalSafeLine(this.label)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${done}/${total}`);
   }
 
   done(): void {
@@ -42,9 +43,22 @@ export class Progress {
   }
 }
 
-/** Prints to stdout; a closed pipe (`| head`) ends the program quietly. */
+/**
+ * Prints to stdout: the one way data reaches it. Text from input files is escaped here, at the
+ * boundary, so no renderer can forget; a closed pipe (`| head`) ends the program quietly.
+ */
 export function print(text: string): void {
-  process.stdout.write(text);
+  process.stdout.write(terminalSafe(text));
+}
+
+/** One message line on stderr, `c2sim: ` first; an input's control characters (and newlines) escaped. */
+export function printMessage(message: string): void {
+  process.stderr.write(`c2sim: ${terminalSafeLine(message)}\n`);
+}
+
+/** Text written to stderr as it is (help, usage), with control characters escaped. */
+export function writeStderr(text: string): void {
+  process.stderr.write(terminalSafe(text));
 }
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

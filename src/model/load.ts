@@ -3,12 +3,13 @@
  * InputError at the file's line:column and field path. Also the bundled catalogue.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, InputError } from './inputError.js';
+import { MAX_YAML_BYTES, readInputFile } from './inputFile.js';
 import type { DocIssue } from './issue.js';
 import { closest, oneOf } from './issue.js';
 import { scenarioSchema, type Scenario } from './scenario.js';
@@ -38,14 +39,7 @@ export type LoadedScenario = Loaded<Scenario>;
 export type LoadedVariant = Loaded<Variant>;
 
 function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`no such file; expected a ${what} YAML file or a bundled ${what} name (see c2sim list)`, file);
-    if (code === 'EISDIR') throw new InputError(`is a directory; expected a ${what} YAML file`, file);
-    throw new InputError(`cannot be read (${code ?? String(err)})`, file);
-  }
+  return readInputFile(file, MAX_YAML_BYTES, `a ${what} file`, `a ${what} YAML file or a bundled ${what} name (see c2sim list)`);
 }
 
 function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (v: T) => DocIssue[], overrides: Override[] = []): Loaded<T> {

@@ -7,6 +7,7 @@
  */
 import { parse as parseYamlValue } from 'yaml';
 import { InputError } from './inputError.js';
+import { formatBytes, MAX_SET_VALUE_BYTES } from './inputFile.js';
 import { oneOf } from './issue.js';
 
 export interface Override {
@@ -27,9 +28,13 @@ export function parseSet(text: string): Override {
   if (eq < 0 || dot < 1 || dot === lhs.length - 1) {
     throw new InputError(`expected <structure id or scenario>.<path>=<value>, e.g. --set jfhq.nodes[jjoc].capacity=3; got "${text}"`, '--set');
   }
+  const raw = text.slice(eq + 1);
+  if (Buffer.byteLength(raw) > MAX_SET_VALUE_BYTES) {
+    throw new InputError(`the value of "${lhs}" is ${Buffer.byteLength(raw).toLocaleString('en-US')} bytes, more than the ${formatBytes(MAX_SET_VALUE_BYTES)} c2sim takes for one value; put large changes in a variant file`, '--set');
+  }
   let value: unknown;
   try {
-    value = parseYamlValue(text.slice(eq + 1));
+    value = parseYamlValue(raw);
   } catch (err) {
     throw new InputError(`the value of "${lhs}" is not valid YAML (${(err as Error).message.split('\n')[0]})`, '--set');
   }

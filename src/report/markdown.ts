@@ -1,67 +1,228 @@
 /**
  * After-action reports in the HSEEP manner, as Markdown: objectives rated P/S/M/U with their
  * evidence, strengths, and areas for improvement traced to the nodes and causes that cost time.
- * One report, or two compared (what changed from a to b).
+ * One report, or two compared (what changed from a to b). It is read as prose: no field names
+ * of the JSON, each sentence once, and each structure's strengths in its own words and numbers.
+ * Every text that came from an input is escaped: a title cannot open a link, an HTML tag or a
+ * table cell of its own.
  */
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
-import type { Report } from '../model/report.js';
+import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, RATING_TEXT, rateObjectives, type ObjectiveRating } from '../analysis/ratings.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const cell = (s: string) => s.replace(/\|/g, '\\|');
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
 
-function evidence(r: ObjectiveRating): string {
-  if (r.rating === null) return 'not exercised';
+/**
+ * Input text as inline Markdown: one line; Markdown's link, emphasis, code and table syntax
+ * backslash-escaped; `<`, `>` and `&` as entities, so no raw HTML (`<script>`, `<img onerror>`).
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/**
+ * Input text as a code span, where Markdown and HTML are not interpreted; text a code span
+ * cannot hold (a backtick, a line break, a pipe that would split a table cell) as escaped text.
+ */
+function code(text: string): string {
+  return /^[^`\r\n|]+$/.test(text) && text.trim() === text ? `\`${text}\`` : markdownText(text);
+}
+
+/** The causes of delay, as a reader would name them. */
+const CAUSE_PROSE: Record<string, string> = {
+  detection: 'detection',
+  transmission: 'messages in transit between headquarters',
+  queueing: 'waiting in a staff queue',
+  processing: 'staff work',
+  'after-hours': 'reaching decision-makers after hours',
+  escalation: 'escalation up the chain',
+  coordination: 'coordination with the ally',
+};
+const causeProse = (cause: string) => CAUSE_PROSE[cause] ?? markdownText(cause);
+
+function evidence(r: ObjectiveRating | undefined): string {
+  if (!r || r.rating === null) return 'not exercised';
   return `**${r.rating}** — ${r.onTime} of ${r.demanded} on time (${pct(r.onTime / r.demanded)})`;
 }
 
 function scope(report: Report, label = ''): string[] {
   const lines = [
-    `- ${label}Scenario: ${report.scenario.name} (\`${report.scenario.file}\`, sha256 ${report.scenario.sha256.slice(0, 12)}…)`,
-    `- ${label}Structures: ${report.structures.map((s) => `${s.name} (\`${s.id}\`, sha256 ${s.sha256.slice(0, 12)}…)`).join('; ')}`,
-    `- ${label}Runs: ${report.runs} (seed ${report.seed}${report.firstRun ? `, from run ${report.firstRun}` : ''}); c2sim ${report.tool.version}`,
+    `- ${label}Scenario: ${markdownText(report.scenario.name)} (file ${code(report.scenario.file)}, sha256 ${code(report.scenario.sha256.slice(0, 12))}…)`,
+    `- ${label}Structures: ${report.structures.map((s) => `${markdownText(s.name)} (${code(s.id)}, sha256 ${code(s.sha256.slice(0, 12))}…)`).join('; ')}`,
+    `- ${label}Runs: ${report.runs} with seed ${markdownText(report.seed)}${report.firstRun ? `, from run ${report.firstRun}` : ''}; c2sim ${markdownText(report.tool.version)}`,
   ];
   const choices = Object.entries(report.options.choices);
-  if (choices.length) lines.push(`- ${label}Choices: ${choices.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
-  if (report.options.variants.length) lines.push(`- ${label}Variants: ${report.options.variants.map((v) => v.id).join(', ')}`);
-  if (report.options.overrides.length) lines.push(`- ${label}Overrides: ${report.options.overrides.map((o) => `\`${o.target}.${o.path} = ${JSON.stringify(o.value)}\` (${o.from})`).join('; ')}`);
+  if (choices.length) lines.push(`- ${label}Choices at decision points: ${choices.map(([k, v]) => `${markdownText(k)}: ${markdownText(v)}`).join(', ')}`);
+  if (report.options.variants.length) lines.push(`- ${label}Variants: ${report.options.variants.map((v) => code(v.id)).join(', ')}`);
+  if (report.options.overrides.length) lines.push(`- ${label}Overrides: ${report.options.overrides.map((o) => `${code(`${o.target}.${o.path} = ${JSON.stringify(o.value)}`)} (from ${markdownText(o.from)})`).join('; ')}`);
   return lines;
 }
 
+/** "Legacy (legacy) and JFHQ (jfhq)": structures named in a sentence. */
+function nameList(structures: Report['structures']): string {
+  const names = structures.map((s) => `${markdownText(s.name)} (${code(s.id)})`);
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+const decisionKey = (d: ReportDecision) => `${d.inject}/${d.decision}`;
+
+/** What a structure did distinctly better or worse than another, decision by decision (paired, beyond noise). */
+function pairedFindings(report: Report, id: string, verdict: 'faster' | 'slower'): string[] {
+  const nameOf = (sid: string) => markdownText(report.structures.find((s) => s.id === sid)?.name ?? sid);
+  const out: string[] = [];
+  for (const d of report.decisions) {
+    for (const p of d.paired) {
+      if (p.meanDifference_s === null || !p.ci95_s) continue;
+      // The verdict is the candidate's against the baseline; the baseline's is its mirror.
+      const mine = p.candidate === id ? p.verdict : p.baseline === id ? (p.verdict === 'faster' ? 'slower' : p.verdict === 'slower' ? 'faster' : p.verdict) : undefined;
+      if (mine !== verdict) continue;
+      const other = p.candidate === id ? p.baseline : p.candidate;
+      const gap = Math.abs(p.meanDifference_s);
+      const [lo, hi] = p.ci95_s.map(Math.abs).sort((x, y) => x - y) as [number, number];
+      out.push(`- ${markdownText(d.title)} (${code(decisionKey(d))}): ${formatDuration(gap)} ${verdict} than ${nameOf(other)} on average over ${p.pairs} runs (95% interval ${formatDuration(lo)} to ${formatDuration(hi)}).`);
+    }
+  }
+  return out;
+}
+
+/** One sentence: on how many decisions this structure was slower than another beyond noise, and by how much. */
+function slowerSummary(report: Report, id: string): string | undefined {
+  const gaps = new Map<string, number[]>();
+  for (const d of report.decisions) {
+    for (const p of d.paired) {
+      if (p.meanDifference_s === null) continue;
+      const other = p.candidate === id && p.verdict === 'slower' ? p.baseline : p.baseline === id && p.verdict === 'faster' ? p.candidate : undefined;
+      if (other !== undefined) gaps.set(other, [...(gaps.get(other) ?? []), Math.abs(p.meanDifference_s)]);
+    }
+  }
+  if (gaps.size === 0) return undefined;
+  const parts = [...gaps].map(([other, g]) => {
+    const name = markdownText(report.structures.find((s) => s.id === other)?.name ?? other);
+    const range = g.length === 1 ? `by ${formatDuration(g[0]!)}` : `by ${formatDuration(Math.min(...g))} to ${formatDuration(Math.max(...g))}`;
+    return `than ${name} on ${g.length} decision${g.length === 1 ? '' : 's'}, ${range} on average (listed under its strengths)`;
+  });
+  return `- Slower beyond noise ${parts.join('; and ')}.`;
+}
+
+/** Who decided, for a structure's decision: "decided at mod (JP) and indopacom (US)". */
+function decidedAt(d: ReportDecision, id: string): string {
+  const r = d.structures[id];
+  if (!r) return '';
+  const parts = Object.entries(r.decidedBy).map(([nation, nodes]) => {
+    const [node, share] = Object.entries(nodes).sort((a, b) => b[1] - a[1])[0] ?? [];
+    return node === undefined ? '' : `${code(node)} for ${markdownText(nation)}${share! < 0.995 ? ` (${pct(share!)} of the time)` : ''}`;
+  }).filter(Boolean);
+  return parts.length ? `decided at ${parts.join(' and ')}` : '';
+}
+
 export function reportMarkdown(report: Report): string {
-  const ids = report.structures.map((s) => s.id);
+  const structures = report.structures;
+  const ids = structures.map((s) => s.id);
   const ratings = rateObjectives(report);
-  const out = [`# After-action report: ${report.scenario.name}`, '', '## Scope', '', ...scope(report), '', `Ratings: ${RATING_RULE}`, ''];
-  out.push('## Objectives', '', `| Objective | Capability | ${ids.join(' | ')} |`, `|---|---|${ids.map(() => '---').join('|')}|`);
-  for (const o of ratings) out.push(`| ${cell(o.title)} | ${cell(o.capability)} | ${ids.map((id) => evidence(o.structures[id]!)).join(' | ')} |`);
-  if (ratings.length === 0) out.push('| (the scenario states no objectives) | | |');
+  const out = [`# After-action report: ${markdownText(report.scenario.name)}`, '', '## Scope', '', ...scope(report), '', `Ratings: ${RATING_RULE}`, ''];
+  out.push('## Objectives', '', `| Objective | Capability | ${ids.map(code).join(' | ')} |`, `|---|---|${ids.map(() => '---').join('|')}|`);
+  for (const o of ratings) out.push(`| ${markdownText(o.title)} | ${markdownText(o.capability)} | ${ids.map((id) => evidence(o.structures[id])).join(' | ')} |`);
+  if (ratings.length === 0) out.push(`| The scenario states no objectives. | |${ids.map(() => ' |').join('')}`);
+
+  // Strengths: what every structure did well is said once; then each structure's own.
   out.push('', '## Strengths', '');
-  const strengths = ratings.flatMap((o) => ids.filter((id) => o.structures[id]!.rating === 'P').map((id) => `- **${id}** — ${o.title}: ${RATING_TEXT.P.toLowerCase()} (${pct(o.structures[id]!.onTime / o.structures[id]!.demanded)} on time).`));
-  out.push(...(strengths.length ? strengths : ['- None rated P.']));
-  out.push('', '## Areas for improvement', '');
-  const areas = ratings.flatMap((o) => ids.flatMap((id) => {
-    const r = o.structures[id]!;
-    if (r.rating === null || r.rating === 'P') return [];
-    const trace = r.costliestNode && r.costliestCause
-      ? ` Most time went to ${r.costliestCause.name} (${formatDuration(r.costliestCause.seconds)} per decision on average), and the node that held it longest was ${r.costliestNode.name} (${formatDuration(r.costliestNode.seconds)}).`
-      : '';
-    return [`- **${id}** — ${o.title}: rated **${r.rating}**, ${RATING_TEXT[r.rating].toLowerCase()} (${pct(r.onTime / r.demanded)} on time).${trace}`];
-  }));
-  out.push(...(areas.length ? areas : ['- None: every exercised objective rated P.']));
-  out.push('', '## Decisions', '', `| Decision | Deadline | ${ids.map((id) => `${id} p50 / p90, on time`).join(' | ')} | Paired difference |`, `|---|---|${ids.map(() => '---').join('|')}|---|`);
+  const allP = ratings.filter((o) => ids.every((id) => o.structures[id]?.rating === 'P'));
+  if (allP.length && ids.length > 1) {
+    out.push(`Every structure performed these objectives without challenges:`, '');
+    for (const o of allP) out.push(`- ${markdownText(o.title)}: ${ids.map((id) => `${pct(o.structures[id]!.onTime / o.structures[id]!.demanded)} on time in ${code(id)}`).join(', ')}.`);
+    out.push('');
+  }
+  const quiet: typeof structures = [];
+  for (const s of structures) {
+    const own = ratings
+      .filter((o) => o.structures[s.id]?.rating === 'P' && !(ids.length > 1 && allP.includes(o)))
+      .map((o) => `- ${markdownText(o.title)}: performed without challenges, ${o.structures[s.id]!.onTime} of ${o.structures[s.id]!.demanded} decisions on time (${pct(o.structures[s.id]!.onTime / o.structures[s.id]!.demanded)}).`);
+    const faster = pairedFindings(report, s.id, 'faster').map((line) => {
+      const d = report.decisions.find((x) => line.includes(code(decisionKey(x))));
+      const who = d ? decidedAt(d, s.id) : '';
+      return who ? line.replace(/\.$/, `; ${who}.`) : line;
+    });
+    const lines = [...own, ...faster];
+    if (lines.length) out.push(`### ${markdownText(s.name)} (${code(s.id)})`, '', ...lines, '');
+    else quiet.push(s);
+  }
+  if (quiet.length) {
+    out.push(ids.length === 1 ? 'No objective rated P.'
+      : `${nameList(quiet)}: nothing beyond what every structure did — no objective rated P that ${quiet.length === ids.length ? 'another' : 'the others'} missed, and no decision faster than another structure beyond noise.`, '');
+  }
+
+  // Areas for improvement: each objective short of P with where its time went — said once when
+  // every structure fell short alike, else under each structure.
+  out.push('## Areas for improvement', '');
+  const trace = (r: ObjectiveRating) => (r.costliestNode && r.costliestCause
+    ? `most of the time went to ${causeProse(r.costliestCause.name)} (${formatDuration(r.costliestCause.seconds)} per decision on average), and ${code(r.costliestNode.name)} held the decisions longest (${formatDuration(r.costliestNode.seconds)})`
+    : '');
+  const verdict = (r: ObjectiveRating & { rating: 'S' | 'M' | 'U' }) => `rated **${r.rating}**, ${RATING_TEXT[r.rating].toLowerCase()}; ${r.onTime} of ${r.demanded} decisions on time (${pct(r.onTime / r.demanded)})`;
+  const short = (r: ObjectiveRating | undefined): r is ObjectiveRating & { rating: 'S' | 'M' | 'U' } => !!r && r.rating !== null && r.rating !== 'P';
+  const shortfall = (o: (typeof ratings)[number], id: string): string | undefined => {
+    const r = o.structures[id];
+    if (!short(r)) return undefined;
+    const t = trace(r);
+    return `- ${markdownText(o.title)}: ${verdict(r)}.${t ? ` ${t.replace(/^./, (c) => c.toUpperCase())}.` : ''}`;
+  };
+  // Alike: the same rating from the same counts in every structure; where the time went may differ.
+  const alike = ids.length > 1 ? ratings.filter((o) => {
+    const rs = ids.map((id) => o.structures[id]);
+    return rs.every((r) => short(r) && r.rating === rs[0]!.rating && r.onTime === rs[0]!.onTime && r.demanded === rs[0]!.demanded);
+  }) : [];
+  const fine: typeof structures = [];
+  if (alike.length) {
+    out.push('Every structure fell short of these objectives alike, with the same figures:', '');
+    for (const o of alike) {
+      const traces = ids.map((id) => trace(o.structures[id]!));
+      const where = traces.every((t) => t === traces[0])
+        ? (traces[0] ? ` In each, ${traces[0]}.` : '')
+        : ` ${ids.map((id, k) => (traces[k] ? `In ${code(id)}, ${traces[k]}.` : '')).filter(Boolean).join(' ')}`;
+      out.push(`- ${markdownText(o.title)}: ${verdict(o.structures[ids[0]!] as ObjectiveRating & { rating: 'S' | 'M' | 'U' })}.${where}`);
+    }
+    out.push('');
+  }
+  for (const s of structures) {
+    const lines = ratings.filter((o) => !alike.includes(o)).flatMap((o) => shortfall(o, s.id) ?? []);
+    // The decisions where another structure was faster are listed under its strengths; here, once, how many and by how much.
+    const slower = slowerSummary(report, s.id);
+    if (slower) lines.push(slower);
+    if (lines.length) out.push(`### ${markdownText(s.name)} (${code(s.id)})`, '', ...lines, '');
+    else fine.push(s);
+  }
+  if (fine.length) {
+    const rest = alike.length ? 'nothing beyond what every structure fell short of' : 'every exercised objective rated P';
+    out.push(ids.length === 1 ? (alike.length ? '' : 'None: every exercised objective rated P.') : `${nameList(fine)}: ${rest}, and no decision slower than another structure beyond noise.`, '');
+  }
+
+  out.push('## Decisions', '', `| Decision | Deadline | ${ids.map((id) => `${code(id)}: median / 90th percentile, on time`).join(' | ')} | Difference from ${code(ids[0]!)} |`, `|---|---|${ids.map(() => '---').join('|')}|---|`);
   for (const d of report.decisions) {
     const cells = ids.map((id) => {
-      const r = d.structures[id]!;
-      if (r.instances === 0) return 'not demanded';
+      const r = d.structures[id];
+      if (!r || r.instances === 0) return 'not demanded';
       const l = r.latency_s;
       return `${l ? `${formatDuration(l.p50_s)} / ${formatDuration(l.p90_s)}` : 'never executed'}${r.outcomes ? `, ${pct(r.outcomes.onTime.rate)}` : ''}`;
     });
-    const paired = d.paired.map((p) => (p.meanDifference_s === null || !p.ci95_s ? `${p.candidate}: ${p.verdict}` : `${p.candidate} − ${p.baseline}: ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.verdict}`)).join('; ');
-    out.push(`| \`${d.inject}/${d.decision}\` (${d.kind}) | ${d.deadline_s === null ? '—' : formatDuration(d.deadline_s)} | ${cells.join(' | ')} | ${cell(paired)} |`);
+    const paired = d.paired.map((p) => (p.meanDifference_s === null || !p.ci95_s
+      ? `${code(p.candidate)}: ${p.verdict}`
+      : `${code(p.candidate)} ${signed(p.meanDifference_s)} (${signed(p.ci95_s[0])} to ${signed(p.ci95_s[1])}), ${p.verdict}`)).join('; ');
+    out.push(`| ${markdownText(d.title)} (${code(decisionKey(d))}, ${markdownText(d.kind)}) | ${d.deadline_s === null ? 'none' : formatDuration(d.deadline_s)} | ${cells.join(' | ')} | ${paired || '—'} |`);
   }
-  out.push('', `Latency is from first detection to execution; intervals are 95%. ${report.notes.join(' ')}`, '');
+  out.push(
+    '',
+    'How to read this: latency runs from the first detection of an event to the execution of the decision, over the decisions that were executed; a missed decision counts against the on-time share only. '
+    + 'Where the time went follows the slowest national track of each decision. '
+    + `The difference compares each structure with ${code(ids[0]!)} over the same simulated runs, where both executed the decision; read it beside the on-time share. `
+    + 'Intervals are 95%.',
+    '',
+  );
   return out.join('\n');
 }
 
@@ -69,20 +230,20 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
   const ra = rateObjectives(a);
   const rb = rateObjectives(b);
   const ids = a.structures.map((s) => s.id).filter((id) => b.structures.some((s) => s.id === id));
-  const out = [`# After-action comparison: ${a.scenario.name}`, '', `Report a: \`${c.a.file}\`; report b: \`${c.b.file}\`.`, '', '## What differs', ''];
-  out.push(...(c.provenance.length ? c.provenance.map((p) => `- ${p.field}: ${p.a} → ${p.b}`) : ['- Nothing in the inputs: a and b differ by Monte Carlo noise alone.']));
-  if (c.unmatched.length) out.push(`- In one report only: ${c.unmatched.join(', ')}`);
-  out.push('', '## Objectives', '', `Ratings: ${RATING_RULE}`, '', `| Objective | ${ids.map((id) => `${id}: a → b`).join(' | ')} |`, `|---|${ids.map(() => '---').join('|')}|`);
+  const out = [`# After-action comparison: ${markdownText(a.scenario.name)}`, '', `Report a: ${code(c.a.file)}; report b: ${code(c.b.file)}.`, '', '## What differs', ''];
+  out.push(...(c.provenance.length ? c.provenance.map((p) => `- ${markdownText(p.field)}: ${code(p.a)} → ${code(p.b)}`) : ['- Nothing in the inputs: a and b differ by Monte Carlo noise alone.']));
+  if (c.unmatched.length) out.push(`- In one report only: ${c.unmatched.map(markdownText).join(', ')}`);
+  out.push('', '## Objectives', '', `Ratings: ${RATING_RULE}`, '', `| Objective | ${ids.map((id) => `${code(id)}: a → b`).join(' | ')} |`, `|---|${ids.map(() => '---').join('|')}|`);
   for (const o of ra) {
     const ob = rb.find((x) => x.id === o.id);
-    out.push(`| ${cell(o.title)} | ${ids.map((id) => `${o.structures[id]?.rating ?? '—'} → ${ob?.structures[id]?.rating ?? '—'}`).join(' | ')} |`);
+    out.push(`| ${markdownText(o.title)} | ${ids.map((id) => `${o.structures[id]?.rating ?? '—'} → ${ob?.structures[id]?.rating ?? '—'}`).join(' | ')} |`);
   }
   const better: string[] = [];
   const worse: string[] = [];
   for (const d of c.decisions) {
     for (const [id, s] of Object.entries(d.structures)) {
-      const why = s.movers.slice(0, 2).map((m) => `${m.kind} ${m.name} ${signed(m.change_s)}`).join(', ');
-      const line = `- **${id}** \`${d.key}\`: mean ${formatDuration(s.a.mean_s ?? 0)} → ${formatDuration(s.b.mean_s ?? 0)} (${s.meanDifference_s === null ? '—' : signed(s.meanDifference_s)}${s.ci95_s ? ` [${signed(s.ci95_s[0])}, ${signed(s.ci95_s[1])}]` : ''})${s.onTimeVerdict !== 'no deadline' && s.onTimeVerdict !== 'no difference beyond noise' ? `, ${s.onTimeVerdict}` : ''}${why ? `; biggest movers: ${why}` : ''}.`;
+      const why = s.movers.slice(0, 2).map((m) => `${m.kind === 'cause' ? causeProse(m.name) : code(m.name)} ${signed(m.change_s)}`).join(', ');
+      const line = `- ${code(id)}, ${code(d.key)}: mean ${formatDuration(s.a.mean_s ?? 0)} → ${formatDuration(s.b.mean_s ?? 0)} (${s.meanDifference_s === null ? '—' : signed(s.meanDifference_s)}${s.ci95_s ? `, 95% interval ${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : ''})${s.onTimeVerdict !== 'no deadline' && s.onTimeVerdict !== 'no difference beyond noise' ? `, ${s.onTimeVerdict}` : ''}${why ? `; what moved most: ${why}` : ''}.`;
       if (s.verdict === 'faster' || s.onTimeVerdict === 'more on time') better.push(line);
       if (s.verdict === 'slower' || s.onTimeVerdict === 'less on time') worse.push(line);
     }

@@ -62,7 +62,8 @@ function mermaid(root: DNode, edges: DNode['edges'], short: (id: string) => stri
 }
 
 function dot(root: DNode, edges: DNode['edges'], short: (id: string) => string, title: string): string {
-  const q = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+  // Backslashes first: a string ending in one would otherwise close early.
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
   const out = [`digraph ${q(title)} {`, '  compound=true; rankdir=TB; node [shape=box, style=rounded];', `  label=${q(title)};`];
   const emit = (n: DNode, depth: number) => {
     const pad = '  '.repeat(depth);

@@ -28,26 +28,38 @@ export function structureGraph(s: Structure, format: 'mermaid' | 'dot'): string 
   const linkLabel = (l: Structure['links'][number]) => `${l.channel} ~${formatDuration(meanOf(l.latency))}${l.cyberDegradable ? ' (cyber)' : ''}`;
 
   if (format === 'mermaid') {
-    const out = ['---', `title: ${s.name}`, '---', 'flowchart LR'];
+    // The title is YAML front matter: anything but plain words goes as a JSON string (which is a
+    // YAML string), so a name cannot add keys.
+    const title = /^[\p{L}\p{N}][\p{L}\p{N} ()–.,/-]*$/u.test(s.name) ? s.name : JSON.stringify(s.name.replace(/[\r\n]+/g, ' '));
+    const out = ['---', `title: ${title}`, '---', 'flowchart LR'];
     for (const nation of nations) {
       out.push(`  subgraph ${nation} [${NATION_NAMES[nation] ?? nation}]`);
-      for (const n of s.nodes.filter((x) => x.nation === nation)) out.push(`    ${mid(n.id)}["${nodeLabel(n.id).join('<br/>').replace(/"/g, "'")}"]`);
+      for (const n of s.nodes.filter((x) => x.nation === nation)) out.push(`    ${mid(n.id)}["${nodeLabel(n.id).map(mermaidText).join('<br/>')}"]`);
       out.push('  end');
     }
     for (const l of s.links) out.push(`  ${mid(l.from)} ${l.cyberDegradable ? '-.-' : '---'}|"${linkLabel(l)}"| ${mid(l.to)}`);
     return out.join('\n') + '\n';
   }
-  const q = (x: string) => `"${x.replace(/"/g, '\\"')}"`;
   const out = [`graph ${q(s.id)} {`, `  label=${q(s.name)}; rankdir=LR; node [shape=box, style=rounded];`];
   for (const nation of nations) {
     out.push(`  subgraph cluster_${nation} {`, `    label=${q(NATION_NAMES[nation] ?? nation)};`);
-    for (const n of s.nodes.filter((x) => x.nation === nation)) out.push(`    ${q(n.id)} [label=${q(nodeLabel(n.id).join('\\n'))}];`);
+    for (const n of s.nodes.filter((x) => x.nation === nation)) out.push(`    ${q(n.id)} [label="${nodeLabel(n.id).map(dotText).join('\\n')}"];`);
     out.push('  }');
   }
   for (const l of s.links) out.push(`  ${q(l.from)} -- ${q(l.to)} [label=${q(linkLabel(l))}, id=${q(linkId(l))}${l.cyberDegradable ? ', style=dashed' : ''}];`);
   out.push('}');
   return out.join('\n') + '\n';
 }
+
+/**
+ * A DOT string: backslashes and quotes escaped (else a name ending in a backslash would close the
+ * string early and the rest of it become DOT, e.g. a javascript: URL), a line break as DOT's \n.
+ */
+const dotText = (x: string) => x.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n');
+const q = (x: string) => `"${dotText(x)}"`;
+
+/** Text inside a quoted Mermaid label: its entity codes for quotes and angle brackets, one line. */
+const mermaidText = (x: string) => x.replace(/[\r\n]+/g, ' ').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 
 /** Mermaid ids cannot contain hyphens in every renderer: map them. */
 const mid = (id: string) => id.replace(/-/g, '_');

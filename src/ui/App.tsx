@@ -8,6 +8,7 @@ import { Briefing } from './Briefing.js';
 import { DebriefScreen } from './DebriefScreen.js';
 import { PlayScreen } from './PlayScreen.js';
 import { ScenarioPicker, type ScenarioChoice } from './ScenarioPicker.js';
+import { safeLine } from './panelText.js';
 
 export interface AppProps {
   scenarios: ScenarioChoice[];
@@ -58,7 +59,7 @@ export function App({ scenarios, initial, open, tickMs = 100, reportPath, writeR
 
   return (
     <>
-      <Static items={lines}>{(l) => <Text key={l.key} bold={l.bold ?? false}>{l.text}</Text>}</Static>
+      <Static items={lines}>{(l) => <Text key={l.key} bold={l.bold ?? false}>{safeLine(l.text)}</Text>}</Static>
       {screen.kind === 'pick' && (
         <ScenarioPicker scenarios={scenarios} width={width} onPick={pick} onQuit={exit} {...(error ? { error } : {})} />
       )}

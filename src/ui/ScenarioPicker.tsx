@@ -1,7 +1,7 @@
 /** Pick a bundled scenario: ↑↓ to move, Enter to open its briefing. */
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
-import { fit } from './panelText.js';
+import { fit, safeLine } from './panelText.js';
 
 export interface ScenarioChoice { id: string; title: string; summary: string }
 
@@ -26,7 +26,7 @@ export function ScenarioPicker({ scenarios, width, onPick, onQuit, error }: {
         </Box>
       ))}
       <Text> </Text>
-      {error && <Text color="red" wrap="wrap">{error}</Text>}
+      {error && <Text color="red" wrap="wrap">{safeLine(error)}</Text>}
       <Text dimColor>↑↓ choose · Enter open · q quit</Text>
     </Box>
   );

@@ -4,18 +4,28 @@
  */
 import { formatDuration } from '../model/duration.js';
 import type { DecisionView, TrackView } from '../analysis/playSession.js';
+import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
 
 export type Tone = 'normal' | 'dim' | 'good' | 'warn' | 'bad' | 'title';
 export interface Line { text: string; tone: Tone }
 
+/**
+ * A line cut to a width. Every line the play UI shows passes through here (or `wrap`, or
+ * `safeLine`), so text from input files is made terminal-safe on its way to the screen.
+ */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+  const safe = terminalSafeLine(text);
+  return safe.length <= width ? safe : safe.slice(0, Math.max(0, width - 1)) + '…';
 }
+
+/** A line shown whole (Ink wraps or truncates it): control characters from inputs escaped. */
+export const safeLine = terminalSafeLine;
 
 /** Keeps the end of a long line (the latest hops), marking the cut at the start. */
 function fitEnd(text: string, width: number): string {
-  return text.length <= width ? text : '…' + text.slice(text.length - width + 1);
+  const safe = terminalSafeLine(text);
+  return safe.length <= width ? safe : '…' + safe.slice(safe.length - width + 1);
 }
 
 export function timeLeft(d: DecisionView, now: number): { text: string; tone: Tone } {
@@ -78,7 +88,7 @@ export function speedLabel(s: number): string {
 /** Words wrapped to a width; blank lines separate paragraphs, single newlines are spaces. */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
-  for (const para of text.trim().split(/\n\s*\n/)) {
+  for (const para of terminalSafe(text).trim().split(/\n\s*\n/)) {
     let line = '';
     for (const word of para.split(/\s+/).filter(Boolean)) {
       if (line && line.length + 1 + word.length > width) { out.push(line); line = word; }

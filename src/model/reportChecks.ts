@@ -1,0 +1,53 @@
+/**
+ * A report's internal consistency, beyond its JSON Schema: every decision has a result for each of
+ * the report's structures and for no other, paired comparisons name those structures, counts add
+ * up. A report that passes the schema but not these (edited by hand, or cut from two reports) would
+ * otherwise reach the renderers, which rely on them; it is refused with the field path instead.
+ */
+import type { DocIssue } from './issue.js';
+import type { Report } from './report.js';
+
+export function checkReport(report: Report): DocIssue[] {
+  const issues: DocIssue[] = [];
+  const ids = report.structures.map((s) => s.id);
+  const known = `the report's structures are ${ids.map((id) => `"${id}"`).join(', ')}`;
+  report.structures.forEach((s, i) => {
+    if (ids.indexOf(s.id) !== i) issues.push({ path: ['structures', i, 'id'], message: `structure "${s.id}" is listed twice` });
+  });
+  const keys = report.decisions.map((d) => `${d.inject}/${d.decision}`);
+  report.decisions.forEach((d, i) => {
+    const at = ['decisions', i];
+    if (keys.indexOf(keys[i]!) !== i) issues.push({ path: [...at, 'decision'], message: `decision "${keys[i]}" is listed twice` });
+    for (const id of ids) {
+      if (!Object.hasOwn(d.structures, id)) issues.push({ path: [...at, 'structures', id], message: `missing: every decision needs a result for each of the report's structures` });
+    }
+    for (const [id, r] of Object.entries(d.structures)) {
+      const here = [...at, 'structures', id];
+      if (!ids.includes(id)) { issues.push({ path: here, message: `structure "${id}" is not in the report; ${known}` }); continue; }
+      if (r.executed > r.instances) issues.push({ path: [...here, 'executed'], message: `${r.executed} executed of ${r.instances} instances; at most as many as were demanded` });
+      if ((r.latency_s === null) !== (r.executed === 0)) {
+        issues.push({ path: [...here, 'latency_s'], message: r.executed === 0 ? 'a latency for a decision never executed; expected null' : `null, though ${r.executed} instances were executed; expected their latency` });
+      }
+      if (r.outcomes) {
+        const n = r.outcomes.onTime.count + r.outcomes.late.count + r.outcomes.missed.count;
+        if (n !== r.instances) issues.push({ path: [...here, 'outcomes'], message: `on time, late and missed add up to ${n}, not to the ${r.instances} instances` });
+      }
+      if (r.clusters.maxPerRun > r.executed) issues.push({ path: [...here, 'clusters', 'maxPerRun'], message: `${r.clusters.maxPerRun} in one run, more than the ${r.executed} executed in all` });
+      if (r.latency_s) {
+        const l = r.latency_s;
+        if (l.cdf_s.some((x, k) => k > 0 && x < l.cdf_s[k - 1]!)) issues.push({ path: [...here, 'latency_s', 'cdf_s'], message: 'quantiles out of order; expected them from 0% to 100%, each at least the one before' });
+      }
+    }
+    d.paired.forEach((p, j) => {
+      for (const side of ['baseline', 'candidate'] as const) {
+        if (!ids.includes(p[side])) issues.push({ path: [...at, 'paired', j, side], message: `structure "${p[side]}" is not in the report; ${known}` });
+      }
+    });
+  });
+  report.objectives.forEach((o, i) => {
+    o.decisions.forEach((key, j) => {
+      if (!keys.includes(key)) issues.push({ path: ['objectives', i, 'decisions', j], message: `decision "${key}" is not in the report` });
+    });
+  });
+  return issues;
+}
