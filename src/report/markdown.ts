@@ -217,9 +217,9 @@ export function reportMarkdown(report: Report): string {
   }
   out.push(
     '',
-    'How to read this: latency runs from the first detection of an event to the execution of the decision, over the decisions that were executed; a missed decision counts against the on-time share only. '
+    'How to read this: latency runs from the first detection of an event to the execution of the decision; medians and 90th percentiles are over the decisions that were executed. '
     + 'Where the time went follows the slowest national track of each decision. '
-    + `The difference compares each structure with ${code(ids[0]!)} over the same simulated runs, where both executed the decision; read it beside the on-time share. `
+    + `The difference compares each structure with ${code(ids[0]!)} over every simulated run in which both faced the decision: a decision that was never executed counts at the moment it expired, not left out, so a structure cannot look faster by missing its slow cases. `
     + 'Intervals are 95%.',
     '',
   );
