@@ -1,24 +1,32 @@
 /**
- * `npm run bench`: runs/s and simulated events/s for every bundled scenario and structure, peak
- * memory of a 10,000-run batch (measured in a fresh child process), and CLI start-up time.
- * Figures, not pass/fail: compare them across changes on the same machine.
- *   npm run bench                 # the standard set
- *   npm run bench -- --full       # also the 10,000-run memory figure for every scenario
+ * `npm run bench`: the figures issue 7 sets targets on, measured on this machine. Figures, not
+ * pass/fail: compare them across changes on the same machine (README, "Benchmarks").
+ *   npm run bench                 # throughput, the M/M/c chain, memory at 10k runs, start-up
+ *   npm run bench -- --full       # also peak memory at 1,000,000 paired nk runs (a few minutes)
+ *
+ * - Throughput per scenario and structure, with 1 worker and with every core: runs/s, events/s,
+ *   and CPU µs per event (process CPU time, all threads, over events).
+ * - Paired runs/s (every structure of the scenario in each run): the figure a comparison pays.
+ * - The three-node M/M/c chain: c2sim against a hand-written event loop, cost per event.
+ * - Peak resident memory of paired nk batches, each in a fresh child process.
+ * - Start-up of `c2sim --version` and `c2sim list` against a bare `node -e 0`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { bundledScenarios, loadScenario, loadStructure, runBatch } from '../src/index.js';
+import { bundledScenarios, loadScenario, loadStructure, runBatch, type LoadedScenario, type LoadedStructure } from '../src/index.js';
+import { runBatchParallel } from '../src/analysis/parallel.js';
 import { chainCostPerEvent } from './chain.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
+const CORES = availableParallelism();
 
-/** Child mode: one batch, then report its own peak resident memory. */
+/** Child mode: one paired batch on every core, then its own peak resident memory (all threads). */
 if (process.argv[2] === '--memory-child') {
   const [, , , scenario, runs] = process.argv;
   const t0 = performance.now();
-  runBatch({ scenario: scenario!, runs: Number(runs) });
+  await runBatchParallel({ scenario: scenario!, runs: Number(runs), workers: CORES });
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, seconds }));
   process.exit(0);
@@ -27,54 +35,80 @@ if (process.argv[2] === '--memory-child') {
 const full = process.argv.includes('--full');
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const row = (cells: (string | number)[], widths: number[]) => cells.map((c, i) => String(c).padEnd(widths[i]!)).join('').trimEnd();
+const cpuSeconds = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
 
 console.log(`c2sim bench — Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`);
 console.log('');
-const widths = [22, 11, 8, 9, 10, 12, 11];
-console.log(row(['scenario', 'structure', 'runs', 'seconds', 'runs/s', 'events/s', 'events/run'], widths));
-const throughputRuns: Record<string, number> = { 'nk-irbm-overflight': 2000, 'taiwan-quarantine': 200 };
+
+/** Runs a batch with 1 worker (in this thread) or with every core; returns wall and CPU seconds. */
+async function timed(scenario: LoadedScenario, structures: LoadedStructure[], runs: number, workers: number) {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  if (workers === 1) runBatch({ scenario, structures, runs, firstRun: 1_000_000 });
+  else await runBatchParallel({ scenario, structures, runs, firstRun: 1_000_000, workers });
+  return { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu) };
+}
+
+const widths = [20, 10, 9, 8, 10, 11, 10];
+console.log(row(['scenario', 'structure', 'workers', 'runs', 'runs/s', 'events/s', 'CPU µs/ev'], widths));
+const throughputRuns: Record<string, number> = { 'nk-irbm-overflight': 6000, 'taiwan-quarantine': 300 };
+const paired: string[] = [];
 for (const id of bundledScenarios()) {
   const scenario = loadScenario(id);
-  for (const sid of scenario.value.structures) {
-    const runs = throughputRuns[id] ?? 200;
-    const structure = loadStructure(sid);
-    runBatch({ scenario, structures: [structure], runs: Math.min(50, runs) }); // warm up the JIT
+  const structures = scenario.value.structures.map((s) => loadStructure(s));
+  const runs = throughputRuns[id] ?? 300;
+  for (const structure of [...structures.map((s) => [s]), structures]) {
+    const label = structure.length > 1 ? 'paired' : structure[0]!.value.id;
+    // Events per run, counted once in this thread (workers do not send runs back).
     let events = 0;
-    const t0 = performance.now();
-    runBatch({ scenario, structures: [structure], runs, firstRun: 1_000_000, onRun: (r) => { events += r.events; } });
-    const s = (performance.now() - t0) / 1000;
-    console.log(row([id, sid, runs, fmt(s, 2), fmt(runs / s), fmt(events / s), fmt(events / runs)], widths));
+    runBatch({ scenario, structures: structure, runs: Math.min(100, runs), firstRun: 1_000_000, onRun: (r) => { events += r.events; } });
+    const eventsPerRun = events / Math.min(100, runs);
+    for (const workers of [1, CORES]) {
+      await timed(scenario, structure, Math.min(100, runs), workers); // warm up
+      const t = await timed(scenario, structure, runs, workers);
+      const ev = eventsPerRun * runs;
+      console.log(row([id, label, workers, runs, fmt(runs / t.seconds), fmt(ev / t.seconds), fmt((t.cpu * 1e6) / ev, 2)], widths));
+      if (structure.length > 1) paired.push(`${id}: ${fmt(runs / t.seconds)} paired runs/s with ${workers} worker${workers > 1 ? 's' : ''}`);
+    }
   }
 }
-
 console.log('');
-const memoryScenarios = full ? bundledScenarios() : ['nk-irbm-overflight'];
-for (const id of memoryScenarios) {
-  const out = execFileSync(process.execPath, [SELF, '--memory-child', id, '10000'], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const { maxRssKiB, seconds } = JSON.parse(out) as { maxRssKiB: number; seconds: number };
-  console.log(`peak memory, 10,000 runs of ${id} (all its structures): ${fmt(maxRssKiB / 1024)} MiB resident, ${fmt(seconds, 1)} s`);
-}
-if (!full) console.log('(npm run bench -- --full adds the 10,000-run figure for every scenario)');
+for (const p of paired) console.log(p);
 
-// Start-up: batch commands must not pay for Ink/React.
-const times: number[] = [];
-for (let i = 0; i < 7; i++) {
-  const t0 = performance.now();
-  spawnSync(process.execPath, [CLI, '--version']);
-  times.push(performance.now() - t0);
-}
-times.sort((a, b) => a - b);
-console.log(`CLI start-up (c2sim --version, median of 7): ${fmt(times[3]!)} ms`);
-
-// ---- The M/M/c chain: c2sim against a hand-written event loop (issue 7, item 7) -------------
+// ---- The M/M/c chain: c2sim against a hand-written event loop ------------------------------
 // The same three-node tandem (bench/chain-loop.ts, bench/chain/*.yaml); cost per event is wall
 // time over events, each side counting its own events (c2sim's include message hops and the
 // statechart's detect step, so it runs more events per customer than the loop).
 {
-  const c = chainCostPerEvent(2000);
+  const c = chainCostPerEvent(4000);
   console.log('');
-  console.log('M/M/2 three-node chain, 2,000 customers (bench/chain):');
+  console.log('M/M/2 three-node chain, 4,000 customers, after warm-up (bench/chain):');
   console.log(`  hand-written loop  ${fmt(c.loopUsPerEvent, 3)} µs/event, ${fmt(c.loopEventsPerCustomer)} events/customer`);
   console.log(`  c2sim              ${fmt(c.c2simUsPerEvent, 2)} µs/event, ${fmt(c.c2simEventsPerCustomer)} events/customer`);
   console.log(`  ratio              ${fmt(c.ratio, 1)}× per event, ${fmt(c.ratio * c.c2simEventsPerCustomer / c.loopEventsPerCustomer, 1)}× per customer`);
 }
+
+// ---- Memory: flat in runs ------------------------------------------------------------------
+console.log('');
+for (const runs of full ? [10_000, 1_000_000] : [10_000]) {
+  const out = execFileSync(process.execPath, [SELF, '--memory-child', 'nk-irbm-overflight', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const { maxRssKiB, seconds } = JSON.parse(out) as { maxRssKiB: number; seconds: number };
+  console.log(`peak memory, ${fmt(runs)} paired nk runs on ${CORES} cores: ${fmt(maxRssKiB / 1024)} MiB resident, ${fmt(seconds, 1)} s`);
+}
+if (!full) console.log('(npm run bench -- --full adds 1,000,000 paired nk runs)');
+
+// ---- Start-up: batch commands must not pay for Ink, React, or the engine they do not use -------
+const median = (args: string[]) => {
+  const times: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, args, { stdio: 'ignore' });
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[4]!;
+};
+const bare = median(['-e', '0']);
+const version = median([CLI, '--version']);
+const list = median([CLI, 'list']);
+console.log('');
+console.log(`start-up, median of 9: node -e 0 ${fmt(bare)} ms; c2sim --version ${fmt(version)} ms (${fmt(version / bare, 1)}×); c2sim list ${fmt(list)} ms (${fmt(list / bare, 1)}×)`);

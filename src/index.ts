@@ -23,6 +23,8 @@ export { Simulation, simulate, decisionStatechart } from './engine/simulation.js
 export type { SimulationOptions } from './engine/simulation.js';
 export type { RunResult, DecisionOutcome, Segment, Cause, TimelineEvent } from './engine/runResult.js';
 export { runBatch, DEFAULT_RUNS, DEFAULT_SEED } from './analysis/batch.js';
+export { runBatchParallel } from './analysis/parallel.js';
+export { mergeParts } from './analysis/shard.js';
 export type { BatchOptions } from './analysis/batch.js';
 export { compareReports, parseReport, readReport } from './analysis/compare.js';
 export type { Comparison } from './model/comparison.js';
