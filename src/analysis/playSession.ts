@@ -236,6 +236,7 @@ function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: M
   if (step.op === 'send') return at('in-transit', `${step.from} → ${step.to}`, step.to);
   const status = t.work?.status;
   if (status === 'after-hours') return at('after-hours', `after hours at ${step.node}: reaching the decision-maker`, step.node);
+  if (status === 'dropped') return at('queued', `dropped at ${step.node}: past its deadline (triage)`, step.node);
   if (status === 'queued') return at('queued', `queued at ${step.node} (${queues.get(step.node) ?? 0} waiting)`, step.node);
   return at('working', `${step.work} at ${step.node}`, step.node);
 }

@@ -1,6 +1,8 @@
 /**
- * A headquarters staff as a server with a queue: `capacity` items worked at once, earliest
- * deadline first, never pre-empted by other work (work on a settled decision is dropped).
+ * A headquarters staff as a server with a queue: `capacity` items worked at once, in the node's
+ * queue discipline (earliest deadline first by default; first come first served; priority
+ * classes by decision kind; or triage of overdue work), never pre-empted by other work (work on
+ * a settled decision is dropped).
  * Outside duty hours, work that needs the decision-maker first waits for them to be reached
  * (the reach-back delay), after which they stay on hand for a while.
  */
@@ -25,7 +27,7 @@ export interface WorkRequest {
   done: (spans: { start: number; end: number; mechanism: Mechanism }[]) => void;
   cancelled: boolean;
   /** Where the item stands now: for the play view ("why is this waiting?"). */
-  status?: 'after-hours' | 'queued' | 'working' | 'done';
+  status?: 'after-hours' | 'queued' | 'working' | 'done' | 'dropped';
 }
 
 interface Queued {
@@ -108,10 +110,10 @@ export class Staff {
       this.start(item);
       return;
     }
-    // Earliest deadline first, then first come.
+    // The queue is kept in the discipline's order (deadline or class, then first come).
     const q = this.queue;
     let i = q.length;
-    while (i > 0 && later(q[i - 1]!, item)) i--;
+    while (i > 0 && this.later(q[i - 1]!, item)) i--;
     q.splice(i, 0, item);
     this.maxQueue = Math.max(this.maxQueue, q.length);
   }
@@ -157,13 +159,43 @@ export class Staff {
 
   private next(): void {
     while (this.busy < this.node.def.capacity && this.queue.length > 0) {
-      const item = this.queue.shift()!;
-      if (!item.req.cancelled) this.start(item);
+      const item = this.pick();
+      if (item && !item.req.cancelled) this.start(item);
     }
+  }
+
+  /** The next item to work on, taken off the queue (triage may drop overdue items meanwhile). */
+  private pick(): Queued | undefined {
+    const q = this.queue;
+    const triage = this.node.def.queue;
+    if (typeof triage === 'string' || !('triage' in triage)) return q.shift();
+    const now = this.sched.now;
+    const inTime = q.findIndex((x) => x.req.deadlineAt >= now);
+    if (inTime >= 0) return q.splice(inTime, 1)[0];
+    if (triage.triage === 'defer') return q.shift();
+    // Everything waiting is past its deadline: dropped, its decision left to expire.
+    for (const x of q.splice(0)) x.req.status = 'dropped';
+    return undefined;
+  }
+
+  /** Whether a waits behind b in this node's discipline. */
+  private later(a: Queued, b: Queued): boolean {
+    const d = this.node.def.queue;
+    if (d === 'fifo') return a.seq > b.seq;
+    if (typeof d === 'object' && 'priority' in d) {
+      const ca = classOf(d.priority, a.req.decision);
+      const cb = classOf(d.priority, b.req.decision);
+      return ca > cb || (ca === cb && a.seq > b.seq);
+    }
+    return a.req.deadlineAt > b.req.deadlineAt || (a.req.deadlineAt === b.req.deadlineAt && a.seq > b.seq);
   }
 }
 
-const later = (a: Queued, b: Queued) => a.req.deadlineAt > b.req.deadlineAt || (a.req.deadlineAt === b.req.deadlineAt && a.seq > b.seq);
+/** A decision kind's priority class: its place in the list, kinds not listed last. */
+function classOf(order: readonly DecisionKind[], kind: DecisionKind): number {
+  const i = order.indexOf(kind);
+  return i < 0 ? order.length : i;
+}
 
 /** A distribution that can only give 0 (such as `0s`): the step needs no draw and no server. */
 function alwaysZero(d: Distribution): boolean {

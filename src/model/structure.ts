@@ -32,6 +32,18 @@ export const dutyHours = z.union([
   }),
 ]);
 
+/**
+ * How a staff picks its next item when busy. None is known from the public record; the default,
+ * earliest deadline first, is an assumption (staff work the most urgent item first).
+ */
+const queueDiscipline = z.union([
+  z.enum(['edf', 'fifo']).meta({ description: 'edf: earliest deadline first (then first come); fifo: first come, first served' }),
+  z.strictObject({ priority: z.array(decisionKind).min(1) })
+    .meta({ description: 'Priority classes by decision kind, highest first (kinds not listed come last); first come within a class; never pre-empted' }),
+  z.strictObject({ triage: z.enum(['defer', 'drop']) })
+    .meta({ description: 'Earliest deadline first, but work already past its deadline waits behind all work still in time (defer), or is dropped when its turn comes (drop: the decision is left to expire)' }),
+]).meta({ description: 'Queue discipline (default edf)' });
+
 const node = z.strictObject({
   id,
   name: z.string().min(1),
@@ -50,6 +62,7 @@ const node = z.strictObject({
     .meta({ description: 'Staff time per item, by kind of work (assess, decide, coordinate, task)' }),
   processingFor: z.partialRecord(decisionKind, z.partialRecord(workKind, distribution)).default({})
     .meta({ description: 'Overrides by decision kind: drilled decisions (an intercept under standing orders) go faster than deliberate ones' }),
+  queue: queueDiscipline.default('edf'),
   ...citation,
   notes: z.string().optional(),
 });
