@@ -16,7 +16,7 @@ import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
 import { Aggregator } from './aggregate.js';
 import { assembleReport, attachCriticalPaths, checkSeed, displayPath, toolVersion } from './batch.js';
-import type { Recording } from './recording.js';
+import type { Recording } from '../model/recording.js';
 
 export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'done';
 

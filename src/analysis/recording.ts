@@ -4,27 +4,13 @@
  * each choice with its simulated time.
  */
 import { isAbsolute, join } from 'node:path';
-import { z } from 'zod';
 import { InputError } from '../model/inputError.js';
 import { formatPath } from '../model/inputError.js';
 import { readJsonFile } from '../model/jsonFile.js';
 import { loadScenario, loadStructure, packageRoot, type LoadedScenario, type LoadedStructure } from '../model/load.js';
+import { recordingSchema, type Recording } from '../model/recording.js';
 import { PlaySession } from './playSession.js';
 import { toolVersion } from './batch.js';
-
-const fileRef = z.strictObject({ id: z.string(), file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
-
-export const recordingSchema = z.strictObject({
-  c2simRecording: z.literal(1),
-  tool: z.strictObject({ name: z.literal('c2sim'), version: z.string() }),
-  scenario: fileRef,
-  structures: z.array(fileRef).min(1),
-  seed: z.string().regex(/^\d{1,15}$/),
-  runIndex: z.number().int().nonnegative(),
-  choices: z.array(z.strictObject({ point: z.string(), option: z.string(), at_s: z.number().nonnegative() })),
-});
-
-export type Recording = z.infer<typeof recordingSchema>;
 
 export function readRecording(file: string): Recording {
   const raw = readJsonFile(file, 'a recording written by c2sim play --record');
