@@ -27,7 +27,11 @@ describe('bad structure files', () => {
 
   it('an unknown node in a link suggests the right one', () => {
     const f = scratchFile('s.yaml', replaceOnce(legacy, '{ from: cas, to: fdma,', '{ from: cas, to: fdmaa,'));
-    expectOneLineError(cli(['validate', f]), /links\[\d+\]\.to: unknown node "fdmaa"; did you mean "fdma"\?/);
+    // validate lists every problem: the link's, and the route it no longer provides.
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/links\[\d+\]\.to: unknown node "fdmaa"; did you mean "fdma"\?/);
+    expect(r.stderr).toMatch(/taskVia: no path of links from "cas" to "fdma"/);
   });
 
   it('an unknown node in an authority entry', () => {
@@ -164,5 +168,40 @@ describe('regressions from review', () => {
   it('an unknown command, and a directory, get one line each', () => {
     expectOneLineError(cli(['rnu', 'nk-irbm-overflight']), /unknown command "rnu"; did you mean "run"\?/);
     expectOneLineError(cli(['validate', 'scenarios']), /scenarios: is a directory/);
+  });
+});
+
+describe('validate lists every problem in a file (validate-stops-at-first)', () => {
+  it('every schema problem, each on its own line with file:line:col, in file order', () => {
+    let text = replaceOnce(legacy, '    capacity: 1\n    dutyHours: { start: "07:00", end: "22:00", days: [mon, tue, wed, thu, fri, sat, sun] }', '    capacity: lots\n    dutyHours: { start: "07:00", end: "22:00", days: [mon, tue, wed, thu, fri, sat, sun] }');
+    text = replaceOnce(text, '    capacity: 1\n    dutyHours: { start: "07:00", end: "19:00"', '    capacty: 1\n    dutyHours: { start: "07:00", end: "19:00"');
+    text = replaceOnce(text, '      executor: fdma\n', '      executor: fdma\n      urgency: high\n');
+    const f = scratchFile('s.yaml', text);
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(r.stderr).not.toMatch(/more\)/);
+    expect(lines[0]).toMatch(/^c2sim: .*s\.yaml:\d+:\d+: nodes\[0\]\.capacity: expected number/);
+    expect(lines[1]).toMatch(/^c2sim: .*s\.yaml:\d+:\d+: nodes\[\d+\]\.capacty: unknown field "capacty"; did you mean "capacity"\?/);
+    expect(lines[2]).toMatch(/^c2sim: .*s\.yaml:\d+:\d+: authority\.public-warning\[0\]\.urgency: unknown field "urgency"/);
+  });
+
+  it('every cross-check problem', () => {
+    let text = replaceOnce(legacy, '      executor: fdma\n', '      executor: jalert\n');
+    text = replaceOnce(text, 'without asking Hawaii." }\n      consult: [csjs]\n      executor: c7f\n', 'without asking Hawaii." }\n      consult: [csjs]\n      executor: c7ff\n');
+    const f = scratchFile('s.yaml', text);
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/authority\.public-warning\[0\]\.executor: unknown node "jalert"/);
+    expect(r.stderr).toMatch(/authority\.intercept\[1\]\.executor: unknown node "c7ff"; did you mean "c7f"\?/);
+    expect(r.stderr).not.toMatch(/more\)/);
+  });
+
+  it('elsewhere, one line: the first problem and where the rest are listed', () => {
+    const text = replaceOnce(nk, 'structures: [legacy, jfhq]', 'structures: [legacy, jfhq]\ncolour: red\nflavour: sweet');
+    const f = scratchFile('n.yaml', text);
+    expectOneLineError(cli(['run', f, '--runs', '1']), /unknown field "colour".*\(and 1 more problem: c2sim validate .*n\.yaml lists them\)/);
+    expect(cli(['validate', f]).stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
-import { InputError } from '../model/inputError.js';
+import { eachProblem, InputError, InputErrors } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { Override } from '../model/override.js';
 import {
@@ -118,13 +118,23 @@ export function validateCommand(refs: string[]): number {
         print(`ok  ${r.doc.file}  structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds\n`);
       } else {
         const s = r.doc.value;
-        // A scenario is only valid against the structures it names: check each pairing.
-        for (const id of s.structures) compilePlan(r.doc, loadStructure(id));
+        // A scenario is only valid against the structures it names: check each pairing, and
+        // report the problems of every pairing, not only the first's.
+        const problems: InputError[] = [];
+        for (const id of s.structures) {
+          try {
+            compilePlan(r.doc, loadStructure(id));
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            problems.push(...eachProblem(err));
+          }
+        }
+        if (problems.length > 0) throw new InputErrors(problems);
         print(`ok  ${r.doc.file}  scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points, checked against ${s.structures.join(', ')}\n`);
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      process.stderr.write(`c2sim: ${err.message}\n`);
+      for (const problem of eachProblem(err)) process.stderr.write(`c2sim: ${problem.message}\n`);
       failed++;
     }
   }
