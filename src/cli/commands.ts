@@ -22,6 +22,7 @@ import { comparisonText } from '../report/compareText.js';
 import { comparisonMarkdown, reportMarkdown } from '../report/markdown.js';
 import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
+import { wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { print, Progress, writeAtomic } from './output.js';
@@ -74,12 +75,14 @@ export function listCommand(flags: { json?: boolean }): void {
     return;
   }
   const w = Math.max(...[...scenarios, ...structures, ...variants].map((x) => x.id.length)) + 2;
+  // Descriptions wrap in their own column, so every line fits 80 columns.
+  const item = (id: string, text: string) => wrapLine(`  ${id.padEnd(w)}${text}`, ' '.repeat(w + 2));
   const lines = ['Scenarios (c2sim run <id>, c2sim play <id>):'];
-  for (const s of scenarios) lines.push(`  ${s.id.padEnd(w)}${s.summary}`);
+  for (const s of scenarios) lines.push(...item(s.id, s.summary));
   lines.push('', 'Structures (--structures <id>,<id>):');
-  for (const s of structures) lines.push(`  ${s.id.padEnd(w)}${s.name}: ${s.description}`);
+  for (const s of structures) lines.push(...item(s.id, `${s.name}: ${s.description}`));
   lines.push('', 'Variants (c2sim run <scenario> --variant <id>):');
-  for (const v of variants) lines.push(`  ${v.id.padEnd(w)}${v.name}: ${v.description}`);
+  for (const v of variants) lines.push(...item(v.id, `${v.name}: ${v.description}`));
   print(lines.join('\n') + '\n');
 }
 
