@@ -6,7 +6,7 @@ import { eachProblem, InputError, InputErrors } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { Override } from '../model/override.js';
 import {
-  bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, sniffKind,
+  bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, reformProblems, sniffKind,
   type LoadedScenario, type LoadedStructure, type LoadedVariant,
 } from '../model/load.js';
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
@@ -118,7 +118,11 @@ export function validateCommand(refs: string[]): number {
         print(`ok  ${r.doc.file}  variant ${v.id}: ${Object.keys(v.set).length} overrides${scenarios.length ? `, applied to ${scenarios[0]!.value.id}` : ''}\n`);
       } else if (r.kind === 'structure') {
         const s = r.doc.value;
-        print(`ok  ${r.doc.file}  structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds\n`);
+        // A reformed structure may differ from its baseline only where its reform says.
+        const problems = reformProblems(r.doc);
+        if (problems.length > 0) throw new InputErrors(problems);
+        const reform = s.reform ? `; differs from ${s.reform.baseline} only in its ${s.reform.changes.length} reform changes` : '';
+        print(`ok  ${r.doc.file}  structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds${reform}\n`);
       } else {
         const s = r.doc.value;
         // A scenario is only valid against the structures it names: check each pairing, and

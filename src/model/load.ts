@@ -18,6 +18,7 @@ import { applyOverrides, overrideNote, type Override } from './override.js';
 import { variantSchema, type Variant } from './variant.js';
 import { citationIssues } from './citationChecks.js';
 import { checkStructure } from './structureChecks.js';
+import { reformIssues } from './reform.js';
 
 export interface Loaded<T> {
   value: T;
@@ -250,6 +251,25 @@ export function loadScenario(ref: string): LoadedScenario {
 export function loadStructure(ref: string): LoadedStructure {
   const file = resolveRef(ref, structuresDir(), bundledStructures(), 'structure');
   return parseStructure(looksLikePath(ref) ? ref : file, readText(file, 'structure'));
+}
+
+/**
+ * A reformed structure checked against its baseline (`reform.baseline`: a bundled id, or a path
+ * relative to the structure's file): every difference the reform does not name, and every named
+ * change that is no difference. Empty for a structure without `reform:`.
+ */
+export function reformProblems(doc: LoadedStructure): InputError[] {
+  const reform = doc.value.reform;
+  if (!reform) return [];
+  const ref = looksLikePath(reform.baseline) ? join(dirname(doc.file), reform.baseline) : reform.baseline;
+  let baseline: LoadedStructure;
+  try {
+    baseline = loadStructure(ref);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return [new InputError(`the baseline "${reform.baseline}" cannot be loaded (${err.message}); expected a bundled structure id or a path relative to this file`, doc.file, doc.locate(['reform', 'baseline']), 'reform.baseline')];
+  }
+  return reformIssues(baseline.value, doc.value).map((i) => new InputError(i.message, doc.file, doc.locate(i.path), formatPath(i.path) || undefined));
 }
 
 /** A bundled variant name (`stalled-transition`) or a path to a variant file. */

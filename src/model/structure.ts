@@ -94,12 +94,26 @@ const track = z.strictObject({
   ...citation,
 });
 
+/** A field path as `--set` writes it: `nodes[csjs].capacity`, `links[jjoc--usfj]`, `authority.isr-retask[US]`. */
+const fieldPath = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*(\[[^\][]+\])?(\.[A-Za-z][A-Za-z0-9-]*(\[[^\][]+\])?)*$/, {
+  error: 'expected a field path such as nodes[csjs].capacity, links[jjoc--usfj] or authority.isr-retask[US]',
+});
+
+const reform = z.strictObject({
+  baseline: z.string().min(1).meta({ description: 'The structure this one reforms: a bundled id, or a path relative to this file' }),
+  changes: z.array(z.strictObject({
+    path: fieldPath.meta({ description: 'What the reform changes (everything under it): a node, link or track, or one of its fields' }),
+    ...citation,
+  })).default([]).meta({ description: 'Every place this structure differs from its baseline, each with its source; `c2sim validate` refuses any other difference' }),
+}).meta({ description: 'For a reformed structure: the baseline it is compared with, and where the reform (and only the reform) makes them differ' });
+
 export const structureSchema = z.strictObject({
   id,
   name: z.string().min(1),
   description: z.string().min(1),
   sources,
   assumptions: z.array(z.string()).default([]),
+  reform: reform.optional(),
   nodes: z.array(node).min(1),
   links: z.array(link).default([]),
   authority: z.partialRecord(decisionKind, z.array(track).min(1))
