@@ -53,6 +53,12 @@ describe('every line fits 80 columns', () => {
     expect(tooWide(ok(['compare', file, file]))).toEqual([]);
   });
 
+  it('c2sim validate of every bundled file: a long line puts its details below the path', () => {
+    const out = ok(['validate', 'nk-irbm-overflight', 'taiwan-quarantine', 'legacy', 'jfhq', 'degraded-pacific', 'stalled-transition']);
+    expect(tooWide(out)).toEqual([]);
+    expect(out.match(/^ok {2}\S+/gm)).toHaveLength(6);
+  });
+
   it('a long scenario title wraps rather than overflowing the table', () => {
     const title = 'An exceptionally long scenario title that goes on and on well past the eightieth column of any terminal';
     const out = ok(['run', 'nk-irbm-overflight', '--runs', '2', '--set', `scenario.title=${title}`]);

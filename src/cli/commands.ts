@@ -22,7 +22,7 @@ import { comparisonText } from '../report/compareText.js';
 import { comparisonMarkdown, reportMarkdown } from '../report/markdown.js';
 import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
-import { wrapLine } from '../report/textWidth.js';
+import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { print, Progress, writeAtomic } from './output.js';
@@ -104,6 +104,12 @@ function resolveDocument(ref: string): { kind: 'scenario'; doc: LoadedScenario }
   throw new InputError(`unknown scenario, structure or variant "${ref}"; ${oneOf(ref, [...bundledScenarios(), ...bundledStructures(), ...bundledVariants()])}`, ref);
 }
 
+/** `ok  file  details` on one line if it fits 80 columns; else the details below, wrapped (a path is never cut). */
+function okLine(file: string, details: string): string {
+  const one = `ok  ${file}  ${details}`;
+  return (columns(one) <= TERMINAL_WIDTH ? [one] : [`ok  ${file}`, ...wrapLine(`    ${details}`)]).join('\n') + '\n';
+}
+
 /** Validates every file; reports each problem on its own line. Returns the number that failed. */
 export function validateCommand(refs: string[]): number {
   let failed = 0;
@@ -115,14 +121,14 @@ export function validateCommand(refs: string[]): number {
         // A variant is valid when its overrides apply cleanly to the bundled inputs they name.
         const scenarios = bundledScenarios().map((id) => loadScenario(id)).filter((sc) => variantOverrides(v).every((o) => o.target === 'scenario' || sc.value.structures.includes(o.target)));
         for (const sc of scenarios.slice(0, 1)) applyWhatIf(sc, undefined, variantOverrides(v));
-        print(`ok  ${r.doc.file}  variant ${v.id}: ${Object.keys(v.set).length} overrides${scenarios.length ? `, applied to ${scenarios[0]!.value.id}` : ''}\n`);
+        print(okLine(r.doc.file, `variant ${v.id}: ${Object.keys(v.set).length} overrides${scenarios.length ? `, applied to ${scenarios[0]!.value.id}` : ''}`));
       } else if (r.kind === 'structure') {
         const s = r.doc.value;
         // A reformed structure may differ from its baseline only where its reform says.
         const problems = reformProblems(r.doc);
         if (problems.length > 0) throw new InputErrors(problems);
         const reform = s.reform ? `; differs from ${s.reform.baseline} only in its ${s.reform.changes.length} reform changes` : '';
-        print(`ok  ${r.doc.file}  structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds${reform}\n`);
+        print(okLine(r.doc.file, `structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds${reform}`));
       } else {
         const s = r.doc.value;
         // A scenario is only valid against the structures it names: check each pairing, and
@@ -137,7 +143,7 @@ export function validateCommand(refs: string[]): number {
           }
         }
         if (problems.length > 0) throw new InputErrors(problems);
-        print(`ok  ${r.doc.file}  scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points, checked against ${s.structures.join(', ')}\n`);
+        print(okLine(r.doc.file, `scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points, checked against ${s.structures.join(', ')}`));
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

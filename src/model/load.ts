@@ -110,13 +110,13 @@ type ZIssue = z.core.$ZodIssue;
 /** One error, or all of them: `validate` lists each. The same message is reported once. */
 function errorsOf(errors: InputError[]): InputError {
   const unique = errors.filter((e, i) => errors.findIndex((o) => o.message === e.message) === i);
-  const at = (e: InputError) => (e.position ? e.position.line * 1e6 + e.position.col : Infinity);
+  const at = (e: InputError) => (e.position ? e.position.line * 1e6 + e.position.col : Number.MAX_SAFE_INTEGER);
   unique.sort((a, b) => at(a) - at(b));
   return unique.length === 1 ? unique[0]! : new InputErrors(unique);
 }
 
 /**
- * Every zod issue, described, in document order. An unknown key is usually a typo, and the cause
+ * Every zod issue, described (errorsOf puts them in document order). An unknown key is usually a typo, and the cause
  * of a "missing" field reported beside it: that field is named in the unknown key's hint instead.
  */
 function describeZodIssues(issues: ZIssue[], raw: unknown): DocIssue[] {

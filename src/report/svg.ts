@@ -90,7 +90,9 @@ export function cdfChart(title: string, series: CdfSeries[], deadline?: number |
     const steps = cdfSteps(s);
     const d = steps.map(([v, p], k) => `${k === 0 ? 'M' : 'L'}${f(x(v))} ${f(y(p))}`).join(' ');
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
-    parts.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${dash}/>`);
+    // The first curve is drawn wider, so where a later one runs over it both stay visible.
+    const width = i === 0 && series.length > 1 ? 4 : 2;
+    parts.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="${width}"${dash}/>`);
     // The slowest instance: where the data ends.
     const [mx] = steps[steps.length - 1]!;
     parts.push(`<circle cx="${f(x(mx))}" cy="${f(y(1))}" r="3" fill="${s.colour}"><title>${esc(`${s.label}: slowest ${formatDuration(mx)}`)}</title></circle>`);
