@@ -9,13 +9,16 @@
 export { loadScenario, loadStructure, loadVariant, parseScenario, parseStructure, bundledScenarios, bundledStructures, bundledVariants } from './model/load.js';
 export type { LoadedScenario, LoadedStructure, LoadedVariant } from './model/load.js';
 export { parseSet } from './model/override.js';
+export { structureDifferences, markedDifferences, reformIssues, describeDifference } from './model/reform.js';
+export type { StructureDifference } from './model/reform.js';
+export { reformProblems } from './model/load.js';
 export type { Override } from './model/override.js';
 export type { Scenario, Inject, DecisionPoint } from './model/scenario.js';
 export type { Structure } from './model/structure.js';
 export type { Report, ReportDecision, StructureResult, PairedResult } from './model/report.js';
 export { reportSchema, REPORT_SCHEMA_VERSION } from './model/report.js';
 export { jsonSchema } from './model/jsonSchema.js';
-export { InputError } from './model/inputError.js';
+export { InputError, InputErrors } from './model/inputError.js';
 export { DECISION_KINDS } from './model/fields.js';
 export { compilePlan } from './engine/plan.js';
 export type { Plan } from './engine/plan.js';

@@ -45,6 +45,6 @@ describe.skipIf(!chromium)('HTML reports in a headless browser', () => {
     const bars = dom.match(/<svg[^>]*class="chart bars"/g) ?? [];
     expect(cdfs.length).toBeGreaterThanOrEqual(5);
     expect(bars.length).toBe(cdfs.length);
-    expect(dom).toMatch(/<polyline fill="none" stroke="#1f77b4"/);
+    expect(dom).toMatch(/<path d="M[^"]*" fill="none" stroke="#1f77b4"/);
   });
 });

@@ -27,7 +27,11 @@ describe('bad structure files', () => {
 
   it('an unknown node in a link suggests the right one', () => {
     const f = scratchFile('s.yaml', replaceOnce(legacy, '{ from: cas, to: fdma,', '{ from: cas, to: fdmaa,'));
-    expectOneLineError(cli(['validate', f]), /links\[\d+\]\.to: unknown node "fdmaa"; did you mean "fdma"\?/);
+    // validate lists every problem: the link's, and the route it no longer provides.
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/links\[\d+\]\.to: unknown node "fdmaa"; did you mean "fdma"\?/);
+    expect(r.stderr).toMatch(/taskVia: no path of links from "cas" to "fdma"/);
   });
 
   it('an unknown node in an authority entry', () => {
@@ -164,5 +168,94 @@ describe('regressions from review', () => {
   it('an unknown command, and a directory, get one line each', () => {
     expectOneLineError(cli(['rnu', 'nk-irbm-overflight']), /unknown command "rnu"; did you mean "run"\?/);
     expectOneLineError(cli(['validate', 'scenarios']), /scenarios: is a directory/);
+  });
+});
+
+describe('validate lists every problem in a file (validate-stops-at-first)', () => {
+  it('every schema problem, each on its own line with file:line:col, in file order', () => {
+    let text = replaceOnce(legacy, '    capacity: 1\n    dutyHours: { start: "07:00", end: "22:00", days: [mon, tue, wed, thu, fri, sat, sun] }', '    capacity: lots\n    dutyHours: { start: "07:00", end: "22:00", days: [mon, tue, wed, thu, fri, sat, sun] }');
+    text = replaceOnce(text, '    capacity: 1\n    dutyHours: { start: "07:00", end: "19:00"', '    capacty: 1\n    dutyHours: { start: "07:00", end: "19:00"');
+    text = replaceOnce(text, '      executor: fdma\n', '      executor: fdma\n      urgency: high\n');
+    const f = scratchFile('s.yaml', text);
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(r.stderr).not.toMatch(/more\)/);
+    expect(lines[0]).toMatch(/^c2sim: .*s\.yaml:\d+:\d+: nodes\[0\]\.capacity: expected number/);
+    expect(lines[1]).toMatch(/^c2sim: .*s\.yaml:\d+:\d+: nodes\[\d+\]\.capacty: unknown field "capacty"; did you mean "capacity"\?/);
+    expect(lines[2]).toMatch(/^c2sim: .*s\.yaml:\d+:\d+: authority\.public-warning\[0\]\.urgency: unknown field "urgency"/);
+  });
+
+  it('every cross-check problem', () => {
+    let text = replaceOnce(legacy, '      executor: fdma\n', '      executor: jalert\n');
+    text = replaceOnce(text, 'without asking Hawaii." }\n      consult: [csjs]\n      executor: c7f\n', 'without asking Hawaii." }\n      consult: [csjs]\n      executor: c7ff\n');
+    const f = scratchFile('s.yaml', text);
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/authority\.public-warning\[0\]\.executor: unknown node "jalert"/);
+    expect(r.stderr).toMatch(/authority\.intercept\[1\]\.executor: unknown node "c7ff"; did you mean "c7f"\?/);
+    expect(r.stderr).not.toMatch(/more\)/);
+  });
+
+  it('elsewhere, one line: the first problem and where the rest are listed', () => {
+    const text = replaceOnce(nk, 'structures: [legacy, jfhq]', 'structures: [legacy, jfhq]\ncolour: red\nflavour: sweet');
+    const f = scratchFile('n.yaml', text);
+    expectOneLineError(cli(['run', f, '--runs', '1']), /unknown field "colour".*\(and 1 more problem: c2sim validate .*n\.yaml lists them\)/);
+    expect(cli(['validate', f]).stderr.trimEnd().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('nonsense is refused with file:line:col and the fix (nonsense-accepted)', () => {
+  const taiwan = bundled('taiwan-quarantine.yaml');
+
+  it.each([
+    ['2022-02-31', /start: 2022-02-31T22:22:00Z is not a real date: February 2022 has 28 days; expected a day from 01 to 28/],
+    ['2023-04-31', /April 2023 has 30 days/],
+    ['2022-13-03', /has month 13, which does not exist/],
+  ])('an impossible date (%s)', (date, message) => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, 'start: 2022-10-03T22:22:00Z', `start: ${date}T22:22:00Z`));
+    expectOneLineError(cli(['validate', f]), /n\.yaml:14:8: /, message);
+  });
+
+  it('a leap day is a real date', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, 'start: 2022-10-03T22:22:00Z', 'start: 2024-02-29T22:22:00Z'));
+    expect(cli(['validate', f]).code).toBe(0);
+  });
+
+  it('an impossible time of day', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, 'start: 2022-10-03T22:22:00Z', 'start: 2022-10-03T24:30:00Z'));
+    expectOneLineError(cli(['validate', f]), /n\.yaml:14:8: start: .*not a real time of day; expected hours 00–23/);
+  });
+
+  it('a zero deadline', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '        deadline: 6m\n', '        deadline: 0s\n'));
+    expectOneLineError(cli(['validate', f]), /n\.yaml:\d+:\d+: injects\[0\]\.decisions\[0\]\.deadline: a deadline of zero leaves no time to decide; expected a deadline after the inject/);
+  });
+
+  it('a deadline given as the inject\'s own UTC instant', () => {
+    const f = scratchFile('n.yaml', replaceOnce(nk, '        deadline: 6m\n', '        deadline: 2022-10-03T22:22:00Z\n'));
+    expectOneLineError(cli(['validate', f]), /injects\[0\]\.decisions\[0\]\.deadline: a deadline of zero/);
+  });
+
+  it('staysFor: 0s', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, '      staysFor: 12h\n    processing:\n      assess: { dist: lognormal, median: 3m, p90: 8m }', '      staysFor: 0s\n    processing:\n      assess: { dist: lognormal, median: 3m, p90: 8m }'));
+    expectOneLineError(cli(['validate', f]), /s\.yaml:\d+:\d+: nodes\[0\]\.afterHours\.staysFor: expected a time above zero/);
+  });
+
+  it('duty hours that start when they end', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, 'capacity: 1\n    dutyHours: { start: "07:00", end: "22:00"', 'capacity: 1\n    dutyHours: { start: "07:00", end: "07:00"'));
+    expectOneLineError(cli(['validate', f]), /s\.yaml:\d+:\d+: nodes\[0\]\.dutyHours\.end: end is the same as start \(07:00\).*dutyHours: always/);
+  });
+
+  it('a capacity beyond the bound', () => {
+    const f = scratchFile('s.yaml', replaceOnce(legacy, 'capacity: 1\n    dutyHours: { start: "07:00", end: "22:00"', 'capacity: 5000\n    dutyHours: { start: "07:00", end: "22:00"'));
+    expectOneLineError(cli(['validate', f]), /s\.yaml:\d+:\d+: nodes\[0\]\.capacity: expected a staff capacity of at most 50/);
+  });
+
+  it('a degradation factor beyond the bound, also through --set', () => {
+    const f = scratchFile('t.yaml', replaceOnce(taiwan, 'latencyFactor: 4,', 'latencyFactor: 4000,'));
+    expectOneLineError(cli(['validate', f]), /t\.yaml:\d+:\d+: injects\[\d+\]\.effects\[0\]\.degradeLinks\.latencyFactor: expected a factor of at most 100; .*down: true/);
+    expectOneLineError(cli(['run', 'nk-irbm-overflight', '--runs', '1', '--set', 'legacy.nodes[kantei].capacity=1000']), /capacity: expected a staff capacity of at most 50/);
   });
 });

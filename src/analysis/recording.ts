@@ -15,7 +15,6 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { z } from 'zod';
 import { formatPath, InputError } from '../model/inputError.js';
 import { MAX_RECORDING_BYTES, readJsonFile } from '../model/jsonFile.js';
 import { MAX_YAML_BYTES, readInputFile } from '../model/inputFile.js';
@@ -25,35 +24,9 @@ import {
 } from '../model/load.js';
 import { PlaySession } from './playSession.js';
 import { toolVersion } from './batch.js';
+import { RECORDING_VERSION, recordingSchema, type InputRef, type Recording } from '../model/recording.js';
 
-export const RECORDING_VERSION = 2;
-
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const inputRef = z.union([
-  z.strictObject({ id: z.string(), bundled: z.literal(true), sha256 }),
-  z.strictObject({
-    id: z.string(),
-    file: z.string().meta({ description: 'Relative to the recording\'s directory, with forward slashes' }),
-    sha256,
-  }),
-]);
-
-const content = {
-  c2simRecording: z.literal(RECORDING_VERSION),
-  tool: z.strictObject({ name: z.literal('c2sim'), version: z.string() }),
-  scenario: inputRef,
-  structures: z.array(inputRef).min(1).max(2),
-  seed: z.string().regex(/^\d{1,15}$/),
-  runIndex: z.number().int().nonnegative(),
-  choices: z.array(z.strictObject({ point: z.string(), option: z.string(), at_s: z.number().nonnegative() })),
-};
-export const recordingSchema = z.strictObject({
-  ...content,
-  sha256: sha256.meta({ description: 'sha256 of the canonical JSON of every other field' }),
-});
-
-export type Recording = z.infer<typeof recordingSchema>;
-type InputRef = z.infer<typeof inputRef>;
+export { RECORDING_VERSION, recordingSchema, type Recording } from '../model/recording.js';
 
 /** JSON with keys sorted and no whitespace: the same content always gives the same bytes. */
 function canonicalJson(v: unknown): string {

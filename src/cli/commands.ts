@@ -2,11 +2,11 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
-import { InputError } from '../model/inputError.js';
+import { eachProblem, InputError, InputErrors } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { Override } from '../model/override.js';
 import {
-  bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, sniffKind,
+  bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, reformProblems, sniffKind,
   type LoadedScenario, type LoadedStructure, type LoadedVariant,
 } from '../model/load.js';
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
@@ -25,6 +25,7 @@ import { comparisonText } from '../report/compareText.js';
 import { comparisonMarkdown, reportMarkdown } from '../report/markdown.js';
 import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
+import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { print, printMessage, Progress, writeAtomic } from './output.js';
@@ -103,12 +104,14 @@ export function listCommand(flags: { json?: boolean }): void {
     return;
   }
   const w = Math.max(...[...scenarios, ...structures, ...variants].map((x) => x.id.length)) + 2;
+  // Descriptions wrap in their own column, so every line fits 80 columns.
+  const item = (id: string, text: string) => wrapLine(`  ${id.padEnd(w)}${text}`, ' '.repeat(w + 2));
   const lines = ['Scenarios (c2sim run <id>, c2sim play <id>):'];
-  for (const s of scenarios) lines.push(`  ${s.id.padEnd(w)}${s.summary}`);
+  for (const s of scenarios) lines.push(...item(s.id, s.summary));
   lines.push('', 'Structures (--structures <id>,<id>):');
-  for (const s of structures) lines.push(`  ${s.id.padEnd(w)}${s.name}: ${s.description}`);
+  for (const s of structures) lines.push(...item(s.id, `${s.name}: ${s.description}`));
   lines.push('', 'Variants (c2sim run <scenario> --variant <id>):');
-  for (const v of variants) lines.push(`  ${v.id.padEnd(w)}${v.name}: ${v.description}`);
+  for (const v of variants) lines.push(...item(v.id, `${v.name}: ${v.description}`));
   print(lines.join('\n') + '\n');
 }
 
@@ -130,6 +133,12 @@ function resolveDocument(ref: string): { kind: 'scenario'; doc: LoadedScenario }
   throw new InputError(`unknown scenario, structure or variant "${ref}"; ${oneOf(ref, [...bundledScenarios(), ...bundledStructures(), ...bundledVariants()])}`, ref);
 }
 
+/** `ok  file  details` on one line if it fits 80 columns; else the details below, wrapped (a path is never cut). */
+function okLine(file: string, details: string): string {
+  const one = `ok  ${file}  ${details}`;
+  return (columns(one) <= TERMINAL_WIDTH ? [one] : [`ok  ${file}`, ...wrapLine(`    ${details}`)]).join('\n') + '\n';
+}
+
 /** Validates every file; reports each problem on its own line. Returns the number that failed. */
 export function validateCommand(refs: string[]): number {
   let failed = 0;
@@ -141,19 +150,33 @@ export function validateCommand(refs: string[]): number {
         // A variant is valid when its overrides apply cleanly to the bundled inputs they name.
         const scenarios = bundledScenarios().map((id) => loadScenario(id)).filter((sc) => variantOverrides(v).every((o) => o.target === 'scenario' || sc.value.structures.includes(o.target)));
         for (const sc of scenarios.slice(0, 1)) applyWhatIf(sc, undefined, variantOverrides(v));
-        print(`ok  ${r.doc.file}  variant ${v.id}: ${Object.keys(v.set).length} overrides${scenarios.length ? `, applied to ${scenarios[0]!.value.id}` : ''}\n`);
+        print(okLine(r.doc.file, `variant ${v.id}: ${Object.keys(v.set).length} overrides${scenarios.length ? `, applied to ${scenarios[0]!.value.id}` : ''}`));
       } else if (r.kind === 'structure') {
         const s = r.doc.value;
-        print(`ok  ${r.doc.file}  structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds\n`);
+        // A reformed structure may differ from its baseline only where its reform says.
+        const problems = reformProblems(r.doc);
+        if (problems.length > 0) throw new InputErrors(problems);
+        const reform = s.reform ? `; differs from ${s.reform.baseline} only in its ${s.reform.changes.length} reform changes` : '';
+        print(okLine(r.doc.file, `structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds${reform}`));
       } else {
         const s = r.doc.value;
-        // A scenario is only valid against the structures it names: check each pairing.
-        for (const id of s.structures) compilePlan(r.doc, loadStructure(id));
-        print(`ok  ${r.doc.file}  scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points, checked against ${s.structures.join(', ')}\n`);
+        // A scenario is only valid against the structures it names: check each pairing, and
+        // report the problems of every pairing, not only the first's.
+        const problems: InputError[] = [];
+        for (const id of s.structures) {
+          try {
+            compilePlan(r.doc, loadStructure(id));
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            problems.push(...eachProblem(err));
+          }
+        }
+        if (problems.length > 0) throw new InputErrors(problems);
+        print(okLine(r.doc.file, `scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points, checked against ${s.structures.join(', ')}`));
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      printMessage(err.message);
+      for (const problem of eachProblem(err)) printMessage(problem.message);
       failed++;
     }
   }

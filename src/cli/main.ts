@@ -22,6 +22,8 @@ function program(): Command {
     .version(toolVersion())
     .exitOverride()
     .showHelpAfterError(false)
+    // Help fits 80 columns whatever the terminal's width (and when piped); subcommands inherit it.
+    .configureHelp({ helpWidth: 80, minWidthToWrap: 30 })
     .configureOutput({
       writeErr: writeStderr,
       outputError: (str) => printMessage(str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')),
@@ -44,7 +46,7 @@ function program(): Command {
     .action((flags: { json?: boolean }) => listCommand(flags));
 
   p.command('validate')
-    .description('check scenario and structure files (a scenario also against each structure it names)')
+    .description('check scenario, structure and variant files and list every problem (a scenario also against each structure it names)')
     .argument('<file...>', 'YAML files or bundled names')
     .action((files: string[]) => {
       if (validateCommand(files) > 0) process.exitCode = 2;
@@ -116,7 +118,7 @@ function program(): Command {
 
   p.command('schema')
     .description('print the JSON Schema of a scenario, a structure, a variant, a report or a comparison')
-    .argument('<scenario|structure|variant|report|comparison>')
+    .argument('<kind>', 'scenario, structure, variant, report or comparison')
     .action((name: string) => schemaCommand(name));
 
   return p;

@@ -37,3 +37,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/**
+ * Every problem found in one document. `validate` prints each on its own line; elsewhere the
+ * one-line message is the first problem and a count, pointing at `validate` for the rest.
+ */
+export class InputErrors extends InputError {
+  constructor(readonly all: InputError[]) {
+    const first = all[0]!;
+    const rest = all.length - 1;
+    const more = rest > 0 ? ` (and ${rest} more problem${rest > 1 ? 's' : ''}${first.file ? `: c2sim validate ${first.file} lists them` : ''})` : '';
+    super(first.problem + more, first.file, first.position, first.fieldPath);
+    this.name = 'InputErrors';
+  }
+}
+
+/** The problems an error stands for: each of a document's, or the error itself. */
+export function eachProblem(err: InputError): InputError[] {
+  return err instanceof InputErrors ? err.all : [err];
+}

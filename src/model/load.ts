@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, InputError } from './inputError.js';
+import { formatPath, InputError, InputErrors } from './inputError.js';
 import { MAX_YAML_BYTES, readInputFile } from './inputFile.js';
 import type { DocIssue } from './issue.js';
 import { closest, oneOf } from './issue.js';
@@ -19,6 +19,7 @@ import { applyOverrides, overrideNote, type Override } from './override.js';
 import { variantSchema, type Variant } from './variant.js';
 import { citationIssues } from './citationChecks.js';
 import { checkStructure } from './structureChecks.js';
+import { reformIssues } from './reform.js';
 
 export interface Loaded<T> {
   value: T;
@@ -45,11 +46,12 @@ function readText(file: string, what: string): string {
 function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (v: T) => DocIssue[], overrides: Override[] = []): Loaded<T> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = yamlError.linePos?.[0];
-    const msg = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(`malformed YAML: ${msg}`, file, pos && { line: pos.line, col: pos.col });
+  if (doc.errors.length > 0) {
+    throw errorsOf(doc.errors.map((yamlError) => {
+      const pos = yamlError.linePos?.[0];
+      const msg = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      return new InputError(`malformed YAML: ${msg}`, file, pos && { line: pos.line, col: pos.col });
+    }));
   }
   const locate = (path: DocIssue['path']) => locatePath(doc, lineCounter, path);
   let raw: unknown;
@@ -67,20 +69,12 @@ function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (
     const o = applied.find((a) => a.path.every((p, i) => path[i] === p) || path.every((p, i) => a.path[i] === p));
     return o && new InputError(`${formatPath(path)}: ${message}`, o.where);
   };
+  const toError = ({ path, message }: DocIssue) =>
+    blame(path, message) ?? new InputError(message + overrideNote(overrides), file, locate(path), formatPath(path) || undefined);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    // An unknown key is usually a typo, and the cause of a "missing" field reported beside it.
-    const ordered = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
-    const { path, message } = describeZodIssue(ordered[0]!, raw, ordered);
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-    throw blame(path, message + more) ?? new InputError(message + more + overrideNote(overrides), file, locate(path), formatPath(path) || undefined);
-  }
+  if (!parsed.success) throw errorsOf(describeZodIssues(parsed.error.issues, raw).map(toError));
   const issues = check(parsed.data);
-  if (issues.length > 0) {
-    const first = issues[0]!;
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    throw blame(first.path, first.message + more) ?? new InputError(first.message + more + overrideNote(overrides), file, locate(first.path), formatPath(first.path) || undefined);
-  }
+  if (issues.length > 0) throw errorsOf(issues.map(toError));
   return { value: parsed.data, text, overrides, file, sha256: createHash('sha256').update(text).digest('hex'), locate };
 }
 
@@ -106,6 +100,29 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 }
 
 type ZIssue = z.core.$ZodIssue;
+
+/** One error, or all of them: `validate` lists each. The same message is reported once. */
+function errorsOf(errors: InputError[]): InputError {
+  const unique = errors.filter((e, i) => errors.findIndex((o) => o.message === e.message) === i);
+  const at = (e: InputError) => (e.position ? e.position.line * 1e6 + e.position.col : Number.MAX_SAFE_INTEGER);
+  unique.sort((a, b) => at(a) - at(b));
+  return unique.length === 1 ? unique[0]! : new InputErrors(unique);
+}
+
+/**
+ * Every zod issue, described (errorsOf puts them in document order). An unknown key is usually a typo, and the cause
+ * of a "missing" field reported beside it: that field is named in the unknown key's hint instead.
+ */
+function describeZodIssues(issues: ZIssue[], raw: unknown): DocIssue[] {
+  const unknownKeyAt = (path: PropertyKey[]) => issues.some((o) => o.code === 'unrecognized_keys'
+    && o.path.length === path.length - 1 && o.path.every((p, i) => path[i] === p));
+  const kept = issues.filter((o) => !(valueAt(raw, o.path as PropertyKey[]) === undefined && o.path.length > 0 && unknownKeyAt(o.path)));
+  // An issue naming several unknown keys is one problem per key.
+  const split = kept.flatMap((o): ZIssue[] => (o.code === 'unrecognized_keys' ? o.keys.map((k) => ({ ...o, keys: [k, ...o.keys.filter((x) => x !== k)] })) : [o]));
+  // Two checks failing on one value (e.g. a duration's type and its bound) are one problem.
+  const described = split.map((o) => describeZodIssue(o, raw, issues));
+  return described.filter((d, i) => described.findIndex((o) => formatPath(o.path) === formatPath(d.path)) === i);
+}
 
 /** A zod issue → a field path and a sentence that says what is expected. */
 function describeZodIssue(issue: ZIssue, root: unknown, all: ZIssue[] = []): DocIssue {
@@ -228,6 +245,25 @@ export function loadScenario(ref: string): LoadedScenario {
 export function loadStructure(ref: string): LoadedStructure {
   const file = resolveRef(ref, structuresDir(), bundledStructures(), 'structure');
   return parseStructure(looksLikePath(ref) ? ref : file, readText(file, 'structure'));
+}
+
+/**
+ * A reformed structure checked against its baseline (`reform.baseline`: a bundled id, or a path
+ * relative to the structure's file): every difference the reform does not name, and every named
+ * change that is no difference. Empty for a structure without `reform:`.
+ */
+export function reformProblems(doc: LoadedStructure): InputError[] {
+  const reform = doc.value.reform;
+  if (!reform) return [];
+  const ref = looksLikePath(reform.baseline) ? join(dirname(doc.file), reform.baseline) : reform.baseline;
+  let baseline: LoadedStructure;
+  try {
+    baseline = loadStructure(ref);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return [new InputError(`the baseline "${reform.baseline}" cannot be loaded (${err.message}); expected a bundled structure id or a path relative to this file`, doc.file, doc.locate(['reform', 'baseline']), 'reform.baseline')];
+  }
+  return reformIssues(baseline.value, doc.value).map((i) => new InputError(i.message, doc.file, doc.locate(i.path), formatPath(i.path) || undefined));
 }
 
 /** A bundled variant name (`stalled-transition`) or a path to a variant file. */

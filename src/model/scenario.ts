@@ -9,8 +9,17 @@ import { DURATION_PATTERN, MAX_DURATION_S, parseDuration } from './duration.js';
 import { channel, citation, decisionKind, duration, id, nation, sources } from './fields.js';
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 export const utcInstant = z.string().regex(ISO_UTC, { error: 'expected a UTC instant such as "2022-10-03T22:22:00Z"' })
-  .refine((s) => !Number.isNaN(Date.parse(s)), { error: 'not a real date and time' });
+  .superRefine((s, ctx) => {
+    // Date.parse rolls 2022-02-31 over to 3 March: check each field against the calendar.
+    const [y, mo, d, h, mi, sec] = s.split(/[-T:Z]/).map(Number) as [number, number, number, number, number, number?];
+    const days = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0;
+    if (days === 0) ctx.addIssue({ code: 'custom', message: `${s} has month ${mo}, which does not exist; expected a month from 01 to 12` });
+    else if (d < 1 || d > days) ctx.addIssue({ code: 'custom', message: `${s} is not a real date: ${MONTHS[mo - 1]} ${y} has ${days} days; expected a day from 01 to ${days}` });
+    else if (h > 23 || mi > 59 || (sec ?? 0) >= 60) ctx.addIssue({ code: 'custom', message: `${s} is not a real time of day; expected hours 00–23, minutes and seconds 00–59` });
+  });
 
 /** A moment: an offset after a reference ("4m") or an absolute UTC instant. */
 export const moment = z
@@ -27,12 +36,16 @@ export const moment = z
   .meta({ description: 'An offset (seconds or "4m") or a UTC instant ("2022-10-03T22:22:00Z")' });
 export type Moment = { offset: number } | { utc: string };
 
+/** A degraded link at most this many times slower; beyond it the link is as good as down (a typo, or `down: true`). */
+export const MAX_LATENCY_FACTOR = 100;
+
 export const effect = z.union([
   z.strictObject({
     degradeLinks: z.strictObject({
       touching: z.array(id).optional().meta({ description: 'Links with an end at one of these nodes' }),
       channel: channel.optional(),
-      latencyFactor: z.number().min(1, { error: 'expected a factor of 1 or more (a degraded link is never faster)' }).default(1),
+      latencyFactor: z.number().min(1, { error: 'expected a factor of 1 or more (a degraded link is never faster)' })
+        .max(MAX_LATENCY_FACTOR, { error: `expected a factor of at most ${MAX_LATENCY_FACTOR}; for a link that carries nothing, write down: true` }).default(1),
       failureProbability: z.number().min(0).max(0.95).optional(),
       down: z.boolean().default(false).meta({ description: 'The link carries nothing; traffic reroutes or waits' }),
       duration,

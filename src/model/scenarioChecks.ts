@@ -65,13 +65,19 @@ export function checkScenario(s: Scenario): DocIssue[] {
       // Absolute deadlines only make sense for scheduled injects; relative ones count from the inject.
       const rel = (m: Moment | undefined, field: string): number | undefined => {
         if (m === undefined) return undefined;
-        if ('offset' in m) return m.offset;
+        // A deadline (or expiry) at the inject itself leaves no time to decide: always late.
+        const zero = () => issues.push({ path: dp(field), message: `a ${field} of zero leaves no time to decide; expected a ${field} after the inject, e.g. ${field === 'deadline' ? '5m' : '30m'}` });
+        if ('offset' in m) {
+          if (m.offset === 0) zero();
+          return m.offset;
+        }
         if (inj.contingency) {
           issues.push({ path: dp(field), message: 'a contingency inject has no fixed time; give an offset after the inject (e.g. 10m)' });
           return undefined;
         }
         const r = offsetOf(m, s.start) - t;
         if (r < 0) issues.push({ path: dp(field), message: `${m.utc} is before its inject (${formatDuration(-r)} earlier); expected a ${field} after the inject` });
+        else if (r === 0) zero();
         return r;
       };
       const deadline = rel(d.deadline, 'deadline');

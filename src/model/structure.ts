@@ -29,8 +29,14 @@ export const dutyHours = z.union([
     start: clockTime,
     end: clockTime,
     days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  }).refine((h) => h.start !== h.end, {
+    path: ['end'],
+    error: (iss) => `end is the same as start (${(iss.input as { start: string }).start}): no duty hours at all; expected a different end, or dutyHours: always for a 24/7 watch`,
   }),
 ]);
+
+/** Staff capacity above this is a typo, not a headquarters: no watch floor works that many items at once. */
+export const MAX_CAPACITY = 50;
 
 /**
  * How a staff picks its next item when busy. None is known from the public record; the default,
@@ -51,11 +57,13 @@ const node = z.strictObject({
   location: z.string().min(1),
   timeZone: timeZone.meta({ description: 'IANA time zone of the headquarters' }),
   capacity: z.number().int().min(1, { error: 'expected a staff capacity of at least 1 item worked at once' })
+    .max(MAX_CAPACITY, { error: `expected a staff capacity of at most ${MAX_CAPACITY} items worked at once` })
     .meta({ description: 'How many items the staff works at once' }),
   dutyHours: dutyHours.default('always'),
   afterHours: z.strictObject({
     reachBack: distribution.meta({ description: 'Extra delay to reach the decision-maker outside duty hours' }),
-    staysFor: duration.default(8 * 3600).meta({ description: 'Once reached, how long the decision-maker stays on hand' }),
+    staysFor: duration.refine((d) => d > 0, { error: 'expected a time above zero: a decision-maker reached after hours stays on hand at least a while, e.g. 8h' })
+      .default(8 * 3600).meta({ description: 'Once reached, how long the decision-maker stays on hand' }),
     appliesTo: z.array(workKind).min(1).default(['decide']),
   }).optional(),
   processing: z.partialRecord(workKind, distribution)
@@ -99,12 +107,26 @@ const track = z.strictObject({
   ...citation,
 });
 
+/** A field path as `--set` writes it: `nodes[csjs].capacity`, `links[jjoc--usfj]`, `authority.isr-retask[US]`. */
+const fieldPath = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*(\[[^\][]+\])?(\.[A-Za-z][A-Za-z0-9-]*(\[[^\][]+\])?)*$/, {
+  error: 'expected a field path such as nodes[csjs].capacity, links[jjoc--usfj] or authority.isr-retask[US]',
+});
+
+const reform = z.strictObject({
+  baseline: z.string().min(1).meta({ description: 'The structure this one reforms: a bundled id, or a path relative to this file' }),
+  changes: z.array(z.strictObject({
+    path: fieldPath.meta({ description: 'What the reform changes (everything under it): a node, link or track, or one of its fields' }),
+    ...citation,
+  })).default([]).meta({ description: 'Every place this structure differs from its baseline, each with its source; `c2sim validate` refuses any other difference' }),
+}).meta({ description: 'For a reformed structure: the baseline it is compared with, and where the reform (and only the reform) makes them differ' });
+
 export const structureSchema = z.strictObject({
   id,
   name: z.string().min(1),
   description: z.string().min(1),
   sources,
   assumptions: z.array(z.string()).default([]),
+  reform: reform.optional(),
   nodes: z.array(node).min(1),
   links: z.array(link).default([]),
   authority: z.partialRecord(decisionKind, z.array(track).min(1))

@@ -116,5 +116,7 @@ export function checkStructure(s: Structure): DocIssue[] {
     issues.push(...citationIssues(n, s.sources, ['nodes', i]));
   });
   s.links.forEach((l, i) => issues.push(...citationIssues(l, s.sources, ['links', i])));
+  // A reform change is a claim about the world: it cites its source like a number does.
+  s.reform?.changes.forEach((c, i) => issues.push(...citationIssues(c, s.sources, ['reform', 'changes', i])));
   return issues;
 }

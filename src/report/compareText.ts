@@ -1,24 +1,27 @@
 /** A comparison for the terminal: what differs, then per decision and structure, a → b and the verdicts. */
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
+import { lineOrTwo, wrapLine } from './textWidth.js';
 
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
-const pts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)} pts`;
+const signedPts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)}`;
+const pts = (x: number) => `${signedPts(x)} pts`;
 
 export function comparisonText(c: Comparison): string {
   const out = [`compare ${c.a.file} → ${c.b.file}`, ''];
-  if (c.provenance.length === 0) out.push('What differs: nothing in the inputs (the same scenario, structures, seed and options).');
+  if (c.provenance.length === 0) out.push('What differs: nothing in the inputs (same scenario, structures, seed, options).');
   else out.push('What differs:', ...c.provenance.map((p) => `  ${p.field}: ${p.a} → ${p.b}`));
   if (c.unmatched.length) out.push(`In one report only: ${c.unmatched.join(', ')}`);
   out.push('');
   for (const d of c.decisions) {
     out.push(`${d.key} · ${d.kind}`);
     for (const [id, s] of Object.entries(d.structures)) {
-      const mean = s.a.mean_s === null || s.b.mean_s === null ? 'not executed in both'
-        : `mean ${formatDuration(s.a.mean_s)} → ${formatDuration(s.b.mean_s)}${s.ci95_s && s.meanDifference_s !== null ? ` (${signed(s.meanDifference_s)} [${signed(s.ci95_s[0])}, ${signed(s.ci95_s[1])}])` : ''}: ${s.verdict}`;
-      out.push(`  ${id.padEnd(10)}${mean}`);
+      // A verdict that would overflow 80 columns goes on the next line, under its numbers.
+      const under = ' '.repeat(14);
+      if (s.a.mean_s === null || s.b.mean_s === null) out.push(`  ${id.padEnd(10)}not executed in both`);
+      else out.push(...lineOrTwo(`  ${id.padEnd(10)}mean ${formatDuration(s.a.mean_s)} → ${formatDuration(s.b.mean_s)}${s.ci95_s && s.meanDifference_s !== null ? ` (${signed(s.meanDifference_s)} [${signed(s.ci95_s[0])}, ${signed(s.ci95_s[1])}])` : ''}:`, s.verdict, under));
       if (s.onTimeVerdict !== 'no deadline' && s.onTimeDifference !== null && s.onTime_ci95) {
-        out.push(`  ${''.padEnd(10)}on time ${Math.round((s.a.onTimeRate ?? 0) * 100)}% → ${Math.round((s.b.onTimeRate ?? 0) * 100)}% (${pts(s.onTimeDifference)} [${pts(s.onTime_ci95[0])}, ${pts(s.onTime_ci95[1])}]): ${s.onTimeVerdict}`);
+        out.push(...lineOrTwo(`  ${''.padEnd(10)}on time ${Math.round((s.a.onTimeRate ?? 0) * 100)}% → ${Math.round((s.b.onTimeRate ?? 0) * 100)}% (${pts(s.onTimeDifference)} [${signedPts(s.onTime_ci95[0])}, ${signedPts(s.onTime_ci95[1])}]):`, s.onTimeVerdict, under));
       }
       if ((s.verdict === 'faster' || s.verdict === 'slower') && s.movers.length) {
         out.push(`  ${''.padEnd(10)}biggest movers: ${s.movers.slice(0, 3).map((m) => `${m.kind} ${m.name} ${signed(m.change_s)}`).join(', ')}`);
@@ -26,6 +29,6 @@ export function comparisonText(c: Comparison): string {
     }
     out.push('');
   }
-  out.push('b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates). --json, --markdown or --html FILE for more.');
-  return out.join('\n') + '\n';
+  out.push('b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates).', '--json, --markdown or --html FILE for more.');
+  return out.flatMap((l) => wrapLine(l)).join('\n') + '\n';
 }

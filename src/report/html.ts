@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
-import type { Report } from '../model/report.js';
+import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, rateObjectives } from '../analysis/ratings.js';
 import { cdfChart, esc, PALETTE, stackedBars, type Bar, type CdfSeries } from './svg.js';
 
@@ -13,7 +13,8 @@ const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-wid
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 .charts{display:flex;flex-wrap:wrap;gap:1rem}.chart text{font-size:11px;fill:#333}.chart .title{font-weight:600;font-size:12px}
-.chart .note{fill:#777}.P{background:#d9f2d9}.S{background:#fff3c4}.M{background:#ffd9b3}.U{background:#f8c4c4}.meta{color:#555}`;
+.chart .note{fill:#555}.chart .axis{fill:#555}.chart .on-bar{fill:#fff}
+.stats{max-width:30rem;margin:0}.stats li{margin:.15rem 0}.P{background:#d9f2d9}.S{background:#fff3c4}.M{background:#ffd9b3}.U{background:#f8c4c4}.meta{color:#555}`;
 
 function page(title: string, body: string[]): string {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
@@ -28,6 +29,36 @@ function objectivesTable(report: Report): string {
   return `<table><tr><th>Objective</th><th>Capability</th>${ids.map((id) => `<th>${esc(id)}</th>`).join('')}</tr>${rows.join('')}</table><p class="meta">${esc(RATING_RULE)}</p>`;
 }
 
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const range = (ci: [number, number] | null, show: (x: number) => string) => (ci ? ` (95% CI ${show(ci[0])} to ${show(ci[1])})` : ' (too few instances for an interval)');
+
+/** Beside each chart, in words: the numbers the curves show, each with its 95% interval. */
+function reportIntervals(d: ReportDecision, ids: string[]): string {
+  const items = ids.flatMap((id) => {
+    const r = d.structures[id]!;
+    const l = r.latency_s;
+    if (!l) return [`<li><b>${esc(id)}</b>: not executed in these runs.</li>`];
+    const onTime = r.outcomes ? `; on time ${pct(r.outcomes.onTime.rate)}${range(r.outcomes.onTime.ci95, pct)}` : '';
+    return [`<li><b>${esc(id)}</b>: median ${formatDuration(l.p50_s)}${range(l.p50_ci95_s, formatDuration)}; 90th percentile ${formatDuration(l.p90_s)}${range(l.p90_ci95_s, formatDuration)}; slowest ${formatDuration(l.max_s)}${onTime}.</li>`];
+  });
+  const paired = d.paired.filter((p) => p.meanDifference_s !== null).map((p) => `<li>${esc(p.candidate)} − ${esc(p.baseline)}, mean over ${p.pairs} paired runs: ${signed(p.meanDifference_s!)}${range(p.ci95_s, signed)}: ${esc(p.verdict)}.</li>`);
+  return `<ul class="stats">${[...items, ...paired].join('')}</ul>`;
+}
+
+/** Beside each comparison chart: each structure's change from a to b, with its 95% interval. */
+function comparisonIntervals(d: Comparison['decisions'][number]): string {
+  const items = Object.entries(d.structures).map(([id, s]) => {
+    if (s.a.mean_s === null || s.b.mean_s === null) return `<li><b>${esc(id)}</b>: not executed in both.</li>`;
+    const mean = `mean ${formatDuration(s.a.mean_s)} → ${formatDuration(s.b.mean_s)}${s.meanDifference_s !== null ? `, b − a ${signed(s.meanDifference_s)}${range(s.ci95_s, signed)}` : ''}: ${esc(s.verdict)}`;
+    const pts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)} pts`;
+    const onTime = s.onTimeVerdict !== 'no deadline' && s.onTimeDifference !== null
+      ? `; on time ${pct(s.a.onTimeRate ?? 0)} → ${pct(s.b.onTimeRate ?? 0)}, ${pts(s.onTimeDifference)}${range(s.onTime_ci95, pts)}: ${esc(s.onTimeVerdict)}` : '';
+    return `<li><b>${esc(id)}</b>: ${mean}${onTime}.</li>`;
+  });
+  return `<ul class="stats">${items.join('')}</ul>`;
+}
+
 export function reportHtml(report: Report): string {
   const ids = report.structures.map((s) => s.id);
   const body = [
@@ -39,7 +70,7 @@ export function reportHtml(report: Report): string {
   for (const d of report.decisions) {
     const series: CdfSeries[] = ids.flatMap((id, i) => {
       const l = d.structures[id]!.latency_s;
-      return l ? [{ label: id, colour: PALETTE[i % PALETTE.length]!, quantiles: l.cdf_s }] : [];
+      return l ? [{ label: id, colour: PALETTE[i % PALETTE.length]!, quantiles: l.cdf_s, p99: l.p99_s }] : [];
     });
     const bars: Bar[] = ids.filter((id) => d.structures[id]!.latency_s).map((id) => ({ label: id, parts: d.structures[id]!.byCause_s }));
     const rows = ids.map((id) => {
@@ -50,7 +81,7 @@ export function reportHtml(report: Report): string {
     const paired = d.paired.map((p) => `${esc(p.candidate)} − ${esc(p.baseline)}: ${p.meanDifference_s === null ? '—' : formatDuration(p.meanDifference_s)} (${esc(p.verdict)})`).join('; ');
     body.push(`<h3>${esc(`${d.inject}/${d.decision}`)} · ${esc(d.kind)}${d.deadline_s !== null ? ` · deadline ${formatDuration(d.deadline_s)}` : ''}</h3>`);
     body.push(`<table><tr><th>structure</th><th>instances</th><th>p50</th><th>p90</th><th>on time</th></tr>${rows.join('')}</table><p>${paired}</p>`);
-    if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative', series, d.deadline_s)}${stackedBars('Mean latency by cause', bars)}</div>`);
+    if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative', series, d.deadline_s)}${reportIntervals(d, ids)}${stackedBars('Mean latency by cause', bars)}</div>`);
     else body.push('<p class="meta">Not executed in these runs.</p>');
   }
   body.push(`<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
@@ -74,7 +105,7 @@ export function comparisonHtml(c: Comparison, a: Report, b: Report): string {
       const colour = PALETTE[i % PALETTE.length]!;
       const la = da.structures[id]?.latency_s;
       const lb = db.structures[id]?.latency_s;
-      return [...(la ? [{ label: `${id} a`, colour, quantiles: la.cdf_s }] : []), ...(lb ? [{ label: `${id} b`, colour, dashed: true, quantiles: lb.cdf_s }] : [])];
+      return [...(la ? [{ label: `${id} a`, colour, quantiles: la.cdf_s, p99: la.p99_s }] : []), ...(lb ? [{ label: `${id} b`, colour, dashed: true, quantiles: lb.cdf_s, p99: lb.p99_s }] : [])];
     });
     const bars: Bar[] = ids.flatMap((id) => [
       ...(da.structures[id]?.latency_s ? [{ label: `${id} a`, parts: da.structures[id]!.byCause_s }] : []),
@@ -82,11 +113,11 @@ export function comparisonHtml(c: Comparison, a: Report, b: Report): string {
     ]);
     const rows = ids.map((id) => {
       const s = d.structures[id]!;
-      return `<tr><td>${esc(id)}</td><td>${s.a.mean_s === null ? '—' : formatDuration(s.a.mean_s)} → ${s.b.mean_s === null ? '—' : formatDuration(s.b.mean_s)}</td><td>${s.ci95_s ? `${formatDuration(s.ci95_s[0])} … ${formatDuration(s.ci95_s[1])}` : '—'}</td><td>${esc(s.verdict)}</td><td>${esc(s.onTimeVerdict)}</td></tr>`;
+      return `<tr><td>${esc(id)}</td><td>${s.a.mean_s === null ? '—' : formatDuration(s.a.mean_s)} → ${s.b.mean_s === null ? '—' : formatDuration(s.b.mean_s)}</td><td>${s.ci95_s ? `${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : '—'}</td><td>${esc(s.verdict)}</td><td>${esc(s.onTimeVerdict)}</td></tr>`;
     });
     body.push(`<h3>${esc(d.key)} · ${esc(d.kind)}</h3>`);
     body.push(`<table><tr><th>structure</th><th>mean a → b</th><th>b − a, 95%</th><th>latency</th><th>on time</th></tr>${rows.join('')}</table>`);
-    if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative (a solid, b dashed)', series, da.deadline_s)}${stackedBars('Mean latency by cause', bars)}</div>`);
+    if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative (a solid, b dashed)', series, da.deadline_s)}${comparisonIntervals(d)}${stackedBars('Mean latency by cause', bars)}</div>`);
   }
   return page(`${a.scenario.name} — c2sim comparison`, body);
 }

@@ -1,6 +1,7 @@
 /** The run summary for a terminal: one block per decision, each structure on its own line. */
 import { formatDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
+import { lineOrTwo, wrapLine } from './textWidth.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -64,11 +65,14 @@ export function summaryTable(report: Report): string {
     }
     for (const p of d.paired) {
       if (p.meanDifference_s === null || p.ci95_s === null) continue;
-      lines.push(`  ${p.candidate} − ${p.baseline} ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.pairs} runs: ${p.verdict}`);
+      const difference = `  ${p.candidate} − ${p.baseline} ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.pairs} runs:`;
+      // Too wide for one line: the verdict goes on its own, indented under the difference.
+      lines.push(...lineOrTwo(difference, p.verdict, '    '));
     }
     lines.push('');
   }
   lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
   lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
-  return lines.join('\n') + '\n';
+  // Long ids or wide intervals wrap rather than overflow 80 columns.
+  return lines.flatMap((l) => wrapLine(l)).join('\n') + '\n';
 }
