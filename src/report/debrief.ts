@@ -108,21 +108,30 @@ export function bottomLine(report: Report): string[] {
 }
 
 export interface DebriefOptions {
-  /** Lines are wrapped to it (default 80: the terminal the README promises to fit). */
+  /**
+   * Lines are wrapped to it. Default 79: an 80-column terminal without its last column, which
+   * the play screen leaves free too, so a replay prints the lines the screen showed.
+   */
   width?: number;
   /** Node ids to names, spelled out at first use. */
   nodeNames?: ReadonlyMap<string, string>;
 }
 
 export function debriefText(report: Report, opts: DebriefOptions = {}): string {
-  const width = opts.width ?? 80;
+  const width = opts.width ?? 79;
   const namer = new NodeNamer(opts.nodeNames ?? new Map());
   const raw = [`Debrief — ${report.scenario.name} (seed ${report.seed}, run ${report.firstRun})`];
   const choices = Object.entries(report.options.choices);
   if (choices.length) raw.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   raw.push('', ...bottomLine(report), '');
   for (const row of debriefRows(report)) {
-    raw.push(row.heading, ...row.lines.map((l) => `  ${namer.expand(l)}`), '');
+    for (const line of [row.heading, ...row.lines.map((l) => `  ${namer.expand(l)}`)]) {
+      // Where most time went moves to a line of its own rather than break the aligned columns.
+      const at = line.indexOf('most time: ');
+      if (line.length > width && at > 0) raw.push(line.slice(0, at).trimEnd(), `    ${line.slice(at)}`);
+      else raw.push(line);
+    }
+    raw.push('');
   }
   return raw.flatMap((l) => (l === '' ? [''] : l.startsWith(' ') ? wrapKeepingIndent(l, width) : wrapLine(l, width))).join('\n');
 }

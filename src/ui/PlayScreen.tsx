@@ -174,8 +174,10 @@ export function PlayScreen({ session, width, height, tickMs, names, onFinished, 
   const items = session.feed();
   const lastT = items.at(-1)?.t;
   const ids = new Set(items.filter((f) => f.t === lastT).map((f) => `f${f.id}.`));
-  const latest = feed.filter((l) => ids.has(l.key.slice(0, l.key.indexOf('.') + 1))).map((l) => l.text).slice(0, 3);
-  const fixed = 2 + latest.length + legend.length + (confirmQuit ? 1 : 0) + 1; // +1: a line free for Ink
+  const newestAll = feed.filter((l) => ids.has(l.key.slice(0, l.key.indexOf('.') + 1))).map((l) => l.text);
+  const newest = newestAll.slice(0, 3);
+  const base = 2 + legend.length + (confirmQuit ? 1 : 0) + 1; // +1: a line free for Ink
+  const fixed = base + newest.length;
   // The decision prompt is never cut: the question and the option labels wrap in full; the
   // consequences give way first (two lines each, then one, then only the highlighted one's).
   const question = point ? wrapLine(`DECISION — ${point.prompt}`, width, '  ') : [];
@@ -189,8 +191,12 @@ export function PlayScreen({ session, width, height, tickMs, names, onFinished, 
   if (size(consequences) > height - fixed - minPanels) consequences = promptOf(0, false);
   const promptLines = size(consequences);
   // Leave the newest lines of the feed (printed above) in view when there is room.
-  const spare = height - fixed - promptLines;
-  const feedRows = Math.max(0, Math.min(6, Math.floor(height / 5), spare - 8));
+  const rowsFor = (spare: number) => Math.max(0, Math.min(6, Math.floor(height / 5), spare - 8));
+  // The newest lines of the feed are the last lines printed above: when the rows left for the
+  // feed show them, they are not repeated in the live area.
+  const latest = rowsFor(height - base - promptLines) >= newestAll.length ? [] : newest;
+  const spare = height - base - latest.length - promptLines;
+  const feedRows = rowsFor(spare);
   const panelHeight = Math.max(minPanels, spare - feedRows);
   // Side by side when each panel gets 30 columns; stacked otherwise.
   const count = session.sims.length;

@@ -48,19 +48,21 @@ export function panelLines(title: string, view: { open: DecisionView[]; settled:
   const lines: Line[] = [{ text: fit(title, width), tone: 'title' }];
   const room = () => maxLines - lines.length;
   const hidden = { open: 0 };
-  const wrapped = (text: string, tone: Tone, indent: string) => wrapLine(text, width, indent).map((t) => ({ text: t, tone }));
+  const wrapped = (text: string, tone: Tone, indent: string, first = '') => wrapLine(text, width, indent, first).map((t) => ({ text: t, tone }));
   for (const d of view.open) {
     const left = timeLeft(d, now);
     const label = d.occurrence > 1 ? `${d.key} #${d.occurrence}` : d.key;
     // Time left first: it is what a long decision name must not push off the panel.
     const block = wrapped(`▸ ${left.text} · ${label}`, left.tone === 'bad' ? 'bad' : 'normal', '    ');
-    const trackText = (t: TrackView) => `  ${t.nation} ${t.step === 'done' ? '' : `${t.step} · `}${t.detail}`;
+    // Names go into the prose (the detail), not into statechart state names like decide@csjs.
+    const trackLines = (t: TrackView, spell: (s: string) => string) =>
+      wrapped(`${t.nation} ${t.step === 'done' ? '' : `${t.step} · `}${spell(t.detail)}`, STATUS_TONE[t.status], '     ', '  ');
     // Measured as it would be named: a decision that does not fit introduces no name.
-    const measured = d.tracks.flatMap((t) => wrapped(namer ? namer.preview(trackText(t)) : trackText(t), STATUS_TONE[t.status], '     '));
+    const measured = d.tracks.flatMap((t) => trackLines(t, (x) => (namer ? namer.preview(x) : x)));
     // An open decision needs its heading and its tracks; the hops line is a bonus.
     if (room() < block.length + measured.length) { hidden.open++; continue; }
     lines.push(...block);
-    for (const t of d.tracks) lines.push(...wrapped(namer ? namer.expand(trackText(t)) : trackText(t), STATUS_TONE[t.status], '     '));
+    for (const t of d.tracks) lines.push(...trackLines(t, (x) => (namer ? namer.expand(x) : x)));
     for (const t of d.tracks) {
       if (t.hops.length === 0 || t.status === 'done' || room() <= 1) continue;
       const prefix = `    ${t.nation}: `;
@@ -72,7 +74,9 @@ export function panelLines(title: string, view: { open: DecisionView[]; settled:
   for (const d of view.settled) {
     if (room() < 1) break;
     const s = settledText(d);
-    lines.push({ text: fit(`  ${s.text}`, width), tone: s.tone });
+    const settled = wrapped(s.text, s.tone, '    ', '  ');
+    if (room() < settled.length) break;
+    lines.push(...settled);
   }
   return lines.slice(0, maxLines);
 }
