@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, loadStructure, runBatch, type LoadedStructure, type RunResult } from '../src/index.js';
+import { HEAVY_TEST_TIMEOUT_MS } from './helpers.js';
 
 type Dist = LoadedStructure['value']['links'][number]['latency'];
 
@@ -55,7 +56,7 @@ describe('more latency on a link never speeds a decision', () => {
     return out;
   };
 
-  it('holds for random links, factors and structures', () => {
+  it('holds for random links, factors and structures', { timeout: HEAVY_TEST_TIMEOUT_MS }, () => {
     const cases = Object.entries(structures).flatMap(([id, s]) => s.value.links.map((l) => [id, l.id ?? `${l.from}--${l.to}`] as const));
     let strictlySlower = 0;
     fc.assert(
