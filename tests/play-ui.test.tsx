@@ -12,6 +12,7 @@ import { panelLines } from '../src/ui/panelText.js';
 import { runToNextInject } from '../src/ui/PlayScreen.js';
 import { feedLines } from '../src/ui/feedText.js';
 import { nodeNameMap } from '../src/report/nodeNames.js';
+import { debriefText } from '../src/report/debrief.js';
 
 const ENTER = '\r';
 const DOWN = '\u001B[B';
@@ -301,5 +302,49 @@ describe('fast typing (keys-faster-than-renders)', () => {
     ui.stdin.write(ENTER);
     await see('Decided: ');
     expect(opened[0]!.recording().choices.map((c) => c.option)).toEqual(['statement-only']);
+  });
+});
+
+describe('the feed and the debrief read as text for people', () => {
+  const played = () => {
+    const session = new PlaySession(loadScenario('taiwan-quarantine'), [loadStructure('legacy'), loadStructure('jfhq')], 1);
+    // Long strides (decision point to decision point) put many events of both structures in one step.
+    while (!session.finished) {
+      if (session.pending) session.choose(session.pending.default);
+      else session.skipToDecision();
+    }
+    return session;
+  };
+
+  it('feed: strictly in time order, even when one stride covers both structures\' link effects', () => {
+    const times = played().feed().map((f) => f.t);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('feed: spans as durations (6h, not 21600s), node ids spelled out once, within the width', () => {
+    const session = played();
+    const lines = feedLines(session, nodeNameMap(session.structures.map((s) => s.value)), 79).map((l) => l.text);
+    const text = lines.join('\n').replace(/\n\s+/g, ' ');
+    expect(text).toMatch(/degraded ×\d+ for 6h\b/);
+    expect(text).not.toMatch(/\b\d{3,}s\b/);
+    // Named once, where first met: in a list of links, in a gloss after the list.
+    expect(text.match(/indopacom Commander, US Indo-Pacific Command|Commander, US Indo-Pacific Command \(indopacom\)/g)).toHaveLength(1);
+    // …in the very item where the id first appears.
+    const items = text.split('\n');
+    expect(items.find((i) => /\bindopacom\b/.test(i))).toContain('Commander, US Indo-Pacific Command');
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(79);
+  });
+
+  it('debrief: the bottom line first, names at first use, every line within 79 columns', () => {
+    const session = played();
+    const text = debriefText(session.report(), { nodeNames: nodeNameMap(session.structures.map((s) => s.value)) });
+    const lines = text.split('\n');
+    expect(lines.slice(0, 8).join(' ')).toMatch(/Bottom line: (jfhq|legacy) decided faster/);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(79);
+    const first = text.indexOf('Chief of Staff, Joint Staff (csjs)');
+    expect(first).toBeGreaterThan(0);
+    expect(text.indexOf('(csjs)', first + 'Chief of Staff, Joint Staff (csjs)'.length)).toBe(-1);
+    expect(text.slice(0, first)).not.toMatch(/\bcsjs\b/);
+    expect(text).toMatch(/deadline 40m\b/);
   });
 });

@@ -52,6 +52,17 @@ export class NodeNamer {
     });
   }
 
+  /**
+   * For text where a name cannot stand in for its id (a list of links, `csjs--indopacom`): the
+   * ids it introduces, as a gloss to append ("csjs Chief of Staff, Joint Staff; …"), or ''.
+   */
+  gloss(text: string): string {
+    if (!this.pattern) return '';
+    const fresh = [...new Set([...text.matchAll(this.pattern)].map((m) => m[1]!))].filter((id) => !this.seen.has(id));
+    for (const id of fresh) this.seen.add(id);
+    return fresh.map((id) => `${id} ${this.names.get(id)}`).join('; ');
+  }
+
   /** Marks ids as introduced without writing them out (text shown elsewhere already did). */
   markSeen(text: string): void {
     if (this.pattern) for (const m of text.matchAll(this.pattern)) this.seen.add(m[1]!);

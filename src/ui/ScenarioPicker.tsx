@@ -1,7 +1,7 @@
 /** Pick a bundled scenario: ↑↓ to move, Enter to open its briefing. */
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
-import { fit } from './panelText.js';
+import { wrapLine } from '../report/lineWrap.js';
 import { useKeys } from './keys.js';
 
 export interface ScenarioChoice { id: string; title: string; summary: string }
@@ -27,8 +27,10 @@ export function ScenarioPicker({ scenarios, width, onPick, onQuit, error }: {
       <Text> </Text>
       {scenarios.map((s, i) => (
         <Box key={s.id} flexDirection="column">
-          <Text color={i === sel ? 'green' : undefined} bold={i === sel}>{fit(`${i === sel ? '❯' : ' '} ${s.title} (${s.id})`, width)}</Text>
-          <Text dimColor>{fit(`    ${s.summary}`, width)}</Text>
+          {wrapLine(`${s.title} (${s.id})`, width, '  ', i === sel ? '❯ ' : '  ').map((l, k) => (
+            <Text key={`t${k}`} color={i === sel ? 'green' : undefined} bold={i === sel}>{l}</Text>
+          ))}
+          {wrapLine(s.summary, width, '    ', '    ').map((l, k) => <Text key={`s${k}`} dimColor>{l}</Text>)}
         </Box>
       ))}
       <Text> </Text>

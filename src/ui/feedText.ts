@@ -23,6 +23,13 @@ export function feedLines(session: PlaySession, names: ReadonlyMap<string, strin
     const prefix = feedPrefix(session, f.t);
     // The text hangs under itself when there is room for it, else under a short indent.
     const indent = width - prefix.length >= 30 ? ' '.repeat(prefix.length) : '    ';
-    return wrapLine(namer.expand(readableSpans(f.text)), width, indent, prefix).map((text, k) => ({ key: `f${f.id}.${k}`, text }));
+    return wrapLine(spelled(namer, readableSpans(f.text)), width, indent, prefix).map((text, k) => ({ key: `f${f.id}.${k}`, text }));
   });
+}
+
+/** Link effects list link ids (`csjs--indopacom`): their nodes are named in a gloss after the list. */
+function spelled(namer: NodeNamer, text: string): string {
+  if (!/\S--\S/.test(text)) return namer.expand(text);
+  const gloss = namer.gloss(text);
+  return gloss ? `${text} (${gloss})` : text;
 }
