@@ -26,9 +26,7 @@ export const HELP = [
   '  q          quit (asks first while the crisis is running)',
   '  After the crisis: PgDn/PgUp page through the debrief, w writes the report.',
   '',
-  'Panels: each open decision, who holds it now, why it waits (queue, after hours,',
-  'link down or degraded, waiting for the ally), the hops done with their durations,',
-  'and the time left before its deadline.',
+  'Panels: each open decision, who holds it now, why it waits (queue, after hours, link down or degraded, waiting for the ally), the hops done with their durations, and the time left before its deadline.',
   '',
   'Press any key to go back.',
 ];
@@ -163,7 +161,8 @@ export function PlayScreen({ session, width, height, tickMs, names, onFinished, 
     return (
       <Box flexDirection="column">
         <Text color="cyan" bold>{header}</Text>
-        {HELP.slice(0, Math.max(1, height - 3)).map((l, i) => <Text key={i}>{fit(l, width)}</Text>)}
+        {HELP.flatMap((l) => (l ? wrapLine(l, width, /^ +/.test(l) ? ' '.repeat(13) : '') : [' ']))
+          .slice(0, Math.max(1, height - 2)).map((l, i) => <Text key={i}>{l}</Text>)}
       </Box>
     );
   }
