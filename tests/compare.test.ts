@@ -5,11 +5,21 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runBatch } from '../src/index.js';
 import { compareReports } from '../src/analysis/compare.js';
-import { cli, scratchDir } from './helpers.js';
+import { cli, HEAVY_TEST_TIMEOUT_MS, scratchDir } from './helpers.js';
 import { miniScenario, miniStructure } from './fixtures.js';
 
+/**
+ * The A/A checks' sizes: fixed by the statistics, not by the machine (fewer comparisons would let
+ * the error-rate bounds below pass by chance). Their cost is batches × runs; the batch engine is
+ * being rewritten to be much faster, which shortens these without changing them.
+ */
+const AA_PAIRS = 30; // seed pairs of nk-irbm-overflight, each batch AA_RUNS runs of both structures
+const AA_RUNS = 50;
+const AA_SURGE_PAIRS = 80; // seed pairs of the surge fixture
+const AA_SURGE_RUNS = 30;
+
 describe('A/A on a surge (several correlated instances per run)', () => {
-  it('is judged no different beyond noise at the nominal rate: runs, not instances, are the samples', () => {
+  it('is judged no different beyond noise at the nominal rate: runs, not instances, are the samples', { timeout: HEAVY_TEST_TIMEOUT_MS }, () => {
     // At night every contact in a run waits for the same reach-back: strongly shared within a run.
     const structure = miniStructure({ hqCapacity: 2, reachBack: '{ dist: lognormal, median: 20m, p90: 60m }' });
     const scenario = miniScenario(`injects:
@@ -23,10 +33,10 @@ describe('A/A on a surge (several correlated instances per run)', () => {
       - { id: d, kind: force-posture, deadline: 40m, success: s, failure: f, source: fixture }`, '2026-01-05T12:00:00Z');
     let flagged = 0;
     let rateFlagged = 0;
-    const pairs = 80;
+    const pairs = AA_SURGE_PAIRS;
     for (let k = 0; k < pairs; k++) {
-      const a = runBatch({ scenario, structures: [structure], seed: 5000 + 2 * k, runs: 30 });
-      const b = runBatch({ scenario, structures: [structure], seed: 5001 + 2 * k, runs: 30 });
+      const a = runBatch({ scenario, structures: [structure], seed: 5000 + 2 * k, runs: AA_SURGE_RUNS });
+      const b = runBatch({ scenario, structures: [structure], seed: 5001 + 2 * k, runs: AA_SURGE_RUNS });
       expect(a.decisions[0]!.structures.mini!.clusters.maxPerRun).toBe(8);
       const s = compareReports(a, b, { a: 'a', b: 'b' }).decisions[0]!.structures.mini!;
       if (s.verdict !== 'no difference beyond noise') flagged++;
@@ -39,13 +49,13 @@ describe('A/A on a surge (several correlated instances per run)', () => {
 });
 
 describe('A/A: two seeds of the same inputs', () => {
-  it('are judged no different beyond noise, at the nominal error rate', () => {
+  it('are judged no different beyond noise, at the nominal error rate', { timeout: HEAVY_TEST_TIMEOUT_MS }, () => {
     const scenario = loadScenario('nk-irbm-overflight');
     let comparisons = 0;
     let flagged = 0;
-    for (let k = 0; k < 30; k++) {
-      const a = runBatch({ scenario, seed: 1000 + 2 * k, runs: 50 });
-      const b = runBatch({ scenario, seed: 1001 + 2 * k, runs: 50 });
+    for (let k = 0; k < AA_PAIRS; k++) {
+      const a = runBatch({ scenario, seed: 1000 + 2 * k, runs: AA_RUNS });
+      const b = runBatch({ scenario, seed: 1001 + 2 * k, runs: AA_RUNS });
       for (const d of compareReports(a, b, { a: 'a', b: 'b' }).decisions) {
         // Where both structures flow the same way their verdicts are one verdict: count it once.
         const verdicts = new Map<string, boolean>();

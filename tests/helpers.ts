@@ -46,3 +46,10 @@ export function replaceOnce(text: string, from: string, to: string): string {
   if (i < 0 || text.indexOf(from, i + 1) >= 0) throw new Error(`fixture: expected exactly one "${from}"`);
   return text.slice(0, i) + to + text.slice(i + from.length);
 }
+
+/**
+ * The time limit of a heavy statistical check (thousands of simulated runs): ~10 s on an idle
+ * core today, several times that on a busy 2-core machine shared with other test runs. Its size
+ * stays what the statistics need; only the limit is sized to the slow case. No timing is checked.
+ */
+export const HEAVY_TEST_TIMEOUT_MS = 600_000;

@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, loadStructure, runBatch, type DecisionOutcome, type LoadedStructure, type RunResult } from '../src/index.js';
+import { HEAVY_TEST_TIMEOUT_MS } from './helpers.js';
 
 type Dist = LoadedStructure['value']['links'][number]['latency'];
 
@@ -50,7 +51,7 @@ describe('more latency on a link never speeds a decision', () => {
     return out;
   };
 
-  it('holds for random links, factors and structures', () => {
+  it('holds for random links, factors and structures', { timeout: HEAVY_TEST_TIMEOUT_MS }, () => {
     const cases = Object.entries(structures).flatMap(([id, s]) => s.value.links.map((l) => [id, l.id ?? `${l.from}--${l.to}`] as const));
     let strictlySlower = 0;
     fc.assert(

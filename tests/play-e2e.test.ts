@@ -40,6 +40,35 @@ async function until(read: () => string, test: (s: string) => boolean, what: str
   throw new Error(`timed out waiting for ${what}; screen was:\n${last}`);
 }
 
+type Term = ReturnType<typeof start>;
+
+/** To the end of the crisis: f to each decision point, Enter to take the highlighted option. */
+async function finish(t: Term): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    const screen = t.screen();
+    if (screen.includes('Debrief ·')) return;
+    const prompt = /DECISION — .*/.exec(screen)?.[0];
+    t.keys(prompt ? 'Enter' : 'f');
+    // Wait for the key to be taken: the prompt gone, or a prompt or the debrief come.
+    await until(t.screen, (s) => s.includes('Debrief ·') || (prompt ? !s.includes(prompt) : s.includes('DECISION —')), 'the next decision point or the end');
+  }
+  throw new Error(`no Debrief after 30 decisions; screen was:\n${t.screen()}`);
+}
+
+/** Every page of the debrief, from the first to the last (PgDn until the last line shows). */
+async function debriefPages(t: Term): Promise<string> {
+  let screen = await until(t.screen, (s) => s.includes('Debrief ·'), 'the Debrief');
+  const pages = [screen];
+  for (let i = 0; i < 50; i++) {
+    const at = /lines (\d+)–(\d+) of (\d+)/.exec(screen);
+    if (!at || at[2] === at[3]) return pages.join('\n');
+    t.keys('NPage');
+    screen = await until(t.screen, (s) => !s.includes(at[0]), 'the next page');
+    pages.push(screen);
+  }
+  throw new Error('the debrief did not end after 50 pages');
+}
+
 afterAll(() => {
   for (const s of sessions) spawnSync('tmux', ['kill-session', '-t', s]);
 });
@@ -58,7 +87,7 @@ describe.skipIf(!hasTmux)('play in a real terminal', () => {
     expect(playing).toMatch(/Tokyo Tue 07:2\d · Hawaii Mon 12:2\d · Washington Mon 18:2\d/);
     for (const line of playing.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 
-    t.keys('Enter');
+    t.keys('f');
     const prompt = await until(t.screen, (s) => s.includes('DECISION —'), 'the decision prompt');
     expect(prompt).toContain('DECISION — The missile has passed. How do the allies answer?');
     expect(prompt).toMatch(/❯ Order a bilateral show-of-force flight today/);
@@ -66,30 +95,61 @@ describe.skipIf(!hasTmux)('play in a real terminal', () => {
     // NO_COLOR: not one colour escape on screen.
     expect(t.screen(true)).not.toMatch(/\x1b\[(3\d|9\d|38;)/);
 
-    for (let i = 0; i < 8 && !t.screen().includes('Debrief ·'); i++) {
-      t.keys('Enter');
-      await new Promise((r) => setTimeout(r, 400));
-    }
-    await until(t.screen, (s) => s.includes('Debrief ·'), 'the end screen');
+    await finish(t);
+    const pages = await debriefPages(t);
     t.keys('w');
     await until(t.screen, (s) => s.includes('Report written to'), 'the report to be written');
-    const history = t.history();
     t.keys('q');
     await until(t.screen, (s) => s.includes('EXIT:0'), 'a clean exit');
 
     // The debrief on screen is the replay's debrief, line for line.
     const replayed = cli(['replay', rec]);
     expect(replayed.code).toBe(0);
-    for (const line of replayed.stdout.split('\n').filter((l) => l.trim())) expect(history).toContain(line.trimEnd());
+    for (const line of replayed.stdout.split('\n').filter((l) => l.trim())) expect(pages).toContain(line.trimEnd());
+    expect(pages).toMatch(/Bottom line: /);
     // Its figures are the replayed report's, and the report written from the Debrief is that report.
     const report = JSON.parse(cli(['replay', rec, '--json']).stdout);
     expect(existsSync(rep)).toBe(true);
     expect(JSON.parse(readFileSync(rep, 'utf8'))).toEqual(report);
     const warn = report.decisions.find((d: { decision: string }) => d.decision === 'warn-public');
     for (const id of ['legacy', 'jfhq']) {
-      expect(history).toMatch(new RegExp(`\\n  ${id}\\s+${formatDuration(warn.structures[id].latency_s.mean_s)} (on time|late)`));
+      expect(pages).toMatch(new RegExp(`\\n  ${id}\\s+${formatDuration(warn.structures[id].latency_s.mean_s)} (on time|late)`));
     }
     expect(report.options.choices).toEqual({ 'allied-response': 'bilateral-flight' });
+  });
+
+  it('Taiwan at 80×24, started with ./c2sim: Enter stops at the cyber attack, everything fits, the debrief pages', async () => {
+    const t = start('taiwan', './c2sim play taiwan-quarantine', { NO_COLOR: '1' });
+    const brief = await until(t.screen, (s) => s.includes('Enter start'), 'the briefing');
+    expect(brief).toMatch(/PgDn\/PgUp more \(lines 1–\d+ of \d+\)/);
+    t.keys('Enter');
+    await until(t.screen, (s) => s.includes('jfhq — JFHQ'), 'the play screen');
+    let screen = t.screen();
+    for (let i = 0; i < 200 && !screen.includes('Cyber attack degrades'); i++) {
+      const before = screen;
+      t.keys('Enter');
+      // Each Enter takes an option or stops at what happens next: the screen changes.
+      // Whole frames only: the key legend is the last line Ink draws.
+      screen = await until(t.screen, (s) => s !== before && s.trimEnd().endsWith('q quit'), 'Enter to stop at the next inject');
+    }
+    // The stop at the cyber attack: the inject is on screen with the whole live area around it.
+    expect(screen).toContain('Cyber attack degrades the trans-Pacific links');
+    expect(screen).toMatch(/T\+4h00m00s · Tokyo Tue 10:00/);
+    expect(screen).toContain('‖ paused');
+    expect(screen).toContain('PLA and coast guard quarantine of Taiwan');
+    expect(screen).toMatch(/\? help · q quit/);
+    expect(screen).toMatch(/for 6h\b/);
+    expect(screen).not.toMatch(/\d{4,}s\b/);
+    for (const line of screen.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+
+    await finish(t);
+    const first = await until(t.screen, (s) => s.includes('Debrief ·'), 'the Debrief');
+    expect(first).toMatch(/Debrief — PLA and coast guard quarantine[\s\S]*Bottom line: /);
+    const pages = await debriefPages(t);
+    for (const line of pages.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(pages).toContain('salvo-assessed/');
+    t.keys('q');
+    await until(t.screen, (s) => s.includes('EXIT:0'), 'a clean exit');
   });
 
   it('checks what it will write, and what it was given, before taking the screen', async () => {
@@ -107,7 +167,7 @@ describe.skipIf(!hasTmux)('play in a real terminal', () => {
     await until(t.screen, (s) => s.includes('Enter start'), 'the briefing');
     t.keys('Enter');
     await until(t.screen, (s) => s.includes('jfhq — JFHQ'), 'the play screen');
-    t.keys('Enter');
+    t.keys('f');
     const screen = await until(t.screen, (s) => s.includes('DECISION —'), 'the decision prompt');
     const lines = screen.split('\n');
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(50);

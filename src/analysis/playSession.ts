@@ -137,15 +137,20 @@ export class PlaySession {
   }
 
   private collectFeed(): void {
+    // Strictly in time order: one structure's link effects can fall between the other's injects.
+    const fresh: Omit<FeedItem, 'id'>[] = [];
     this.sims.forEach((sim, i) => {
-      const fresh = sim.timelineFrom(this.feedCursor[i]!);
-      for (const e of fresh) {
+      const events = sim.timelineFrom(this.feedCursor[i]!);
+      for (const e of events) {
         // Injects and choices are the same in every structure: show them once. Link effects differ.
-        if ((e.type === 'inject' || e.type === 'choice') && i === 0) this.feedItems.push({ id: this.feedItems.length, t: e.t, text: e.type === 'choice' ? `Decided: ${e.text.replace(/^[^:]+: /, '')}` : e.text });
-        if (e.type === 'links') this.feedItems.push({ id: this.feedItems.length, t: e.t, text: `${this.structures[i]!.value.id}: ${e.text}` });
+        if ((e.type === 'inject' || e.type === 'choice') && i === 0) fresh.push({ t: e.t, text: e.type === 'choice' ? `Decided: ${e.text.replace(/^[^:]+: /, '')}` : e.text });
+        if (e.type === 'links') fresh.push({ t: e.t, text: `${this.structures[i]!.value.id}: ${e.text}` });
       }
-      this.feedCursor[i] = this.feedCursor[i]! + fresh.length;
+      this.feedCursor[i] = this.feedCursor[i]! + events.length;
     });
+    // A stable sort: at the same instant, the order of the structures, then of the timeline.
+    fresh.sort((a, b) => a.t - b.t);
+    for (const f of fresh) this.feedItems.push({ id: this.feedItems.length, ...f });
   }
 
   /** Local wall-clock time at the scenario's time now, in the zones that matter. */

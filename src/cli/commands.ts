@@ -20,6 +20,7 @@ import { variantOverrides } from '../model/variant.js';
 import { PlaySession } from '../analysis/playSession.js';
 import { recordSession, replay } from '../analysis/recording.js';
 import { debriefText } from '../report/debrief.js';
+import { nodeNameMap } from '../report/nodeNames.js';
 import { compareReports, readReport } from '../analysis/compare.js';
 import { comparisonText } from '../report/compareText.js';
 import { comparisonMarkdown, reportMarkdown } from '../report/markdown.js';
@@ -291,7 +292,7 @@ export function replayCommand(file: string, flags: { json?: boolean; out?: strin
   const report = session.report();
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) writeAtomic(flags.out, json);
-  print(flags.json ? json : debriefText(report) + '\n');
+  print(flags.json ? json : debriefText(report, { nodeNames: nodeNameMap(session.structures.map((s) => s.value)) }) + '\n');
 }
 
 export interface RenderFlags {

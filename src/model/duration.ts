@@ -33,3 +33,10 @@ export function formatDuration(seconds: number): string {
   if (h > 0) return `${sign}${h}h${pad(m)}m${pad(s)}s`;
   return `${sign}${m}m${pad(s)}s`;
 }
+
+/** 21600 → `6h`; 5400 → `1h30m`; 3725 → `1h02m05s`: a span as a person says it, no zero units. */
+export function readableDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  if (Math.abs(seconds) < 60) return formatDuration(seconds);
+  return formatDuration(seconds).replace(/(?:00[hms])+$/, '');
+}

@@ -1,6 +1,8 @@
 /** The debrief of one played run: per decision, each structure's latency and outcome, and the difference. */
-import { formatDuration } from '../model/duration.js';
+import { formatDuration, readableDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
+import { wrapKeepingIndent, wrapLine } from './lineWrap.js';
+import { NodeNamer } from './nodeNames.js';
 
 export interface DebriefRow {
   key: string;
@@ -42,18 +44,94 @@ export function debriefRows(report: Report): DebriefRow[] {
       const x = p.meanDifference_s;
       lines.push(`${p.candidate} − ${p.baseline}: ${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`);
     }
-    const deadline = d.deadline_s === null ? 'no deadline' : `deadline ${formatDuration(d.deadline_s)}`;
+    const deadline = d.deadline_s === null ? 'no deadline' : `deadline ${readableDuration(d.deadline_s)}`;
     return { key: `${d.inject}/${d.decision}`, heading: `${d.inject}/${d.decision} · ${d.kind} · ${deadline}`, lines };
   });
 }
 
-export function debriefText(report: Report): string {
-  const out = [`Debrief — ${report.scenario.name} (seed ${report.seed}, run ${report.firstRun})`];
-  const choices = Object.entries(report.options.choices);
-  if (choices.length) out.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
-  out.push('');
-  for (const row of debriefRows(report)) {
-    out.push(row.heading, ...row.lines.map((l) => `  ${l}`), '');
+interface Tally { demanded: number; onTime: number; late: number; missed: number; withDeadline: number }
+
+function tally(report: Report, id: string): Tally {
+  const t: Tally = { demanded: 0, onTime: 0, late: 0, missed: 0, withDeadline: 0 };
+  for (const d of report.decisions) {
+    const r = d.structures[id];
+    if (!r) continue;
+    t.demanded += r.instances;
+    if (!r.outcomes) continue;
+    t.withDeadline += r.instances;
+    t.onTime += r.outcomes.onTime.count;
+    t.late += r.outcomes.late.count;
+    t.missed += r.outcomes.missed.count;
   }
-  return out.join('\n');
+  return t;
+}
+
+/**
+ * The answer first: which structure decided faster (in how many decisions), which had more
+ * decisions on time, and the counts behind both.
+ */
+export function bottomLine(report: Report): string[] {
+  const ids = report.structures.map((s) => s.id);
+  const tallies = ids.map((id) => tally(report, id));
+  const onTime = ids.map((id, i) => {
+    const t = tallies[i]!;
+    return `${id} ${t.onTime} of ${t.withDeadline} on time (${t.late} late, ${t.missed} missed)`;
+  });
+  if (ids.length < 2) return [`Bottom line: ${onTime[0]}.`];
+  // Paired results compare each structure with the first; a played run shows at most two.
+  const [baseline, candidate] = [ids[0]!, ids[1]!];
+  let faster = 0;
+  let slower = 0;
+  let compared = 0;
+  for (const d of report.decisions) {
+    const q = d.paired.find((x) => x.candidate === candidate && x.baseline === baseline);
+    if (!q || q.meanDifference_s === null) continue;
+    compared++;
+    if (q.meanDifference_s < 0) faster++;
+    else if (q.meanDifference_s > 0) slower++;
+  }
+  const speed = faster === slower
+    ? `${candidate} and ${baseline} were as fast as each other (each faster in ${faster} of the ${compared} decisions both took)`
+    : faster > slower
+      ? `${candidate} decided faster than ${baseline} (faster in ${faster} of the ${compared} decisions both took, slower in ${slower})`
+      : `${baseline} decided faster than ${candidate} (faster in ${slower} of the ${compared} decisions both took, slower in ${faster})`;
+  const a = tallies[0]!;
+  const b = tallies[1]!;
+  const right = b.onTime !== a.onTime
+    ? `${b.onTime > a.onTime ? candidate : baseline} had more decisions on time`
+    : a.missed !== b.missed
+      ? `both had as many on time, and ${b.missed < a.missed ? candidate : baseline} missed fewer`
+      : 'both had as many decisions on time';
+  const lines = [`Bottom line: ${speed}; ${right}.`];
+  lines.push(`On time: ${onTime.join('; ')}.`);
+  return lines;
+}
+
+export interface DebriefOptions {
+  /**
+   * Lines are wrapped to it. Default 79: an 80-column terminal without its last column, which
+   * the play screen leaves free too, so a replay prints the lines the screen showed.
+   */
+  width?: number;
+  /** Node ids to names, spelled out at first use. */
+  nodeNames?: ReadonlyMap<string, string>;
+}
+
+export function debriefText(report: Report, opts: DebriefOptions = {}): string {
+  const width = opts.width ?? 79;
+  const namer = new NodeNamer(opts.nodeNames ?? new Map());
+  const raw = [`Debrief — ${report.scenario.name} (seed ${report.seed}, run ${report.firstRun})`];
+  const choices = Object.entries(report.options.choices);
+  if (choices.length) raw.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  raw.push('', ...bottomLine(report), '');
+  for (const row of debriefRows(report)) {
+    for (const line of [row.heading, ...row.lines.map((l) => `  ${namer.expand(l)}`)]) {
+      // Where most time went moves to a line of its own rather than break the aligned columns.
+      const at = line.indexOf('most time: ');
+      if (line.length > width && at > 0) raw.push(line.slice(0, at).trimEnd(), `    ${line.slice(at)}`);
+      else raw.push(line);
+    }
+    raw.push('');
+  }
+  return raw.flatMap((l) => (l === '' ? [''] : l.startsWith(' ') ? wrapKeepingIndent(l, width) : wrapLine(l, width))).join('\n');
 }

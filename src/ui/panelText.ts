@@ -5,6 +5,8 @@
 import { formatDuration } from '../model/duration.js';
 import type { DecisionView, TrackView } from '../analysis/playSession.js';
 import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
+import { wrapLine } from '../report/lineWrap.js';
+import type { NodeNamer } from '../report/nodeNames.js';
 
 export type Tone = 'normal' | 'dim' | 'good' | 'warn' | 'bad' | 'title';
 export interface Line { text: string; tone: Tone }
@@ -47,21 +49,30 @@ export function settledText(d: DecisionView): { text: string; tone: Tone } {
   return { text: `✓ ${label} ${formatDuration(d.latency ?? 0)} ${verdict}`, tone: d.outcome === 'late' ? 'warn' : 'good' };
 }
 
-/** The panel for one structure: open decisions in detail, then settled ones, within maxLines. */
-export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number): Line[] {
+/**
+ * The panel for one structure: open decisions in detail, then settled ones, within maxLines.
+ * Lines wrap rather than cut (a cut line hid who held a decision and why); node ids are spelled
+ * out at their first use in the panel when a namer is given.
+ */
+export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer): Line[] {
   const lines: Line[] = [{ text: fit(title, width), tone: 'title' }];
   const room = () => maxLines - lines.length;
   const hidden = { open: 0 };
+  const wrapped = (text: string, tone: Tone, indent: string, first = '') => wrapLine(text, width, indent, first).map((t) => ({ text: t, tone }));
   for (const d of view.open) {
-    // An open decision needs its heading and a line per track; the hops line is a bonus.
-    if (room() < 1 + d.tracks.length) { hidden.open++; continue; }
     const left = timeLeft(d, now);
     const label = d.occurrence > 1 ? `${d.key} #${d.occurrence}` : d.key;
     // Time left first: it is what a long decision name must not push off the panel.
-    lines.push({ text: fit(`▸ ${left.text} · ${label}`, width), tone: left.tone === 'bad' ? 'bad' : 'normal' });
-    for (const t of d.tracks) {
-      lines.push({ text: fit(`  ${t.nation} ${t.step === 'done' ? 'done' : t.step} · ${t.detail}`, width), tone: STATUS_TONE[t.status] });
-    }
+    const block = wrapped(`▸ ${left.text} · ${label}`, left.tone === 'bad' ? 'bad' : 'normal', '    ');
+    // Names go into the prose (the detail), not into statechart state names like decide@csjs.
+    const trackLines = (t: TrackView, spell: (s: string) => string) =>
+      wrapped(`${t.nation} ${t.step === 'done' ? '' : `${t.step} · `}${spell(t.detail)}`, STATUS_TONE[t.status], '     ', '  ');
+    // Measured as it would be named: a decision that does not fit introduces no name.
+    const measured = d.tracks.flatMap((t) => trackLines(t, (x) => (namer ? namer.preview(x) : x)));
+    // An open decision needs its heading and its tracks; the hops line is a bonus.
+    if (room() < block.length + measured.length) { hidden.open++; continue; }
+    lines.push(...block);
+    for (const t of d.tracks) lines.push(...trackLines(t, (x) => (namer ? namer.expand(x) : x)));
     for (const t of d.tracks) {
       if (t.hops.length === 0 || t.status === 'done' || room() <= 1) continue;
       const prefix = `    ${t.nation}: `;
@@ -73,7 +84,9 @@ export function panelLines(title: string, view: { open: DecisionView[]; settled:
   for (const d of view.settled) {
     if (room() < 1) break;
     const s = settledText(d);
-    lines.push({ text: fit(`  ${s.text}`, width), tone: s.tone });
+    const settled = wrapped(s.text, s.tone, '    ', '  ');
+    if (room() < settled.length) break;
+    lines.push(...settled);
   }
   return lines.slice(0, maxLines);
 }
