@@ -133,7 +133,7 @@ describe.skipIf(!hasTmux)('play in a real terminal', () => {
       screen = await until(t.screen, (s) => s !== before && s.trimEnd().endsWith('q quit'), 'Enter to stop at the next inject');
     }
     // The stop at the cyber attack: the inject is on screen with the whole live area around it.
-    expect(screen).toContain('Cyber attack degrades the trans-Pacific links');
+    expect(screen).toMatch(/Cyber attack degrades the alliance links of\s+INDOPACOM and USFJ/);
     expect(screen).toMatch(/T\+4h00m00s · Tokyo Tue 10:00/);
     expect(screen).toContain('‖ paused');
     expect(screen).toContain('PLA and coast guard quarantine of Taiwan');

@@ -145,7 +145,7 @@ describe('play UI', () => {
       await until((f) => f.includes(words), `"${words}" on screen`);
       shown.push(...injects.map((f) => f.text));
     }
-    expect(shown.some((t) => t.startsWith('Cyber attack degrades the trans-Pacific links'))).toBe(true);
+    expect(shown.some((t) => t.startsWith('Cyber attack degrades the alliance links of INDOPACOM and USFJ'))).toBe(true);
     expect(shown.some((t) => t.startsWith('Ballistic missile launched from the Fujian coast'))).toBe(true);
     // Every inject that happened was shown at a stop (injects at one instant share it).
     const all = session.feed().filter((f) => !f.text.startsWith('Decided:') && !/^(legacy|jfhq): /.test(f.text));
