@@ -13,7 +13,7 @@ import { MAX_REPORT_BYTES, readJsonFile } from '../model/jsonFile.js';
 import { packageRoot } from '../model/load.js';
 import type { Override } from '../model/override.js';
 import type { Report } from '../model/report.js';
-import { assembleReport, finishReport, prepareBatch, type PreparedBatch } from './batch.js';
+import { assembleReport, emptySummary, finishReport, prepareBatch, type PreparedBatch } from './batch.js';
 import { BatchSummary, type BatchSummaryJson } from './summary.js';
 
 export const PARTIAL_VERSION = 1;
@@ -66,6 +66,11 @@ const partialShape = z.object({
       choices: z.record(z.string(), z.string()),
       variants: z.array(z.object({ id: z.string(), file: z.string(), sha256: z.string() })),
       overrides: z.array(z.object({ target: z.string(), path: z.string(), value: z.unknown(), from: z.string() })),
+      arms: z.array(z.object({
+        id: z.string(),
+        variants: z.array(z.object({ id: z.string(), file: z.string(), sha256: z.string() })),
+        overrides: z.array(z.object({ target: z.string(), path: z.string(), value: z.unknown(), from: z.string() })),
+      })),
     }),
   }).passthrough(),
   shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive(), firstRun: z.number().int().nonnegative(), runs: z.number().int().nonnegative() }),
@@ -135,18 +140,24 @@ export function mergeParts(files: string[]): Report {
   const inputs = first.part.inputs;
   const batch = prepareBatch({
     scenario: locate(inputs.scenario.file),
-    structures: inputs.structures.map((s) => locate(s.file)),
+    // The base arm's structures; an arm's columns (`<structure>@<arm>`) are derived from them.
+    structures: inputs.structures.filter((s) => !s.id.includes('@')).map((s) => locate(s.file)),
     seed: inputs.seed,
     runs: inputs.runs,
     firstRun: inputs.firstRun,
     choices: inputs.options.choices,
     variants: inputs.options.variants.map((v) => locate(v.file)),
     overrides: inputs.options.overrides.filter((o) => o.from === '--set') as Override[],
+    arms: (inputs.options.arms ?? []).map((a) => ({
+      id: a.id,
+      variants: a.variants.map((v) => locate(v.file)),
+      overrides: a.overrides.filter((o) => o.from === '--set') as Override[],
+    })),
   });
   if (JSON.stringify(inputsOf(batch)) !== JSON.stringify(inputs)) {
     throw new InputError(`was made from inputs that have changed since: ${firstDifference(inputs, inputsOf(batch))}; run the shards again`, first.file);
   }
-  const summary = new BatchSummary(batch.structures.map((s) => s.value.id), first.part.summary.keys);
+  const summary = emptySummary(batch);
   for (const { file, part } of parts) {
     try {
       summary.merge(BatchSummary.fromJSON(part.summary));

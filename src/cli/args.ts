@@ -31,3 +31,30 @@ export function collect(text: string, prev: string[] = []): string[] {
 export function setFlag(text: string, prev: Override[] = []): Override[] {
   return [...prev, parseSet(text)];
 }
+
+/** An arm of `run`: a name and what it changes (variants, overrides) on top of the batch's inputs. */
+export interface ArmFlag {
+  id: string;
+  variants: string[];
+  overrides: Override[];
+}
+
+/**
+ * `--arm NAME=SPEC[;SPEC…]`, repeatable: SPEC is `variant:NAME|FILE` or `set:TARGET.PATH=VALUE`,
+ * e.g. `--arm slow=variant:degraded-pacific --arm half='set:jfhq.nodes[jjoc].capacity=3'`.
+ * Semicolons separate specs because YAML values carry commas (`{dist: fixed, value: 5m}`).
+ */
+export function armFlag(text: string, prev: ArmFlag[] = []): ArmFlag[] {
+  const eq = text.indexOf('=');
+  const id = eq < 0 ? '' : text.slice(0, eq).trim();
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(id)) {
+    throw new InputError(`expected NAME=SPEC, NAME in lower-case letters, digits and dashes (e.g. --arm slow=variant:degraded-pacific); got "${text}"`, '--arm');
+  }
+  const arm: ArmFlag = { id, variants: [], overrides: [] };
+  for (const spec of text.slice(eq + 1).split(';').map((x) => x.trim()).filter(Boolean)) {
+    if (spec.startsWith('variant:')) arm.variants.push(spec.slice('variant:'.length).trim());
+    else if (spec.startsWith('set:')) arm.overrides.push(parseSet(spec.slice('set:'.length).trim()));
+    else throw new InputError(`"${spec}" is not variant:NAME or set:TARGET.PATH=VALUE (join several with ";")`, `--arm ${id}`);
+  }
+  return [...prev, arm];
+}

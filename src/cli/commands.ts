@@ -31,6 +31,7 @@ import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { print, printMessage, Progress, writeAtomic } from './output.js';
 import type { Report } from '../model/report.js';
+import type { ArmFlag } from './args.js';
 
 export interface RunFlags {
   variant?: string[];
@@ -45,6 +46,7 @@ export interface RunFlags {
   workers?: number;
   shard?: { index: number; count: number };
   interpreter?: Interpreter;
+  arm?: ArmFlag[];
 }
 
 export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<void> {
@@ -58,6 +60,7 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     variants: flags.variant ?? [],
     overrides: flags.set ?? [],
     ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
+    ...(flags.arm ? { arms: flags.arm } : {}),
   };
   const batch = prepareBatch(opts);
   const [from, to] = flags.shard ? shardRange(batch, flags.shard.index, flags.shard.count) : [batch.firstRun, batch.firstRun + batch.runs];

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
-import { choice, collect, list, setFlag, wholeNumber } from './args.js';
+import { armFlag, choice, collect, list, setFlag, wholeNumber } from './args.js';
 import { printMessage, writeStderr } from './output.js';
 import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 import { MAX_WORKERS } from '../analysis/parallel.js';
@@ -62,6 +62,7 @@ function program(): Command {
     .option('--choose <point=option>', 'answer a decision point (repeatable); others take their default', choice)
     .option('--variant <name|file>', 'apply a what-if variant (repeatable; c2sim list shows the bundled ones)', collect)
     .option('--set <target.path=value>', 'override one input, e.g. jfhq.nodes[jjoc].capacity=3 (repeatable)', setFlag)
+    .option('--arm <name=spec>', 'a what-if arm on the same runs, paired with the base: spec is variant:NAME or set:PATH=VALUE, several joined by ";" (repeatable)', armFlag)
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
     .option('--workers <n>', 'worker threads (default: every core); the report is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
