@@ -21,9 +21,9 @@ import { simulate, type Interpreter } from '../engine/simulation.js';
 import { pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary } from './summary.js';
 
-export const MAX_RUNS = 1_000_000;
-export const DEFAULT_RUNS = 200;
-export const DEFAULT_SEED = '1';
+import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
+import { toolVersion } from '../model/catalogue.js';
+export { MAX_RUNS, DEFAULT_RUNS, DEFAULT_SEED } from './limits.js';
 
 export interface BatchOptions {
   /** A loaded scenario, a bundled scenario name, or a path. */
@@ -298,10 +298,7 @@ export function checkSeed(seed: number | string): string {
   return String(Number(s));
 }
 
-let version: string | undefined;
-export function toolVersion(): string {
-  return (version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
-}
+export { toolVersion } from '../model/catalogue.js';
 
 /** Bundled files by their path in the package; the user's files as they named them. */
 export function displayPath(file: string): string {

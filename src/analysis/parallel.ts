@@ -20,7 +20,8 @@ import type { Interpreter } from '../engine/simulation.js';
 import { BASE_ARM, emptySummary, finishReport, prepareBatch, simulateRuns, type BatchOptions, type Column, type PreparedBatch } from './batch.js';
 import { BatchSummary, type BatchSummaryJson } from './summary.js';
 
-export const MAX_WORKERS = 256;
+export { MAX_WORKERS } from './limits.js';
+import { MAX_WORKERS } from './limits.js';
 /** Below this many runs per worker, starting a thread (~0.2 s) costs more than it saves. */
 const MIN_RUNS_PER_WORKER = 100;
 

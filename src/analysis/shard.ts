@@ -23,17 +23,6 @@ export function shardRange(b: { firstRun: number; runs: number }, index: number,
   return [b.firstRun + Math.floor(((index - 1) * b.runs) / count), b.firstRun + Math.floor((index * b.runs) / count)];
 }
 
-/** `--shard I/N`. */
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) {
-    throw new InputError(`expected I/N with 1 ≤ I ≤ N (e.g. --shard 2/4), got "${text}"`, '--shard');
-  }
-  return { index, count };
-}
-
 /** The inputs as a report states them: what parts must agree on. */
 type Inputs = Omit<Report, 'decisions' | 'notes' | 'objectives'>;
 

@@ -10,6 +10,7 @@ import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { DecisionKind, Nation } from '../model/fields.js';
 import type { DecisionPoint, Effect } from '../model/scenario.js';
+import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
@@ -29,15 +30,11 @@ export interface SimulationOptions {
   trace?: boolean;
   /** Stop at each decision point not in `choices` until choose() is called (play mode). */
   interactive?: boolean;
-  /**
-   * How statecharts run: `compiled` (default) steps through xstate's memoised transitions;
-   * `xstate` runs each decision as an xstate actor — the reference the compiled form is tested against.
-   */
+  /** How statecharts run: `compiled` (default) or the `xstate` reference (see interpreter.ts). */
   interpreter?: Interpreter;
 }
 
-export type Interpreter = 'compiled' | 'xstate';
-export const INTERPRETERS: readonly Interpreter[] = ['compiled', 'xstate'];
+export { INTERPRETERS, type Interpreter } from './interpreter.js';
 
 export interface LiveTrack extends TrackOutcome {
   /** The statechart state the track is in, and since when (for the play UI). */
