@@ -269,7 +269,7 @@ export function assembleReport(
     notes: [
       'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; quantiles are within 0.5% (a mergeable sketch), min and max exact. restricted_s counts every demanded instance, a missed one at its censoring time (its expiry, or the end of the run).',
       'byCause_s and byNode_s follow each executed instance\'s slowest track and sum to the mean latency. Escalation and coordination count whole phases; the other causes are mechanisms.',
-      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates; cluster-robust over runs when a run holds several instances. paired compares each candidate with the first structure over the same runs (common random numbers): the per-run difference in restricted mean time to execution, over every run in which both faced the decision; misses are censored, not dropped.',
+      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates; cluster-robust over runs when a run holds several instances. paired compares each structure with the first, and each arm\'s structure with the same structure in the base, over the same runs (common random numbers): the per-run difference in restricted mean time to execution, over every run in which both faced the decision; misses are censored, not dropped.',
     ],
   };
 }
