@@ -5,7 +5,10 @@
  * instants can be worked out by hand (the mini structure's force-posture flow takes 920 s).
  */
 import { describe, expect, it } from 'vitest';
-import { compilePlan, simulate, type DecisionOutcome } from '../src/index.js';
+import { compilePlan, loadScenario, loadStructure, runBatch, simulate, type DecisionOutcome } from '../src/index.js';
+import { PlaySession } from '../src/analysis/playSession.js';
+import { debriefText } from '../src/report/debrief.js';
+import { settledText } from '../src/ui/panelText.js';
 import { miniScenario, miniStructure } from './fixtures.js';
 
 const FLOW_S = 10 + 30 + 60 + 300 + 60 + 300 + 120 + 30 + 10;
@@ -145,5 +148,33 @@ describe('tracks: bad input is refused with the place and the fix', () => {
   });
   it('onError with no error that can happen', () => {
     expect(bad(base('{ onError: [retract] }'))).toThrow(/no error can happen/);
+  });
+});
+
+describe('tracks in play: shown as they happen, and in the debrief', () => {
+  it('the feed tells of the lost track and the wrong prediction; the panel marks the false alarm once it is knowable', () => {
+    const scn = loadScenario('nk-lofted-alert');
+    const structures = [loadStructure('legacy'), loadStructure('jfhq')];
+    // A run in which Japan's radar loses the lofted track and its prediction proves wrong.
+    const run = [...Array(40).keys()].find((k) => {
+      const r = simulate(compilePlan(scn, structures[0]!), { seed: '1', runIndex: k, trace: true });
+      return r.timeline!.some((e) => /ado lost the track/.test(e.text)) && find(r.decisions, 'lofted-launch/warn-public')!.truth !== undefined;
+    })!;
+    expect(run).toBeDefined();
+    const s = new PlaySession(scn, structures, 1, run);
+    const warned = () => s.view(0).settled.find((d) => d.key === 'lofted-launch/warn-public');
+    while (!warned() && !s.finished) s.advanceTo(s.now + 30);
+    // Out before the error is knowable: it looks like any warning.
+    expect(warned()!.falseAlarm).toBeUndefined();
+    expect(s.feed().some((f) => /ado lost the track/.test(f.text))).toBe(true);
+    while (!s.feed().some((f) => /lofted-launch: the track proves to have predicted wrongly/.test(f.text))) s.advanceTo(s.now + 30);
+    expect(warned()!.falseAlarm).toBe(true);
+    expect(settledText(warned()!).text).toMatch(/false alarm/);
+    while (!s.finished) s.advanceTo(s.now + 600);
+    const withdrawal = s.view(0).settled.find((d) => d.key === 'lift-warning/withdraw-warning')!;
+    expect(settledText(withdrawal).text).toMatch(/withdrew lofted-launch\/warn-public/);
+    const report = s.report();
+    expect(JSON.stringify(report)).toBe(JSON.stringify(runBatch({ scenario: scn, structures, seed: 1, runs: 1, firstRun: run })));
+    expect(debriefText(report)).toMatch(/False alarms: legacy \d+ \(\d+ withdrawn\); jfhq/);
   });
 });
