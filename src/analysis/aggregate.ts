@@ -69,7 +69,7 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
           const r = structureResult(t, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null });
           return [s, tracked ? { ...r, truth: truthResult(t, runs, d.retracts !== undefined) } : r];
         })),
-        paired: summary.structures.slice(1).map((candidate, c) => paired(summary.structures[0]!, candidate, summary.pairs[c]![k]!)),
+        paired: summary.pairList.map(([a, b], c) => paired(summary.structures[a]!, summary.structures[b]!, summary.pairs[c]![k]!)),
       });
     }
   }

@@ -11,6 +11,7 @@ import { oneOf } from '../model/issue.js';
 import type { DecisionKind, Nation } from '../model/fields.js';
 import type { DecisionPoint, DetectionEntry, Effect } from '../model/scenario.js';
 import { formatDuration } from '../model/duration.js';
+import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
@@ -30,15 +31,11 @@ export interface SimulationOptions {
   trace?: boolean;
   /** Stop at each decision point not in `choices` until choose() is called (play mode). */
   interactive?: boolean;
-  /**
-   * How statecharts run: `compiled` (default) steps through xstate's memoised transitions;
-   * `xstate` runs each decision as an xstate actor — the reference the compiled form is tested against.
-   */
+  /** How statecharts run: `compiled` (default) or the `xstate` reference (see interpreter.ts). */
   interpreter?: Interpreter;
 }
 
-export type Interpreter = 'compiled' | 'xstate';
-export const INTERPRETERS: readonly Interpreter[] = ['compiled', 'xstate'];
+export { INTERPRETERS, type Interpreter } from './interpreter.js';
 
 export interface LiveTrack extends TrackOutcome {
   /** The statechart state the track is in, and since when (for the play UI). */
@@ -259,7 +256,7 @@ export class Simulation implements DecisionHost {
     this.occurrences.set(id, k);
     this.lastOccurred.set(id, this.now);
     const occurredAt = this.now;
-    this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
+    if (this.timeline) this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
     if (inj.def.repeat && k < inj.def.repeat.count) {
       const gap = sample(inj.def.repeat.interval, this.streams.get(injectSalts(inj).interval)());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
@@ -299,7 +296,7 @@ export class Simulation implements DecisionHost {
       const s = this.streams.get(`inject:${inject}#${k}:track:${d.node}:lost`);
       if (s() < d.lost.probability) {
         const gap = sample(d.lost.reacquire, s());
-        histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
+        if (this.timeline) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
         t += gap;
       }
     }
@@ -323,7 +320,7 @@ export class Simulation implements DecisionHost {
     const err = truth === 'false-track' ? inj.def.track!.falseAlarm! : inj.def.track!.wrongPrediction!;
     const knowableAt = confirmedAt + sample(err.knowable, this.streams.get(`inject:${id}#${k}:track:knowable`)());
     this.sched.at(knowableAt, () => {
-      this.log({ t: this.now, type: 'track', text: `${id}: the track proves ${truth === 'false-track' ? 'false' : 'to have predicted wrongly'}` });
+      if (this.timeline) this.log({ t: this.now, type: 'track', text: `${id}: the track proves ${truth === 'false-track' ? 'false' : 'to have predicted wrongly'}` });
       for (const d of this.live) if (d.inject === id && d.occurrence === k && d.truth !== undefined) d.errorKnowableAt = knowableAt;
       for (const c of inj.def.track!.onError) {
         const target = this.plan.injects.get(c)!;
@@ -338,7 +335,7 @@ export class Simulation implements DecisionHost {
       if ('degradeLinks' in e) {
         const hit = this.network.degrade(e.degradeLinks);
         const how = e.degradeLinks.down ? 'down' : `degraded ×${e.degradeLinks.latencyFactor}`;
-        this.log({ t: this.now, type: 'links', text: hit.length ? `${hit.join(', ')} ${how} for ${e.degradeLinks.duration}s` : 'no link here is affected' });
+        if (this.timeline) this.log({ t: this.now, type: 'links', text: hit.length ? `${hit.join(', ')} ${how} for ${e.degradeLinks.duration}s` : 'no link here is affected' });
       } else if ('delegate' in e) {
         this.granted.add(`${e.delegate.kind}|${e.delegate.nation}|${e.delegate.to}`);
       } else if ('fire' in e) {
@@ -372,7 +369,7 @@ export class Simulation implements DecisionHost {
     const option = p.def.options.find((o) => o.id === optionId);
     if (!option) throw new InputError(`decision point "${p.def.id}" has no option "${optionId}"; ${oneOf(optionId, p.def.options.map((o) => o.id))}`);
     this.choices[p.def.id] = optionId;
-    this.log({ t: this.now, type: 'choice', text: `${p.def.id}: ${option.label}` });
+    if (this.timeline) this.log({ t: this.now, type: 'choice', text: `${p.def.id}: ${option.label}` });
     this.applyEffects(option.effects);
   }
 
@@ -411,7 +408,7 @@ export class Simulation implements DecisionHost {
       ...(retracts ? { retracts, errorKnowableAt: knowableAt! } : {}),
     };
     this.live.push(d);
-    this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
+    if (this.timeline) this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
     const hasDeadline = d.deadlineAt !== undefined;
     const hasExpiry = d.expiresAt !== undefined;
     const machine = machineFor(dp.flow, hasDeadline, hasExpiry);
@@ -492,7 +489,10 @@ export class Simulation implements DecisionHost {
       else this.deliver(d, d.chart!.doneEvent(nation, delegated === true));
     };
     const seg = (start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]) => {
-      if (end > start) track.segments.push({ start, end, phase: step.phase, mechanism, node, step: step.key, ...(links ? { links } : {}) });
+      if (end <= start) return;
+      const s: Segment = { start, end, phase: step.phase, mechanism, node, step: step.key };
+      if (links) s.links = links;
+      track.segments.push(s);
     };
     switch (step.op) {
       case 'detect': {
@@ -502,9 +502,9 @@ export class Simulation implements DecisionHost {
         return;
       }
       case 'send':
-        track.transit = this.network.send(step.from, step.to, [d.salt, stepSalt(nation, step)], (m) => {
+        track.transit = this.network.send(step.from, step.to, d.salt, stepSalt(nation, step), (m) => {
           seg(m.start, m.end, 'transmission', step.to, m.links);
-          this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
+          if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
         }, () => d.finished);
         return;
@@ -518,7 +518,7 @@ export class Simulation implements DecisionHost {
           done: (spans) => {
             for (const s of spans) seg(s.start, s.end, s.mechanism, step.node);
             if (step.work === 'decide') track.decidedBy = step.node;
-            this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.node, text: `${step.key} ${Math.round(this.now - (spans[0]?.start ?? this.now))}s` });
+            if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.node, text: `${step.key} ${Math.round(this.now - (spans[0]?.start ?? this.now))}s` });
             advance(this.mayDecide(d, nation as Nation, step.node));
           },
         };
@@ -550,7 +550,7 @@ export class Simulation implements DecisionHost {
 
   deadlinePassed(decision: number): void {
     const d = this.live[decision]!;
-    this.log({ t: this.now, type: 'deadline', decision, text: `${d.plan.def.id} deadline passed` });
+    if (this.timeline) this.log({ t: this.now, type: 'deadline', decision, text: `${d.plan.def.id} deadline passed` });
     for (const id of d.plan.def.onLate) this.fire(id);
   }
 
@@ -567,8 +567,10 @@ export class Simulation implements DecisionHost {
     } else {
       d.outcome = 'missed';
     }
-    const truth = d.truth === 'false-track' ? ' on a false track' : d.truth === 'wrong-prediction' ? ' on a wrong prediction' : d.retracts ? `, withdrawing ${d.retracts.plan.def.id}` : '';
-    this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})${truth}` : 'missed'}` });
+    if (this.timeline) {
+      const truth = d.truth === 'false-track' ? ' on a false track' : d.truth === 'wrong-prediction' ? ' on a wrong prediction' : d.retracts ? `, withdrawing ${d.retracts.plan.def.id}` : '';
+      this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})${truth}` : 'missed'}` });
+    }
     const waiting = d.whenExecuted;
     d.whenExecuted = undefined;
     // In an event of their own: a decision opens from the scheduler, never inside another's transition.
