@@ -9,14 +9,15 @@ import { createActor, type Actor } from 'xstate';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { DecisionKind, Nation } from '../model/fields.js';
-import type { DecisionPoint, Effect } from '../model/scenario.js';
+import type { DecisionPoint, DetectionEntry, Effect } from '../model/scenario.js';
+import { formatDuration } from '../model/duration.js';
 import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
 import { hash32, Streams } from './rng.js';
-import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome } from './runResult.js';
+import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
 import { Scheduler, type TimerHandle } from './scheduler.js';
 import { Staff, type WorkRequest } from './staff.js';
@@ -73,6 +74,22 @@ export interface LiveDecision {
   busy?: boolean;
   delays?: { deadline: number; expiry: number };
   finished: boolean;
+  /** Undefined on a true track; what was wrong with it otherwise (decisions inherit their track's truth). */
+  truth?: Truth;
+  /** When the track's error became knowable (erroneous decisions and their retractions). */
+  errorKnowableAt?: number;
+  /** A retraction: the decision it withdraws. */
+  retracts?: LiveDecision;
+  retractedAt?: number;
+  /** Retractions waiting for this decision to be executed before they are demanded. */
+  whenExecuted?: (() => void)[];
+}
+
+/** Why a contingency inject occurs: an error that became knowable on another inject's track. */
+interface ErrorCause {
+  inject: string;
+  occurrence: number;
+  knowableAt: number;
 }
 
 const machines = new WeakMap<DecisionFlow, Map<string, DecisionMachine>>();
@@ -232,7 +249,7 @@ export class Simulation implements DecisionHost {
 
   // ---- injects, effects, decision points ------------------------------------------------
 
-  private occur(inj: InjectPlan): void {
+  private occur(inj: InjectPlan, cause?: ErrorCause): void {
     const id = inj.def.id;
     if (this.cancelled.has(id)) return;
     const k = (this.occurrences.get(id) ?? 0) + 1;
@@ -248,14 +265,67 @@ export class Simulation implements DecisionHost {
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
     const detectTimes = new Map<string, number>();
+    const histories: string[] = [];
     for (const d of inj.def.detection) {
       if (detectTimes.has(d.node)) continue;
       const salts = injectSalts(inj);
-      detectTimes.set(d.node, occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node))));
+      const sighted = occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
+      detectTimes.set(d.node, this.confirmedAt(id, k, d, sighted, histories));
     }
     const detectedAt = Math.min(...detectTimes.values());
+    const truth = this.drawTruth(inj, k);
     this.sched.at(detectedAt, () => {
-      for (const dp of inj.decisions) this.open(inj, dp, k, occurredAt, detectedAt, detectTimes);
+      for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
+      for (const dp of inj.decisions) {
+        const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
+        this.open(inj, dp, k, occurredAt, detectedAt, detectTimes, wrong ? truth : undefined, cause);
+      }
+      // The error shows in the fused picture: once every detector's track is confirmed.
+      if (truth !== undefined) this.scheduleError(inj, k, truth, Math.max(...detectTimes.values()));
+    });
+  }
+
+  /**
+   * A detector's track: first sighted (tentative), perhaps lost and re-acquired, then confirmed.
+   * Each draw has a named stream of its own (inject, occurrence, detector, purpose), so both
+   * structures see the same track life: common random numbers.
+   */
+  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[]): number {
+    let t = sighted;
+    if (d.lost) {
+      const s = this.streams.get(`inject:${inject}#${k}:track:${d.node}:lost`);
+      if (s() < d.lost.probability) {
+        const gap = sample(d.lost.reacquire, s());
+        if (this.timeline) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
+        t += gap;
+      }
+    }
+    if (d.confirm) t += sample(d.confirm, this.streams.get(`inject:${inject}#${k}:track:${d.node}:confirm`)());
+    return t;
+  }
+
+  /** Whether this occurrence's track is false, or predicts wrongly (false wins: nothing is there to predict). */
+  private drawTruth(inj: InjectPlan, k: number): Truth | undefined {
+    const t = inj.def.track;
+    if (!t) return undefined;
+    const id = inj.def.id;
+    if (t.falseAlarm && this.streams.get(`inject:${id}#${k}:track:false`)() < t.falseAlarm.probability) return 'false-track';
+    if (t.wrongPrediction && this.streams.get(`inject:${id}#${k}:track:wrong`)() < t.wrongPrediction.probability) return 'wrong-prediction';
+    return undefined;
+  }
+
+  /** When the error becomes knowable: the erroneous decisions learn it, and the onError contingencies fire. */
+  private scheduleError(inj: InjectPlan, k: number, truth: Truth, confirmedAt: number): void {
+    const id = inj.def.id;
+    const err = truth === 'false-track' ? inj.def.track!.falseAlarm! : inj.def.track!.wrongPrediction!;
+    const knowableAt = confirmedAt + sample(err.knowable, this.streams.get(`inject:${id}#${k}:track:knowable`)());
+    this.sched.at(knowableAt, () => {
+      if (this.timeline) this.log({ t: this.now, type: 'track', text: `${id}: the track proves ${truth === 'false-track' ? 'false' : 'to have predicted wrongly'}` });
+      for (const d of this.live) if (d.inject === id && d.occurrence === k && d.truth !== undefined) d.errorKnowableAt = knowableAt;
+      for (const c of inj.def.track!.onError) {
+        const target = this.plan.injects.get(c)!;
+        this.sched.after(target.offset, () => this.occur(target, { inject: id, occurrence: k, knowableAt }));
+      }
     });
   }
 
@@ -305,7 +375,27 @@ export class Simulation implements DecisionHost {
 
   // ---- decisions -----------------------------------------------------------------------
 
-  private open(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>): void {
+  private open(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, cause?: ErrorCause): void {
+    const retracts = dp.def.retracts;
+    if (retracts !== undefined) {
+      // A retraction withdraws a decision that went out: it is demanded once that one is
+      // executed (now, or when it is), and not at all if it never is or nothing proved wrong.
+      const [target, decision] = retracts.split('/');
+      const withdrawn = cause && target === cause.inject
+        ? this.live.find((x) => x.inject === target && x.occurrence === cause.occurrence && x.plan.def.id === decision)
+        : undefined;
+      if (!withdrawn || withdrawn.truth === undefined || withdrawn.retracts) return;
+      if (withdrawn.executedAt === undefined) {
+        if (!withdrawn.finished) (withdrawn.whenExecuted ??= []).push(() => this.openDecision(inj, dp, occurrence, occurredAt, this.now, detectTimes, undefined, withdrawn, cause!.knowableAt));
+        return;
+      }
+      this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, undefined, withdrawn, cause!.knowableAt);
+      return;
+    }
+    this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, truth);
+  }
+
+  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: LiveDecision, knowableAt?: number): void {
     const index = this.live.length;
     const d: LiveDecision = {
       index, plan: dp, inject: inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
@@ -314,6 +404,8 @@ export class Simulation implements DecisionHost {
       expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
       tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
       finished: false,
+      ...(truth !== undefined ? { truth } : {}),
+      ...(retracts ? { retracts, errorKnowableAt: knowableAt! } : {}),
     };
     this.live.push(d);
     if (this.timeline) this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
@@ -471,10 +563,18 @@ export class Simulation implements DecisionHost {
     if (how === 'executed') {
       d.executedAt = this.now;
       d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';
+      if (d.retracts) d.retracts.retractedAt = this.now;
     } else {
       d.outcome = 'missed';
     }
-    if (this.timeline) this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})` : 'missed'}` });
+    if (this.timeline) {
+      const truth = d.truth === 'false-track' ? ' on a false track' : d.truth === 'wrong-prediction' ? ' on a wrong prediction' : d.retracts ? `, withdrawing ${d.retracts.plan.def.id}` : '';
+      this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})${truth}` : 'missed'}` });
+    }
+    const waiting = d.whenExecuted;
+    d.whenExecuted = undefined;
+    // In an event of their own: a decision opens from the scheduler, never inside another's transition.
+    if (how === 'executed' && waiting) for (const open of waiting) this.sched.after(0, open);
   }
 
   private outcomeOf(d: LiveDecision): DecisionOutcome {
@@ -490,6 +590,10 @@ export class Simulation implements DecisionHost {
       ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
       ...(d.executedAt !== undefined ? { executedAt: d.executedAt, latency: d.executedAt - d.detectedAt } : {}),
       outcome,
+      ...(d.truth !== undefined ? { truth: d.truth } : {}),
+      ...(d.errorKnowableAt !== undefined ? { errorKnowableAt: d.errorKnowableAt } : {}),
+      ...(d.retractedAt !== undefined ? { retractedAt: d.retractedAt } : {}),
+      ...(d.retracts ? { retracts: { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id } } : {}),
       tracks: [...d.tracks.values()].map((t) => ({
         nation: t.nation,
         ...(t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),

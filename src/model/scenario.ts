@@ -63,6 +63,8 @@ export type Effect = z.output<typeof effect>;
 const decision = z.strictObject({
   id,
   kind: decisionKind,
+  retracts: z.string().regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, { error: 'expected inject/decision, e.g. launch/warn-public' }).optional()
+    .meta({ description: 'This decision withdraws another (inject/decision) taken on a track that proved false or wrong: it is demanded only once that decision was executed, and its time to retract counts from the moment the error became knowable' }),
   deadline: moment.optional().meta({ description: 'On time if executed by then (offset after the inject, or UTC)' }),
   expires: moment.optional().meta({ description: 'Missed if not executed by then; the flow is abandoned' }),
   success: z.string().min(1),
@@ -72,16 +74,51 @@ const decision = z.strictObject({
   ...citation,
 });
 
+const probability = z.number().min(0, { error: 'expected a probability from 0 to 1' }).max(1, { error: 'expected a probability from 0 to 1' });
+
+/** A track's error: it happens with a probability, and becomes knowable some time after detection. */
+const trackError = (what: string) => z.strictObject({
+  probability,
+  knowable: distribution.meta({ description: `When the error becomes knowable (the track is shown ${what}), after every detector's track is confirmed` }),
+  ...citation,
+});
+
+/**
+ * What can go wrong with the track an inject makes: a false track from the start (no object at
+ * all), or a real track whose prediction is wrong (the predicted impact area, an overflight that
+ * does not happen). Decisions taken on it inherit its truth; when the error becomes knowable,
+ * the onError contingencies (typically a retraction) are fired.
+ */
+const injectTrack = z.strictObject({
+  falseAlarm: trackError('false').optional().meta({ description: 'The track is false from the start (a false-alarm rate): every decision on it is a false alarm' }),
+  wrongPrediction: trackError('to have predicted wrongly').optional()
+    .meta({ description: 'The object is real but the track predicts wrongly (e.g. the impact area)' }),
+  wrongFor: z.array(id).optional()
+    .meta({ description: 'The decisions of this inject that a wrong prediction makes erroneous (default: all of them)' }),
+  onError: z.array(id).default([])
+    .meta({ description: 'Contingency injects fired when the error becomes knowable (e.g. one demanding a retraction)' }),
+});
+
+/** A detector's track: tentative, then confirmed; it may be lost after the first sighting and re-acquired. */
+const detectionEntry = z.strictObject({
+  node: id,
+  delay: distribution.default({ dist: 'fixed', value: 0 }).meta({ description: 'Event → first sighting (a tentative track)' }),
+  confirm: distribution.optional().meta({ description: 'Tentative → confirmed; decisions open on a confirmed track (default: at once)' }),
+  lost: z.strictObject({
+    probability,
+    reacquire: distribution.meta({ description: 'Lost → re-acquired; confirmation comes after re-acquisition' }),
+    ...citation,
+  }).optional().meta({ description: 'The tentative track is lost with this probability (per detector and per threat) and re-acquired later' }),
+});
+
 const inject = z.strictObject({
   id,
   at: moment.default({ offset: 0 }).meta({ description: 'When it happens; for a contingency inject, the delay after it is fired' }),
   title: z.string().min(1),
   description: z.string().optional(),
   contingency: z.boolean().default(false),
-  detection: z.array(z.strictObject({
-    node: id,
-    delay: distribution.default({ dist: 'fixed', value: 0 }),
-  })).default([]).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' }),
+  detection: z.array(detectionEntry).default([]).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' }),
+  track: injectTrack.optional(),
   decisions: z.array(decision).default([]),
   effects: z.array(effect).default([]),
   repeat: z.strictObject({
@@ -133,3 +170,5 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type Inject = Scenario['injects'][number];
 export type ScenarioDecision = Inject['decisions'][number];
 export type DecisionPoint = Scenario['decisionPoints'][number];
+export type InjectTrack = NonNullable<Inject['track']>;
+export type DetectionEntry = Inject['detection'][number];

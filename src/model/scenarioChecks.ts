@@ -96,6 +96,7 @@ export function checkScenario(s: Scenario): DocIssue[] {
     });
     checkEffects(inj.effects, at('effects'));
     issues.push(...citationIssues(inj, s.sources, at()));
+    issues.push(...trackIssues(s, i, refContingency));
   });
 
   issues.push(...contingencyCycles(s));
@@ -128,6 +129,7 @@ function contingencyCycles(s: Scenario): DocIssue[] {
     const out: { to: string; path: DocIssue['path'] }[] = [];
     inj.effects.forEach((e, ei) => { if ('fire' in e) out.push({ to: e.fire, path: ['injects', i, 'effects', ei, 'fire'] }); });
     inj.decisions.forEach((d, di) => d.onLate.forEach((to, oi) => out.push({ to, path: ['injects', i, 'decisions', di, 'onLate', oi] })));
+    inj.track?.onError.forEach((to, oi) => out.push({ to, path: ['injects', i, 'track', 'onError', oi] }));
     edges.set(inj.id, out);
   });
   const state = new Map<string, 'open' | 'done'>();
@@ -156,4 +158,50 @@ function contingencyCycles(s: Scenario): DocIssue[] {
     state.set(id, 'done');
     return undefined;
   }
+}
+
+/**
+ * A track's life, checked: every probability and delay cites something, the contingencies fired
+ * on an error exist, a wrong prediction names this inject's decisions, and a retraction names a
+ * decision whose track can turn out wrong and that fires the retraction's inject when it does.
+ */
+function trackIssues(s: Scenario, i: number, refContingency: (ref: string, path: DocIssue['path']) => void): DocIssue[] {
+  const issues: DocIssue[] = [];
+  const inj = s.injects[i]!;
+  const at = (...rest: (string | number)[]) => ['injects', i, ...rest];
+  inj.detection.forEach((d, di) => {
+    if (d.lost) issues.push(...citationIssues(d.lost, s.sources, at('detection', di, 'lost')));
+  });
+  const t = inj.track;
+  if (t) {
+    if (t.falseAlarm) issues.push(...citationIssues(t.falseAlarm, s.sources, at('track', 'falseAlarm')));
+    if (t.wrongPrediction) issues.push(...citationIssues(t.wrongPrediction, s.sources, at('track', 'wrongPrediction')));
+    if (!t.falseAlarm && !t.wrongPrediction && (t.onError.length > 0 || t.wrongFor)) {
+      issues.push({ path: at('track'), message: 'names what follows an error but no error can happen; add falseAlarm: or wrongPrediction: {probability, knowable}' });
+    }
+    if (t.wrongFor && !t.wrongPrediction) issues.push({ path: at('track', 'wrongFor'), message: 'wrongFor needs a wrongPrediction to apply to; add track.wrongPrediction or remove wrongFor' });
+    const ids = inj.decisions.map((d) => d.id);
+    t.wrongFor?.forEach((d, k) => {
+      if (!ids.includes(d)) issues.push({ path: at('track', 'wrongFor', k), message: `no decision "${d}" in this inject; ${oneOf(d, ids)}` });
+    });
+    t.onError.forEach((ref, k) => refContingency(ref, at('track', 'onError', k)));
+    if ((t.falseAlarm || t.wrongPrediction) && inj.detection.length === 0) {
+      issues.push({ path: at('track'), message: 'a track needs a detector; add detection: [{node: <id>, delay: <duration>}]' });
+    }
+  }
+  inj.decisions.forEach((d, di) => {
+    if (d.retracts === undefined) return;
+    const path = at('decisions', di, 'retracts');
+    const [target, decision] = d.retracts.split('/') as [string, string];
+    const other = s.injects.find((x) => x.id === target);
+    const keys = s.injects.flatMap((x) => x.decisions.map((y) => `${x.id}/${y.id}`));
+    if (!other || !other.decisions.some((y) => y.id === decision)) {
+      issues.push({ path, message: `no decision "${d.retracts}"; ${oneOf(d.retracts, keys)}` });
+    } else if (other.id === inj.id) {
+      issues.push({ path, message: 'a decision cannot retract one of its own inject; put the retraction in a contingency inject fired by track.onError' });
+    } else if (!other.track?.onError.includes(inj.id)) {
+      issues.push({ path, message: `"${target}" never fires "${inj.id}" when its track proves wrong; add "${inj.id}" to injects.${target}.track.onError` });
+    }
+  });
+  return issues;
 }

@@ -2,6 +2,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
+import { hasTruth, TRUTH_NOTE, truthLines } from './truthText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -62,6 +63,7 @@ export function summaryTable(report: Report): string {
         + pad(lat ? sparkline(lat.cdf_s.slice(0, 20), xmax) : '', w.spark)
         + (lat ? topCause(r) : 'never executed'),
       );
+      if (r.truth) lines.push(...truthLines(r.truth, '      ', 80));
     }
     for (const p of d.paired) {
       if (p.meanDifference_s === null || p.ci95_s === null) continue;
@@ -73,6 +75,7 @@ export function summaryTable(report: Report): string {
   }
   lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
   lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
+  if (hasTruth(report)) lines.push(TRUTH_NOTE);
   // Long ids or wide intervals wrap rather than overflow 80 columns.
   return lines.flatMap((l) => wrapLine(l)).join('\n') + '\n';
 }
