@@ -26,6 +26,8 @@ import { comparisonText } from '../report/compareText.js';
 import { comparisonMarkdown, reportMarkdown } from '../report/markdown.js';
 import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
+import { rangesText } from '../report/rangesText.js';
+import { rangedInputs, setArgument } from '../model/ranges.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
@@ -332,4 +334,20 @@ export function reportCommand(file: string, flags: Omit<RenderFlags, 'json'>): v
     printMessage(`report written to ${flags.html}`);
   }
   print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
+}
+
+/** Every ranged input of a scenario and its structures: the list a sensitivity study moves. */
+export function rangesCommand(scenarioRef: string, flags: { structures?: string[]; json?: boolean }): void {
+  const scenario = loadScenario(scenarioRef);
+  const structures = resolveStructures(scenario, flags.structures);
+  const inputs = rangedInputs(scenario.value, structures.map((s) => s.value));
+  if (flags.json) {
+    print(JSON.stringify({
+      scenario: scenario.value.id,
+      structures: structures.map((s) => s.value.id),
+      inputs: inputs.map((r) => ({ ...r, lowSet: setArgument(r, 'low'), highSet: setArgument(r, 'high') })),
+    }, null, 2) + '\n');
+    return;
+  }
+  print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs));
 }

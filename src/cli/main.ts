@@ -9,7 +9,7 @@ import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
 import { choice, collect, list, setFlag, wholeNumber } from './args.js';
 import { printMessage, writeStderr } from './output.js';
-import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, rangesCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 import { MAX_WORKERS } from '../analysis/parallel.js';
 import { parseShard } from '../analysis/shard.js';
 import { INTERPRETERS } from '../engine/simulation.js';
@@ -115,6 +115,13 @@ function program(): Command {
     .option('--decision <kind|id>', 'with a scenario: the decision whose statechart to print')
     .option('--structure <id>', 'with a scenario: the structure the statechart runs on (default: the scenario\'s first)')
     .action((ref: string, flags) => graphCommand(ref, flags));
+
+  p.command('ranges')
+    .description('list every ranged input of a scenario and its structures (--set paths, low and high values): what a sensitivity study moves')
+    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .option('--structures <ids>', 'structures to include (default: the scenario\'s)', list)
+    .option('--json', 'print as JSON, with the --set argument of each low and high value')
+    .action((scenario: string, flags) => rangesCommand(scenario, flags));
 
   p.command('schema')
     .description('print the JSON Schema of a scenario, a structure, a variant, a report or a comparison')

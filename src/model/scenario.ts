@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { distribution } from './distribution.js';
 import { DURATION_PATTERN, MAX_DURATION_S, parseDuration } from './duration.js';
-import { channel, citation, decisionKind, duration, id, nation, sources } from './fields.js';
+import { channel, citation, decisionKind, duration, id, nation, sources, uncertainty } from './fields.js';
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -70,6 +70,7 @@ const decision = z.strictObject({
   failure: z.string().min(1),
   onLate: z.array(id).default([]).meta({ description: 'Contingency injects fired when the deadline passes unmet' }),
   ...citation,
+  ...uncertainty,
 });
 
 const inject = z.strictObject({
@@ -89,6 +90,7 @@ const inject = z.strictObject({
     interval: distribution,
   }).optional().meta({ description: 'The inject happens count times, spaced by interval (a surge)' }),
   ...citation,
+  ...uncertainty,
 });
 
 const decisionPoint = z.strictObject({
