@@ -88,7 +88,7 @@ describe('README', () => {
       if (!hasDot) line = line.replace(/\s*\|\s*dot .*$/, '');
       const r = spawnSync('sh', ['-c', line.replace(/^\.\/c2sim/, `'${join(ROOT, 'c2sim')}'`)], { cwd: dir, encoding: 'utf8' });
       expect({ example, status: r.status, stderr: r.stderr.replace(/\r?.*progress.*\n?/g, '') }).toMatchObject({ example, status: 0 });
-      for (const out of [...line.matchAll(/(?:>|--out|--html) (\S+)/g)].map((m) => m[1]!)) expect(existsSync(join(dir, out)), `${example}: ${out}`).toBe(true);
+      for (const out of [...line.matchAll(/(?:>|--out|--html|--csv|--events) (\S+)/g)].map((m) => m[1]!)) expect(existsSync(join(dir, out)), `${example}: ${out}`).toBe(true);
     }
   });
 });

@@ -12,7 +12,7 @@ import {
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
 import { decisionStatechart } from '../engine/simulation.js';
-import { applyWhatIf, DEFAULT_RUNS, finishReport, prepareBatch, resolveStructures, type BatchOptions } from '../analysis/batch.js';
+import { applyWhatIf, DEFAULT_RUNS, emptySummary, finishReport, prepareBatch, resolveStructures, simulateRuns, type BatchOptions } from '../analysis/batch.js';
 import { defaultWorkers, simulateRunsParallel } from '../analysis/parallel.js';
 import { mergeParts, partialResult, shardRange } from '../analysis/shard.js';
 import type { Interpreter } from '../engine/simulation.js';
@@ -31,7 +31,9 @@ import { rangedInputs, setArgument } from '../model/ranges.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
-import { print, printMessage, Progress, writeAtomic } from './output.js';
+import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
+import { comparisonCsv, reportCsv } from '../report/csv.js';
+import { eventLines } from '../report/eventLines.js';
 import type { Report } from '../model/report.js';
 
 export interface RunFlags {
@@ -44,6 +46,8 @@ export interface RunFlags {
   choose?: Record<string, string>;
   json?: boolean;
   out?: string;
+  csv?: string;
+  events?: string;
   workers?: number;
   shard?: { index: number; count: number };
   interpreter?: Interpreter;
@@ -61,12 +65,35 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     overrides: flags.set ?? [],
     ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
   };
+  if (flags.csv && flags.shard) throw new InputError('a shard has no summary tables; write the CSV from the merged report: c2sim merge … --csv FILE', '--csv');
+  if (flags.events && flags.workers !== undefined) {
+    throw new InputError('--events writes every run\'s detail as it is simulated, in one thread; drop --workers', '--events');
+  }
   const batch = prepareBatch(opts);
   const [from, to] = flags.shard ? shardRange(batch, flags.shard.index, flags.shard.count) : [batch.firstRun, batch.firstRun + batch.runs];
   const label = flags.shard ? `${batch.scenario.value.id} ${flags.shard.index}/${flags.shard.count}` : batch.scenario.value.id;
   const progress = new Progress(label);
-  const summary = await simulateRunsParallel(batch, from, to, flags.workers ?? defaultWorkers(), (done) => progress.update(done, to - from));
-  progress.done();
+  let summary;
+  if (flags.events) {
+    // Every run's full result exists only as it is simulated: one thread, each run written as it ends.
+    const events = new AtomicFileWriter(flags.events, '--events');
+    try {
+      let done = 0;
+      summary = simulateRuns(batch, from, to, emptySummary(batch), {
+        onRun: (r) => events.write(eventLines(r)),
+        onRunDone: () => progress.update(++done, to - from),
+      });
+      events.commit();
+    } catch (err) {
+      events.abort();
+      throw err;
+    }
+    progress.done();
+    printMessage(`events written to ${flags.events}`);
+  } else {
+    summary = await simulateRunsParallel(batch, from, to, flags.workers ?? defaultWorkers(), (done) => progress.update(done, to - from));
+    progress.done();
+  }
   if (flags.shard) {
     const json = JSON.stringify(partialResult(batch, flags.shard, summary)) + '\n';
     if (flags.out) {
@@ -81,16 +108,20 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
 }
 
 /** A report: the table on stdout (or the JSON with --json), and the JSON written to --out. */
-function emitReport(report: Report, flags: { json?: boolean; out?: string }): void {
+function emitReport(report: Report, flags: { json?: boolean; out?: string; csv?: string }): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) {
     writeAtomic(flags.out, json);
     printMessage(`report written to ${flags.out}`);
   }
+  if (flags.csv) {
+    writeAtomic(flags.csv, reportCsv(report), '--csv');
+    printMessage(`summary table written to ${flags.csv}`);
+  }
   print(flags.json ? json : summaryTable(report));
 }
 
-export function mergeCommand(files: string[], flags: { json?: boolean; out?: string }): void {
+export function mergeCommand(files: string[], flags: { json?: boolean; out?: string; csv?: string }): void {
   emitReport(mergeParts(files), flags);
 }
 
@@ -301,6 +332,7 @@ export interface RenderFlags {
   json?: boolean;
   markdown?: boolean;
   html?: string;
+  csv?: string;
 }
 
 function oneFormat(flags: RenderFlags): void {
@@ -317,6 +349,10 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
     throw new InputError(`${fileA} is scenario "${a.scenario.id}" and ${fileB} is "${b.scenario.id}"; compare reports of the same scenario (its decisions are what is compared)`, 'compare');
   }
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
+  if (flags.csv) {
+    writeAtomic(flags.csv, comparisonCsv(comparison), '--csv');
+    printMessage(`comparison table written to ${flags.csv}`);
+  }
   if (flags.html) {
     writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
     printMessage(`comparison written to ${flags.html}`);
@@ -327,7 +363,7 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
 }
 
 /** One report rendered again: the summary table, an after-action report, or an HTML page. */
-export function reportCommand(file: string, flags: Omit<RenderFlags, 'json'>): void {
+export function reportCommand(file: string, flags: Omit<RenderFlags, 'json' | 'csv'>): void {
   const report = readReport(file);
   if (flags.html) {
     writeAtomic(flags.html, reportHtml(report), '--html');

@@ -64,6 +64,8 @@ function program(): Command {
     .option('--set <target.path=value>', 'override one input, e.g. jfhq.nodes[jjoc].capacity=3 (repeatable)', setFlag)
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .option('--csv <file>', 'also write the summary table as CSV: a row per decision and structure (atomically)')
+    .option('--events <file>', 'also write every event of every run as JSON Lines (atomically); runs in one thread, as every run\'s detail is needed')
     .option('--workers <n>', 'worker threads (default: every core); the report is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
     .option('--shard <I/N>', 'run only shard I of N (a block of the runs) and write a partial result for c2sim merge', parseShard)
     .addOption(new Option('--interpreter <name>', 'statechart interpreter: compiled (default) or the xstate reference').choices([...INTERPRETERS]).hideHelp())
@@ -74,6 +76,7 @@ function program(): Command {
     .argument('<part...>', 'files written by c2sim run … --shard I/N, in any order')
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .option('--csv <file>', 'also write the summary table as CSV (atomically)')
     .action((parts: string[], flags) => mergeCommand(parts, flags));
 
   p.command('play')
@@ -99,6 +102,7 @@ function program(): Command {
     .option('--json', 'print the comparison as JSON (c2sim schema comparison)')
     .option('--markdown', 'print an after-action comparison in Markdown')
     .option('--html <file>', 'also write a self-contained HTML page with charts')
+    .option('--csv <file>', 'also write the comparison table as CSV: a row per decision and structure (atomically)')
     .action((a: string, b: string, flags) => compareCommand(a, b, flags));
 
   p.command('report')
