@@ -1,6 +1,7 @@
 /** Parsing flag values strictly: "abc" or "1e3" for --runs is an error naming the flag, not NaN. */
 import { InputError } from '../model/inputError.js';
 import { parseSet, type Override } from '../model/override.js';
+import { parseSweepSet, type SweepDimension } from '../analysis/sweep.js';
 
 export function wholeNumber(flag: string, min: number, max: number) {
   return (text: string): number => {
@@ -30,4 +31,9 @@ export function collect(text: string, prev: string[] = []): string[] {
 /** `--set target.path=value`, repeatable. */
 export function setFlag(text: string, prev: Override[] = []): Override[] {
   return [...prev, parseSet(text)];
+}
+
+/** `--set target.path=v1,v2,…` of a sweep, repeatable (a grid of two). */
+export function sweepFlag(text: string, prev: SweepDimension[] = []): SweepDimension[] {
+  return [...prev, parseSweepSet(text)];
 }

@@ -32,7 +32,9 @@ import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
-import { comparisonCsv, reportCsv } from '../report/csv.js';
+import { comparisonCsv, reportCsv, sweepCsv } from '../report/csv.js';
+import { runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
+import { SWEEP_PAIRING_NOTE, sweepText } from '../report/sweepText.js';
 import { eventLines } from '../report/eventLines.js';
 import type { Report } from '../model/report.js';
 
@@ -386,4 +388,72 @@ export function rangesCommand(scenarioRef: string, flags: { structures?: string[
     return;
   }
   print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs));
+}
+
+export interface SweepFlags extends Omit<RunFlags, 'set' | 'events' | 'shard' | 'firstRun'> {
+  set?: SweepDimension[];
+}
+
+/** The same batch at each value of one or two inputs, each point with the same seed. */
+export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Promise<void> {
+  const dims = flags.set ?? [];
+  const base: BatchOptions = {
+    scenario: loadScenario(scenarioRef),
+    ...(flags.structures ? { structures: flags.structures } : {}),
+    seed: flags.seed ?? 1,
+    runs: flags.runs ?? DEFAULT_RUNS,
+    choices: flags.choose ?? {},
+    variants: flags.variant ?? [],
+  };
+  const progress = new Progress(`sweep ${(base.scenario as LoadedScenario).value.id}`);
+  const points = await runSweep(base, dims, flags.workers ?? defaultWorkers(), (done, total) => progress.update(done, total));
+  progress.done();
+  const json = JSON.stringify(sweepJson(dims, points), null, 2) + '\n';
+  if (flags.out) {
+    writeAtomic(flags.out, json);
+    printMessage(`sweep written to ${flags.out}`);
+  }
+  if (flags.csv) {
+    writeAtomic(flags.csv, sweepCsv(points), '--csv');
+    printMessage(`sweep table written to ${flags.csv}`);
+  }
+  print(flags.json ? json : sweepText(dims, points));
+}
+
+/** A sweep as JSON: per point and decision, each structure's figures and the paired difference. */
+function sweepJson(dims: SweepDimension[], points: SweepPoint[]) {
+  const first = points[0]!.report;
+  return {
+    sweep: {
+      tool: first.tool,
+      scenario: first.scenario,
+      structures: first.structures,
+      seed: first.seed,
+      runs: first.runs,
+      options: { ...first.options, overrides: first.options.overrides.filter((o) => !dims.some((d) => d.path === `${o.target}.${o.path}`)) },
+      dimensions: dims,
+      note: SWEEP_PAIRING_NOTE,
+    },
+    points: points.map((p) => ({
+      values: p.values,
+      set: p.set,
+      decisions: p.report.decisions.map((d) => ({
+        inject: d.inject,
+        decision: d.decision,
+        kind: d.kind,
+        deadline_s: d.deadline_s,
+        structures: Object.fromEntries(Object.entries(d.structures).map(([id, r]) => [id, {
+          instances: r.instances,
+          executed: r.executed,
+          p50_s: r.latency_s?.p50_s ?? null,
+          p50_ci95_s: r.latency_s?.p50_ci95_s ?? null,
+          p90_s: r.latency_s?.p90_s ?? null,
+          mean_s: r.latency_s?.mean_s ?? null,
+          mean_ci95_s: r.latency_s?.mean_ci95_s ?? null,
+          onTime: r.outcomes ? { rate: r.outcomes.onTime.rate, ci95: r.outcomes.onTime.ci95 } : null,
+        }])),
+        paired: d.paired.map((x) => ({ baseline: x.baseline, candidate: x.candidate, meanDifference_s: x.meanDifference_s, ci95_s: x.ci95_s, verdict: x.verdict })),
+      })),
+    })),
+  };
 }

@@ -7,9 +7,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
-import { choice, collect, list, setFlag, wholeNumber } from './args.js';
+import { choice, collect, list, setFlag, sweepFlag, wholeNumber } from './args.js';
 import { printMessage, writeStderr } from './output.js';
-import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, rangesCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, rangesCommand, sweepCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 import { MAX_WORKERS } from '../analysis/parallel.js';
 import { parseShard } from '../analysis/shard.js';
 import { INTERPRETERS } from '../engine/simulation.js';
@@ -70,6 +70,21 @@ function program(): Command {
     .option('--shard <I/N>', 'run only shard I of N (a block of the runs) and write a partial result for c2sim merge', parseShard)
     .addOption(new Option('--interpreter <name>', 'statechart interpreter: compiled (default) or the xstate reference').choices([...INTERPRETERS]).hideHelp())
     .action(async (scenario: string, flags) => runCommand(scenario, flags));
+
+  p.command('sweep')
+    .description('run the same batch at each value of one or two inputs (each point with the same seed) and tabulate latency and on-time rate')
+    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .option('--set <target.path=v1,v2,…>', 'the input to sweep and its values, e.g. jfhq.nodes[jjoc].capacity=2,4,6 (once, or twice for a grid)', sweepFlag)
+    .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
+    .option('--seed <n>', 'seed, the same at every point', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
+    .option('--runs <n>', `runs per point (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
+    .option('--choose <point=option>', 'answer a decision point (repeatable)', choice)
+    .option('--variant <name|file>', 'apply a what-if variant at every point (repeatable)', collect)
+    .option('--json', 'print the sweep as JSON instead of the table')
+    .option('--out <file>', 'also write the JSON to this file (atomically)')
+    .option('--csv <file>', 'also write a CSV: a row per point, decision and structure (atomically)')
+    .option('--workers <n>', 'worker threads (default: every core)', wholeNumber('--workers', 1, MAX_WORKERS))
+    .action(async (scenario: string, flags) => sweepCommand(scenario, flags));
 
   p.command('merge')
     .description('merge the partial results of a sharded run into its report (the same bytes as one run)')

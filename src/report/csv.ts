@@ -41,6 +41,18 @@ export const REPORT_CSV_COLUMNS = [
 
 /** One row per decision × structure, with the figures of the summary table and their intervals. */
 export function reportCsv(report: Report): string {
+  return csvTable([...REPORT_CSV_COLUMNS], reportRows(report));
+}
+
+/** Columns of `sweep --csv`: the point, its --set arguments, then those of `run --csv`. */
+export const SWEEP_CSV_COLUMNS = ['point', 'set', ...REPORT_CSV_COLUMNS] as const;
+
+/** One row per point × decision × structure; `set` holds the point's --set arguments, joined by "; ". */
+export function sweepCsv(points: { set: string[]; report: Report }[]): string {
+  return csvTable([...SWEEP_CSV_COLUMNS], points.flatMap((p, i) => reportRows(p.report).map((r) => [i + 1, p.set.join('; '), ...r])));
+}
+
+function reportRows(report: Report): Cell[][] {
   const rows: Cell[][] = [];
   for (const d of report.decisions) {
     for (const s of report.structures) {
@@ -61,7 +73,7 @@ export function reportCsv(report: Report): string {
       ]);
     }
   }
-  return csvTable([...REPORT_CSV_COLUMNS], rows);
+  return rows;
 }
 
 /** Columns of `compare --csv`, in order (README documents each). */
