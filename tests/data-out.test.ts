@@ -137,6 +137,16 @@ describe('run --events', () => {
     expect(readFileSync(join(d, 'b.json'), 'utf8')).toBe(readFileSync(join(dir, 'a.json'), 'utf8'));
   });
 
+  it('an arm\'s runs are named as the report names its structures (jfhq@slow)', () => {
+    const d = scratchDir();
+    const out = cli(['run', 'nk-irbm-overflight', '--runs', '2', '--arm', 'slow=variant:degraded-pacific', '--events', join(d, 'e.jsonl'), '--json']);
+    expect(out.code).toBe(0);
+    const ids = (JSON.parse(out.stdout) as Report).structures.map((s) => s.id);
+    expect(ids).toContain('jfhq@slow');
+    const seen = new Set(readFileSync(join(d, 'e.jsonl'), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { structure: string }).structure));
+    expect([...seen].sort()).toEqual([...ids].sort());
+  });
+
   it('refuses --workers (one thread) and an unwritable path, before running, leaving no temporary file', () => {
     const w = cli(['run', 'nk-irbm-overflight', '--runs', '2', '--events', join(dir, 'x.jsonl'), '--workers', '2']);
     expect(w.code).toBe(2);

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import { eachProblem, InputError, InputErrors } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
-import type { Override } from '../model/override.js';
+import { parseSet } from '../model/override.js';
 import {
   bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, reformProblems, sniffKind,
   type LoadedScenario, type LoadedStructure, type LoadedVariant,
@@ -33,14 +33,15 @@ import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
 import { comparisonCsv, reportCsv, sweepCsv } from '../report/csv.js';
-import { runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
+import { parseSweepSet, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
 import { SWEEP_PAIRING_NOTE, sweepText } from '../report/sweepText.js';
 import { eventLines } from '../report/eventLines.js';
 import type { Report } from '../model/report.js';
+import type { ArmFlag } from './args.js';
 
 export interface RunFlags {
   variant?: string[];
-  set?: Override[];
+  set?: string[];
   structures?: string[];
   seed?: number;
   runs?: number;
@@ -53,6 +54,7 @@ export interface RunFlags {
   workers?: number;
   shard?: { index: number; count: number };
   interpreter?: Interpreter;
+  arm?: ArmFlag[];
 }
 
 export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<void> {
@@ -64,8 +66,9 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     firstRun: flags.firstRun ?? 0,
     choices: flags.choose ?? {},
     variants: flags.variant ?? [],
-    overrides: flags.set ?? [],
+    overrides: (flags.set ?? []).map((t) => parseSet(t)),
     ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
+    ...(flags.arm ? { arms: flags.arm.map((a) => ({ id: a.id, variants: a.variants, overrides: a.sets.map((t) => parseSet(t, `--arm ${a.id}`)) })) } : {}),
   };
   if (flags.csv && flags.shard) throw new InputError('a shard has no summary tables; write the CSV from the merged report: c2sim merge … --csv FILE', '--csv');
   if (flags.events && flags.workers !== undefined) {
@@ -81,8 +84,10 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     const events = new AtomicFileWriter(flags.events, '--events');
     try {
       let done = 0;
+      // Results come column by column within each run: base structures, then each arm's.
+      let column = 0;
       summary = simulateRuns(batch, from, to, emptySummary(batch), {
-        onRun: (r) => events.write(eventLines(r)),
+        onRun: (r) => events.write(eventLines(r, batch.columns[column++ % batch.columns.length]!.id)),
         onRunDone: () => progress.update(++done, to - from),
       });
       events.commit();
@@ -125,30 +130,6 @@ function emitReport(report: Report, flags: { json?: boolean; out?: string; csv?:
 
 export function mergeCommand(files: string[], flags: { json?: boolean; out?: string; csv?: string }): void {
   emitReport(mergeParts(files), flags);
-}
-
-export function listCommand(flags: { json?: boolean }): void {
-  const scenarios = bundledScenarios().map((id) => loadScenario(id).value);
-  const structures = bundledStructures().map((id) => loadStructure(id).value);
-  const variants = bundledVariants().map((id) => loadVariant(id).value);
-  if (flags.json) {
-    print(JSON.stringify({
-      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, summary: s.summary, structures: s.structures })),
-      structures: structures.map((s) => ({ id: s.id, name: s.name, description: s.description })),
-      variants: variants.map((v) => ({ id: v.id, name: v.name, description: v.description })),
-    }, null, 2) + '\n');
-    return;
-  }
-  const w = Math.max(...[...scenarios, ...structures, ...variants].map((x) => x.id.length)) + 2;
-  // Descriptions wrap in their own column, so every line fits 80 columns.
-  const item = (id: string, text: string) => wrapLine(`  ${id.padEnd(w)}${text}`, ' '.repeat(w + 2));
-  const lines = ['Scenarios (c2sim run <id>, c2sim play <id>):'];
-  for (const s of scenarios) lines.push(...item(s.id, s.summary));
-  lines.push('', 'Structures (--structures <id>,<id>):');
-  for (const s of structures) lines.push(...item(s.id, `${s.name}: ${s.description}`));
-  lines.push('', 'Variants (c2sim run <scenario> --variant <id>):');
-  for (const v of variants) lines.push(...item(v.id, `${v.name}: ${v.description}`));
-  print(lines.join('\n') + '\n');
 }
 
 /** A path that exists, else a bundled name (scenarios first). */
@@ -390,13 +371,14 @@ export function rangesCommand(scenarioRef: string, flags: { structures?: string[
   print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs));
 }
 
-export interface SweepFlags extends Omit<RunFlags, 'set' | 'events' | 'shard' | 'firstRun'> {
-  set?: SweepDimension[];
+export interface SweepFlags extends Omit<RunFlags, 'set' | 'events' | 'shard' | 'firstRun' | 'arm'> {
+  /** `target.path=v1,v2,…`, as written. */
+  set?: string[];
 }
 
 /** The same batch at each value of one or two inputs, each point with the same seed. */
 export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Promise<void> {
-  const dims = flags.set ?? [];
+  const dims = (flags.set ?? []).map(parseSweepSet);
   const base: BatchOptions = {
     scenario: loadScenario(scenarioRef),
     ...(flags.structures ? { structures: flags.structures } : {}),

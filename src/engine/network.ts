@@ -53,8 +53,9 @@ export interface Transit {
 interface Pending {
   from: string;
   to: string;
-  /** Names the message in its hops' streams: (decision instance, step); each hop adds its link. */
-  purpose: [number, number];
+  /** Name the message in its hops' streams: (decision instance, step); each hop adds its link. */
+  salt: number;
+  stepSalt: number;
   start: number;
   deliver: (d: Delivery) => void;
   cancelled: () => boolean;
@@ -92,12 +93,12 @@ export class Network {
   }
 
   /**
-   * Sends a message; `deliver` runs at the simulated time it arrives. `purpose` names the
+   * Sends a message; `deliver` runs at the simulated time it arrives. `salt` and `stepSalt` name the
    * message for its random draws, so they do not depend on what else is in flight.
    */
-  send(from: string, to: string, purpose: [number, number], deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
+  send(from: string, to: string, salt: number, stepSalt: number, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
     const transit: Transit = { status: 'in-transit', degraded: false };
-    this.dispatch({ from, to, purpose, start: this.sched.now, deliver, cancelled, transit });
+    this.dispatch({ from, to, salt, stepSalt, start: this.sched.now, deliver, cancelled, transit });
     return transit;
   }
 
@@ -115,7 +116,7 @@ export class Network {
     for (const i of route) {
       const link = this.links[i]!;
       if (link.effects.size > 0) p.transit.degraded = true;
-      t += this.hop(link, p.purpose[0], p.purpose[1]);
+      t += this.hop(link, p.salt, p.stepSalt);
       ids.push(link.def.id);
     }
     this.sched.at(t, () => {

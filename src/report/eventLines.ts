@@ -14,14 +14,15 @@ import { causeOf, type RunResult } from '../engine/runResult.js';
 
 export const EVENT_KEYS = ['run', 'structure', 'event', 't_s', 'inject', 'occurrence', 'decision', 'nation', 'node', 'step', 'cause', 'seconds', 'outcome'] as const;
 
-export function eventLines(r: RunResult): string {
+/** The lines of one run of one column: `structure` names it (`jfhq`, or `jfhq@slow` for an arm). */
+export function eventLines(r: RunResult, structure: string = r.structure): string {
   const out: string[] = [];
   const line = (o: Record<(typeof EVENT_KEYS)[number], unknown>) => out.push(JSON.stringify(o));
   for (const d of r.decisions) {
     for (const t of d.tracks) {
       for (const s of t.segments) {
         line({
-          run: r.runIndex, structure: r.structure, event: 'span', t_s: s.start, inject: d.inject, occurrence: d.occurrence, decision: d.decision,
+          run: r.runIndex, structure, event: 'span', t_s: s.start, inject: d.inject, occurrence: d.occurrence, decision: d.decision,
           nation: t.nation, node: s.node, step: s.step, cause: causeOf(s.phase, s.mechanism), seconds: s.end - s.start, outcome: null,
         });
       }
@@ -29,7 +30,7 @@ export function eventLines(r: RunResult): string {
     // The track that executed last set the decision's time; its decider is the decision's.
     const last = d.tracks.filter((t) => t.doneAt !== undefined).sort((a, b) => b.doneAt! - a.doneAt!)[0];
     line({
-      run: r.runIndex, structure: r.structure, event: 'outcome', t_s: d.executedAt ?? d.expiresAt ?? r.endedAt, inject: d.inject, occurrence: d.occurrence,
+      run: r.runIndex, structure, event: 'outcome', t_s: d.executedAt ?? d.expiresAt ?? r.endedAt, inject: d.inject, occurrence: d.occurrence,
       decision: d.decision, nation: last?.nation ?? null, node: last?.decidedBy ?? null, step: null, cause: null, seconds: d.latency ?? null, outcome: d.outcome,
     });
   }
