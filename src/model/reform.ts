@@ -18,8 +18,8 @@ export interface StructureDifference {
   at?: (string | number)[];
 }
 
-/** Citations and notes describe a number; they are not part of the model. */
-const DESCRIPTIVE = new Set(['source', 'assumption', 'notes']);
+/** Citations, confidences, ranges and notes describe a number; they are not part of the model. */
+const DESCRIPTIVE = new Set(['source', 'assumption', 'notes', 'confidence', 'range']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { distribution } from './distribution.js';
 import { DURATION_PATTERN, MAX_DURATION_S, parseDuration } from './duration.js';
-import { channel, citation, decisionKind, duration, id, nation, sources } from './fields.js';
+import { channel, citation, decisionKind, duration, id, nation, sources, uncertainty } from './fields.js';
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -72,6 +72,7 @@ const decision = z.strictObject({
   failure: z.string().min(1),
   onLate: z.array(id).default([]).meta({ description: 'Contingency injects fired when the deadline passes unmet' }),
   ...citation,
+  ...uncertainty,
 });
 
 const probability = z.number().min(0, { error: 'expected a probability from 0 to 1' }).max(1, { error: 'expected a probability from 0 to 1' });
@@ -126,6 +127,7 @@ const inject = z.strictObject({
     interval: distribution,
   }).optional().meta({ description: 'The inject happens count times, spaced by interval (a surge)' }),
   ...citation,
+  ...uncertainty,
 });
 
 const decisionPoint = z.strictObject({

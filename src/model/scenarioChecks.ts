@@ -7,6 +7,7 @@ import type { DocIssue } from './issue.js';
 import { oneOf } from './issue.js';
 import type { Effect, Moment, Scenario } from './scenario.js';
 import { citationIssues } from './citationChecks.js';
+import { scenarioRangeIssues } from './ranges.js';
 
 /** Seconds after the scenario start. */
 export function offsetOf(m: Moment, startUtc: string, base = 0): number {
@@ -116,6 +117,7 @@ export function checkScenario(s: Scenario): DocIssue[] {
     if (!optionIds.includes(p.default)) issues.push({ path: at('default'), message: `unknown option "${p.default}"; ${oneOf(p.default, optionIds)}` });
     p.options.forEach((o, oi) => checkEffects(o.effects, at('options', oi, 'effects')));
   });
+  issues.push(...scenarioRangeIssues(s));
   return issues;
 }
 

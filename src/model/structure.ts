@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { distribution } from './distribution.js';
 import {
-  channel, citation, decisionKind, duration, id, nation, sources, workKind,
+  channel, citation, decisionKind, uncertainty, duration, id, nation, sources, workKind,
   type DecisionKind, type Nation,
 } from './fields.js';
 
@@ -72,6 +72,7 @@ const node = z.strictObject({
     .meta({ description: 'Overrides by decision kind: drilled decisions (an intercept under standing orders) go faster than deliberate ones' }),
   queue: queueDiscipline.default('edf'),
   ...citation,
+  ...uncertainty,
   notes: z.string().optional(),
 });
 
@@ -86,6 +87,7 @@ const link = z.strictObject({
     .meta({ description: 'After a failed attempt, time until the message is sent again' }),
   cyberDegradable: z.boolean().default(false),
   ...citation,
+  ...uncertainty,
 });
 
 const delegation = z.strictObject({
@@ -96,6 +98,7 @@ const delegation = z.strictObject({
   ]).default('always'),
   consult: z.array(id).optional().meta({ description: 'Who the delegate consults; defaults to the track\'s consult list' }),
   ...citation,
+  ...uncertainty,
 });
 
 const track = z.strictObject({

@@ -8,6 +8,7 @@ import { oneOf } from './issue.js';
 import type { Structure, StructureNode } from './structure.js';
 import { connected, linkId } from './structure.js';
 import { citationIssues } from './citationChecks.js';
+import { structureRangeIssues } from './ranges.js';
 
 export function checkStructure(s: Structure): DocIssue[] {
   const issues: DocIssue[] = [];
@@ -118,5 +119,6 @@ export function checkStructure(s: Structure): DocIssue[] {
   s.links.forEach((l, i) => issues.push(...citationIssues(l, s.sources, ['links', i])));
   // A reform change is a claim about the world: it cites its source like a number does.
   s.reform?.changes.forEach((c, i) => issues.push(...citationIssues(c, s.sources, ['reform', 'changes', i])));
+  issues.push(...structureRangeIssues(s));
   return issues;
 }
