@@ -9,11 +9,12 @@ import { overrideNote } from '../model/override.js';
 import type { DocIssue } from '../model/issue.js';
 import { oneOf } from '../model/issue.js';
 import type { LoadedScenario, LoadedStructure } from '../model/load.js';
-import type { DecisionKind, Nation, WorkKind } from '../model/fields.js';
+import type { DecisionKind, MessageKind, Nation, WorkKind } from '../model/fields.js';
 import type { DecisionPoint, Effect, Inject, Scenario, ScenarioDecision } from '../model/scenario.js';
 import { offsetOf } from '../model/scenarioChecks.js';
-import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode } from '../model/structure.js';
-import { connected, linkId } from '../model/structure.js';
+import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode, StructureRoute } from '../model/structure.js';
+import { linkId } from '../model/structure.js';
+import { noRouteMessage, routable } from '../model/routing.js';
 import { dutyIntervals } from './dutyHours.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
@@ -22,7 +23,7 @@ export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordina
 export type StepDef =
   | { key: string; op: 'detect'; node: string; phase: Phase }
   | { key: string; op: 'work'; node: string; work: WorkKind; phase: Phase }
-  | { key: string; op: 'send'; from: string; to: string; phase: Phase };
+  | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind };
 
 /** After a step: the next step, a branch on delegated authority, or the end of the track. */
 export type Next = { to: string } | { delegated: string; otherwise: string } | { done: true };
@@ -68,6 +69,7 @@ export interface Plan {
   startEpochMs: number;
   nodes: Map<string, NodePlan>;
   links: StructureLink[];
+  routes: StructureRoute[];
   injects: Map<string, InjectPlan>;
   decisionPoints: { def: DecisionPoint; offset: number }[];
   flows: Map<string, DecisionFlow>;
@@ -128,9 +130,9 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
       const detectors = tracks!.map((t) => pickDetector(structure, inj, trackNation(structure, t)));
       tracks!.forEach((t, ti) => {
         const from = detectors[ti]!;
-        if (!t.chain.includes(from) && !connected(structure, from, t.chain[0]!)) {
+        if (!t.chain.includes(from) && !routable(structure, from, t.chain[0]!, 'report')) {
           const di2 = inj.detection.findIndex((x) => x.node === from);
-          fail(['injects', i, 'detection', di2, 'node'], `detector "${from}" has no path of links to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts; detect at a connected node or add a link`);
+          fail(['injects', i, 'detection', di2, 'node'], `detector "${from}" cannot report to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts: ${noRouteMessage(from, t.chain[0]!, 'report')}; or detect at another node`);
         }
       });
       const key = `${d.kind}|${detectors.join(',')}`;
@@ -154,6 +156,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     startEpochMs,
     nodes,
     links: structure.links.map((l) => ({ ...l, id: linkId(l) })),
+    routes: structure.routes,
     injects,
     decisionPoints: scenario.decisionPoints.map((def) => ({ def, offset: offsetOf(def.at, scenario.start) })),
     flows,
@@ -209,7 +212,7 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
       const from = path[i - 1]!;
       const to = path[i]!;
       if (to !== t.executor) next = add({ key: `relay@${to}`, op: 'work', node: to, work: 'task', phase: 'task' }, { to: next });
-      next = add({ key: `task@${from}>${to}`, op: 'send', from, to, phase: 'task' }, { to: next });
+      next = add({ key: `task@${from}>${to}`, op: 'send', from, to, phase: 'task', message: 'tasking' }, { to: next });
     }
     return next;
   };
@@ -221,9 +224,9 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
     let next = add({ key: `decide@${node}`, op: 'work', node, work: 'decide', phase: 'decide' }, { to: taskDown(node) });
     for (let i = consult.length - 1; i >= 0; i--) {
       const c = consult[i]!;
-      next = add({ key: `reply@${c}>${node}`, op: 'send', from: c, to: node, phase: 'coordination' }, { to: next });
+      next = add({ key: `reply@${c}>${node}`, op: 'send', from: c, to: node, phase: 'coordination', message: 'consultation' }, { to: next });
       next = add({ key: `coordinate@${c}~${node}`, op: 'work', node: c, work: 'coordinate', phase: 'coordination' }, { to: next });
-      next = add({ key: `consult@${node}>${c}`, op: 'send', from: node, to: c, phase: 'coordination' }, { to: next });
+      next = add({ key: `consult@${node}>${c}`, op: 'send', from: node, to: c, phase: 'coordination', message: 'consultation' }, { to: next });
     }
     return next;
   };
@@ -238,12 +241,12 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
     else if (delegates.has(node)) after = { delegated: decideAt(node), otherwise: up };
     else after = { to: up };
     const assess = add({ key: `assess@${node}`, op: 'work', node, work: 'assess', phase }, after);
-    up = i === 0 ? assess : add({ key: `escalate@${chain[i - 1]}>${node}`, op: 'send', from: chain[i - 1]!, to: node, phase: 'escalation' }, { to: assess });
+    up = i === 0 ? assess : add({ key: `escalate@${chain[i - 1]}>${node}`, op: 'send', from: chain[i - 1]!, to: node, phase: 'escalation', message: 'escalation' }, { to: assess });
   }
   // A report enters the chain where the detector sits in it, else at the bottom.
   let first = chain.includes(detector) ? `assess@${detector}` : up;
   if (!chain.includes(detector)) {
-    const report = add({ key: `report@${detector}>${chain[0]}`, op: 'send', from: detector, to: chain[0]!, phase: 'report' }, { to: first });
+    const report = add({ key: `report@${detector}>${chain[0]}`, op: 'send', from: detector, to: chain[0]!, phase: 'report', message: 'report' }, { to: first });
     first = add({ key: `assess@${detector}`, op: 'work', node: detector, work: 'assess', phase: 'assess' }, { to: report });
   }
   if (chain.includes(detector)) {

@@ -146,7 +146,7 @@ export class Simulation implements DecisionHost {
     this.streams = new Streams(opts.seed, opts.runIndex);
     this.timeline = opts.trace ? [] : undefined;
     for (const [id, node] of plan.nodes) this.staff.set(id, new Staff(node, this.sched, this.streams));
-    this.network = new Network(plan.links, this.sched, this.streams);
+    this.network = new Network(plan.links, plan.routes, plan.nodes, this.staff, this.sched, this.streams);
     for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
       const point = plan.decisionPoints.find((p) => p.def.id === pointId);
       if (!point) throw new InputError(`${plan.scenario.id} has no decision point "${pointId}"; ${oneOf(pointId, plan.decisionPoints.map((p) => p.def.id))}`, '--choose');
@@ -410,8 +410,12 @@ export class Simulation implements DecisionHost {
         return;
       }
       case 'send':
-        track.transit = this.network.send(step.from, step.to, [d.salt, stepSalt(nation, step)], (m) => {
-          seg(m.start, m.end, 'transmission', step.to, m.links);
+        track.transit = this.network.send({
+          from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
+          deadlineAt: d.deadlineAt ?? Infinity, purpose: [d.salt, stepSalt(nation, step)],
+        }, (m) => {
+          // Time on the links counts against the recipient; time at a relay, against the relay's staff.
+          for (const s of m.spans) seg(s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
           this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
         }, () => d.finished);
@@ -467,7 +471,11 @@ export class Simulation implements DecisionHost {
     d.finished = true;
     // Staff drop work on a decision that is settled (each track has at most its current step
     // outstanding); messages about it are not delivered.
-    for (const t of d.tracks.values()) if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
+    for (const t of d.tracks.values()) {
+      if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
+      const relay = t.transit?.relay;
+      if (relay) this.staff.get(relay.node)!.cancel(relay.work);
+    }
     if (how === 'executed') {
       d.executedAt = this.now;
       d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';
