@@ -52,7 +52,10 @@ export interface DecisionPlan {
 }
 
 export interface InjectPlan {
+  /** The inject as it happens (in a case: with the case's fields in place of its own). */
   def: Inject;
+  /** Drawn per run (inject.cases): each case's probability and plan. */
+  cases?: { id: string; probability: number; plan: InjectPlan }[];
   /** Seconds after the start (scheduled injects) or after being fired (contingency injects). */
   offset: number;
   decisions: DecisionPlan[];
@@ -110,16 +113,20 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     }
     if ('degradeLinks' in e) e.degradeLinks.touching?.forEach((n, ni) => needNode(n, [...path, i, 'degradeLinks', 'touching', ni]));
   });
-  scenario.injects.forEach((inj, i) => visitEffects(inj.effects, ['injects', i, 'effects']));
+  scenario.injects.forEach((inj, i) => {
+    visitEffects(inj.effects, ['injects', i, 'effects']);
+    inj.cases?.forEach((c, ci) => c.effects && visitEffects(c.effects, ['injects', i, 'cases', ci, 'effects']));
+  });
   scenario.decisionPoints.forEach((p, pi) => p.options.forEach((o, oi) => visitEffects(o.effects, ['decisionPoints', pi, 'options', oi, 'effects'])));
 
   const flows = new Map<string, DecisionFlow>();
   const injects = new Map<string, InjectPlan>();
-  scenario.injects.forEach((inj, i) => {
+  /** An inject's plan; `at` is where its detection is written (the inject's own, or a case's). */
+  const compileInject = (inj: Inject, i: number, at: DocIssue['path']): InjectPlan => {
     inj.detection.forEach((d, di) => {
-      needNode(d.node, ['injects', i, 'detection', di, 'node']);
+      needNode(d.node, [...at, 'detection', di, 'node']);
       if (inj.decisions.length > 0 && !('assess' in nodes.get(d.node)!.def.processing)) {
-        fail(['injects', i, 'detection', di, 'node'], `detector "${d.node}" has no processing.assess in the structure; a detector assesses what it saw before reporting`);
+        fail([...at, 'detection', di, 'node'], `detector "${d.node}" has no processing.assess in the structure; a detector assesses what it saw before reporting`);
       }
     });
     const offset = inj.contingency ? (inj.at as { offset: number }).offset : offsetOf(inj.at, scenario.start);
@@ -132,7 +139,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
         const from = detectors[ti]!;
         if (!t.chain.includes(from) && !routable(structure, from, t.chain[0]!, 'report')) {
           const di2 = inj.detection.findIndex((x) => x.node === from);
-          fail(['injects', i, 'detection', di2, 'node'], `detector "${from}" cannot report to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts: ${noRouteMessage(from, t.chain[0]!, 'report')}; or detect at another node`);
+          fail([...at, 'detection', di2, 'node'], `detector "${from}" cannot report to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts: ${noRouteMessage(from, t.chain[0]!, 'report')}; or detect at another node`);
         }
       });
       const key = `${d.kind}|${detectors.join(',')}`;
@@ -147,7 +154,20 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
       }
       return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), flow };
     });
-    injects.set(inj.id, { def: inj, offset, decisions });
+    return { def: inj, offset, decisions };
+  };
+  scenario.injects.forEach((inj, i) => {
+    const plan = compileInject(inj, i, ['injects', i]);
+    plan.cases = inj.cases?.map((c, ci) => {
+      const def: Inject = {
+        ...inj,
+        ...(c.detection ? { detection: c.detection } : {}),
+        ...(c.effects ? { effects: c.effects } : {}),
+        ...(c.repeat ? { repeat: c.repeat } : {}),
+      };
+      return { id: c.id, probability: c.probability, plan: compileInject(def, i, c.detection ? ['injects', i, 'cases', ci] : ['injects', i]) };
+    });
+    injects.set(inj.id, plan);
   });
 
   return {
