@@ -79,7 +79,7 @@ const probability = z.number().gt(0, { error: 'expected a probability above 0 (a
 const detection = z.array(z.strictObject({
   node: id,
   delay: distribution.default({ dist: 'fixed', value: 0 }),
-})).default([]).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' });
+})).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' });
 
 const repeat = z.strictObject({
   count: z.number().int().min(1).max(10000, { error: 'expected at most 10000 repeats' }),
@@ -102,7 +102,7 @@ const inject = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   contingency: z.boolean().default(false),
-  detection,
+  detection: detection.default([]),
   decisions: z.array(decision).default([]),
   effects: z.array(effect).default([]),
   repeat: repeat.optional(),
