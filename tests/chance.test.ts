@@ -49,6 +49,15 @@ describe('an inject drawn per run', () => {
     expect(instances(r, 'passed/all-clear', 'jfhq')).toBe(happens.runs);
   });
 
+  it('--choose fixes an inject\'s branch, for its results alone; a branch it does not have is refused', () => {
+    const r = run(['--runs', '20', '--structures', 'legacy', ...PASSED_30, '--choose', 'passed=happens']);
+    expect(r.branches).toBeUndefined();
+    expect(instances(r, 'passed/all-clear', 'legacy')).toBe(20);
+    const bad = cli(['run', SCENARIO, '--runs', '2', ...PASSED_30, '--choose', 'passed=happen']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^c2sim: --choose: inject "passed" has no branch "happen"; did you mean "happens"\?\n$/);
+  });
+
   it('each run draws the same branch in both structures, run by run (library)', () => {
     const scenario = loadScenario(scratchFile('nk.yaml', replaceOnce(bundled(`${SCENARIO}.yaml`), '  - id: passed\n', '  - id: passed\n    chance: 0.3\n')));
     const plans = ['legacy', 'jfhq'].map((s) => compilePlan(scenario, loadStructure(s)));
@@ -69,7 +78,7 @@ describe('an inject drawn per run', () => {
 describe('a decision point drawn per run, unless --choose fixes it', () => {
   it('draws each option with its probability; the flight is demanded only where an option fires it', () => {
     const n = 400;
-    const r = run(['--runs', String(n), ...RESPONSE]);
+    const r = run(['--runs', String(n), '--structures', 'legacy', ...RESPONSE]);
     const share = (o: string) => r.branches!.find((b) => b.element === 'decisionPoints[allied-response]' && b.branch === o)?.runs ?? 0;
     const [flight, delegated, statement] = ['bilateral-flight', 'delegated-flight', 'statement-only'].map(share) as [number, number, number];
     expect(flight + delegated + statement).toBe(n);

@@ -154,7 +154,16 @@ export class Simulation implements DecisionHost {
     this.network = new Network(plan.links, plan.routes, plan.nodes, this.staff, this.sched, this.streams);
     for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
       const point = plan.decisionPoints.find((p) => p.def.id === pointId);
-      if (!point) throw new InputError(`${plan.scenario.id} has no decision point "${pointId}"; ${oneOf(pointId, plan.decisionPoints.map((p) => p.def.id))}`, '--choose');
+      const drawn = plan.injects.get(pointId);
+      if (!point && drawn && branchesOf(drawn).length > 0) {
+        // An inject drawn per run, fixed to one branch (its results alone).
+        if (!branchesOf(drawn).includes(option)) throw new InputError(`inject "${pointId}" has no branch "${option}"; ${oneOf(option, branchesOf(drawn))}`, '--choose');
+        continue;
+      }
+      if (!point) {
+        const names = [...plan.decisionPoints.map((p) => p.def.id), ...[...plan.injects.values()].filter((i) => branchesOf(i).length > 0).map((i) => i.def.id)];
+        throw new InputError(`${plan.scenario.id} has no decision point or inject drawn per run "${pointId}"; ${oneOf(pointId, names)}`, '--choose');
+      }
       const ids = point.def.options.map((o) => o.id);
       if (!ids.includes(option)) throw new InputError(`decision point "${pointId}" has no option "${option}"; ${oneOf(option, ids)}`, '--choose');
     }
@@ -176,16 +185,23 @@ export class Simulation implements DecisionHost {
   private drawBranches(): void {
     for (const inj of this.plan.injects.values()) {
       const id = inj.def.id;
+      // --choose <inject>=<branch> fixes it: nothing is drawn for what it names.
+      const fixed = this.opts.choices?.[id];
+      if (fixed !== undefined) this.choices[id] = fixed;
       if (inj.def.chance !== undefined) {
         const key = `injects[${id}]`;
-        const yes = this.streams.get(`chance:${key}`)() < inj.def.chance;
-        this.branches[key] = yes ? 'happens' : 'does-not-happen';
+        let yes: boolean;
+        if (fixed === HAPPENS || fixed === NOT) yes = fixed === HAPPENS;
+        else this.branches[key] = (yes = this.streams.get(`chance:${key}`)() < inj.def.chance) ? HAPPENS : NOT;
         if (!yes) this.absent.add(id);
       }
       if (inj.cases) {
         const key = `injects[${id}].cases`;
-        const c = inj.cases[drawBranch(inj.cases.map((x) => x.probability), this.streams.get(`chance:${key}`)())]!;
-        this.branches[key] = c.id;
+        let c = inj.cases.find((x) => x.id === fixed);
+        if (!c) {
+          c = inj.cases[drawBranch(inj.cases.map((x) => x.probability), this.streams.get(`chance:${key}`)())]!;
+          this.branches[key] = c.id;
+        }
         this.cases.set(id, c.plan);
       }
     }
@@ -577,6 +593,14 @@ function cancellersFirst(injects: readonly InjectPlan[], cancellable: Set<string
   };
   for (const inj of injects) if (cancellable.has(inj.def.id)) visit(inj);
   return order;
+}
+
+const HAPPENS = 'happens';
+const NOT = 'does-not-happen';
+
+/** The branches an inject can be fixed to with --choose: happens or not (chance), and its cases. */
+function branchesOf(inj: InjectPlan): string[] {
+  return [...(inj.def.chance !== undefined ? [HAPPENS, NOT] : []), ...(inj.cases ?? []).map((c) => c.id)];
 }
 
 /** The branch a uniform draw falls in, by cumulative probability (the last takes any rounding). */
