@@ -66,7 +66,7 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
           s,
           structureResult(summary.tallies[i]![k]!, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null }),
         ])),
-        paired: summary.structures.slice(1).map((candidate, c) => paired(summary.structures[0]!, candidate, summary.pairs[c]![k]!)),
+        paired: summary.pairList.map(([a, b], c) => paired(summary.structures[a]!, summary.structures[b]!, summary.pairs[c]![k]!)),
       });
     }
   }

@@ -22,9 +22,9 @@ import { pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './agg
 import { BatchSummary } from './summary.js';
 import { wilson } from './stats.js';
 
-export const MAX_RUNS = 1_000_000;
-export const DEFAULT_RUNS = 200;
-export const DEFAULT_SEED = '1';
+import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
+import { toolVersion } from '../model/catalogue.js';
+export { MAX_RUNS, DEFAULT_RUNS, DEFAULT_SEED } from './limits.js';
 
 export interface BatchOptions {
   /** A loaded scenario, a bundled scenario name, or a path. */
@@ -46,7 +46,30 @@ export interface BatchOptions {
   overrides?: Override[];
   /** Which statechart interpreter runs the batch: `compiled` (default) or the `xstate` reference. */
   interpreter?: Interpreter;
+  /**
+   * What-if arms run on the same runs as the batch itself (common random numbers): each is the
+   * batch's inputs with its own variants and overrides on top, compared run by run with them.
+   */
+  arms?: BatchArm[];
 }
+
+export interface BatchArm {
+  /** Names the arm: its columns are `<structure>@<id>`. */
+  id: string;
+  variants?: Array<LoadedVariant | string>;
+  overrides?: Override[];
+}
+
+/** One simulated column of a batch: a structure in an arm (the batch's own inputs are arm `base`). */
+export interface Column {
+  /** `<structure>` in the base arm, `<structure>@<arm>` in another. */
+  id: string;
+  arm: string;
+  scenario: LoadedScenario;
+  structure: LoadedStructure;
+}
+
+export const BASE_ARM = 'base';
 
 /** A batch's inputs, resolved and checked, with a plan per structure: everything a run needs. */
 export interface PreparedBatch {
@@ -58,22 +81,49 @@ export interface PreparedBatch {
   firstRun: number;
   choices: Record<string, string>;
   interpreter: Interpreter | undefined;
+  /** The arms beyond the base, with what each changes. */
+  arms: { id: string; variants: LoadedVariant[]; overrides: Override[] }[];
+  /** Every simulated column, base arm first, and a plan for each. */
+  columns: Column[];
   plans: Plan[];
+  /** Which columns are compared run by run: [baseline, candidate] indices into `columns`. */
+  pairs: [number, number][];
 }
 
 export function prepareBatch(opts: BatchOptions): PreparedBatch {
+  const original = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
   const variants = (opts.variants ?? []).map((v) => (typeof v === 'string' ? loadVariant(v) : v));
-  const { scenario, structures } = applyWhatIf(
-    typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario,
-    opts.structures,
-    [...variants.flatMap((v) => variantOverrides(v.value)), ...(opts.overrides ?? [])],
-  );
+  const baseOverrides = [...variants.flatMap((v) => variantOverrides(v.value)), ...(opts.overrides ?? [])];
+  const { scenario, structures } = applyWhatIf(original, opts.structures, baseOverrides);
   const runs = checkCount(opts.runs ?? DEFAULT_RUNS, '--runs', 1, MAX_RUNS);
   const firstRun = checkCount(opts.firstRun ?? 0, '--first-run', 0, Number.MAX_SAFE_INTEGER - runs);
   const seed = checkSeed(opts.seed ?? DEFAULT_SEED);
   const choices = opts.choices ?? {};
-  const plans = structures.map((s) => compilePlan(scenario, s));
-  return { scenario, structures, variants, seed, runs, firstRun, choices, interpreter: opts.interpreter, plans };
+  const columns: Column[] = structures.map((s) => ({ id: s.value.id, arm: BASE_ARM, scenario, structure: s }));
+  const pairs: [number, number][] = structures.slice(1).map((_, i) => [0, i + 1]);
+  const keys = decisionKeys(scenario).join('\n');
+  const arms: PreparedBatch['arms'] = [];
+  for (const arm of opts.arms ?? []) {
+    const flag = `--arm ${arm.id}`;
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(arm.id) || arm.id === BASE_ARM) {
+      throw new InputError(`expected an arm name of lower-case letters, digits and dashes (not "${BASE_ARM}", the batch's own inputs), e.g. --arm slow=variant:degraded-pacific`, flag);
+    }
+    if (arms.some((a) => a.id === arm.id)) throw new InputError(`arm "${arm.id}" is named twice; expected each arm once`, flag);
+    const armVariants = (arm.variants ?? []).map((v) => (typeof v === 'string' ? loadVariant(v) : v));
+    const armOverrides = [...armVariants.flatMap((v) => variantOverrides(v.value)), ...(arm.overrides ?? [])];
+    if (armOverrides.length === 0) throw new InputError('changes nothing; expected variant:NAME or set:TARGET.PATH=VALUE (several joined by ";")', flag);
+    const applied = applyWhatIf(original, opts.structures, [...baseOverrides, ...armOverrides]);
+    if (decisionKeys(applied.scenario).join('\n') !== keys) {
+      throw new InputError('changes which decisions the scenario demands; an arm may change inputs, not the list of decisions', flag);
+    }
+    arms.push({ id: arm.id, variants: armVariants, overrides: armOverrides });
+    applied.structures.forEach((s, i) => {
+      pairs.push([i, columns.length]);
+      columns.push({ id: `${s.value.id}@${arm.id}`, arm: arm.id, scenario: applied.scenario, structure: s });
+    });
+  }
+  const plans = columns.map((c) => compilePlan(c.scenario, c.structure));
+  return { scenario, structures, variants, seed, runs, firstRun, choices, interpreter: opts.interpreter, arms, columns, plans, pairs };
 }
 
 /** The scenario's decisions, as summaries key them. */
@@ -82,7 +132,7 @@ export function decisionKeys(scenario: LoadedScenario): string[] {
 }
 
 export function emptySummary(b: PreparedBatch): BatchSummary {
-  return new BatchSummary(b.structures.map((s) => s.value.id), decisionKeys(b.scenario));
+  return new BatchSummary(b.columns.map((c) => c.id), decisionKeys(b.scenario), b.pairs);
 }
 
 /** Simulates runs [from, to) of every structure, in this thread, into `summary`. */
@@ -143,7 +193,7 @@ export function criticalPaths(summary: BatchSummary, plans: Plan[], seed: string
   const out: CriticalPaths = new Map();
   const cache = new Map<string, RunResult>();
   for (const w of wantedPaths(summary)) {
-    const plan = plans.find((p) => p.structure.id === w.structure)!;
+    const plan = plans[summary.structures.indexOf(w.structure)]!;
     const path = (ref: { run: number; occurrence: number }) => {
       const id = `${w.structure}|${ref.run}`;
       let result = cache.get(id);
@@ -197,10 +247,13 @@ export function assembleReport(
   inputs: {
     scenario: LoadedScenario; structures: LoadedStructure[]; seed: string; runs: number; firstRun: number;
     choices: Record<string, string>; variants?: LoadedVariant[];
+    arms?: PreparedBatch['arms']; columns?: Column[];
   },
   decisions: ReportDecision[],
 ): Report {
   const { scenario, structures, seed, runs, firstRun, choices } = inputs;
+  const columns = inputs.columns ?? structures.map((s) => ({ id: s.value.id, arm: BASE_ARM, scenario, structure: s }));
+  const overrideJson = (o: Override & { target: string }) => ({ target: o.target, path: o.path, value: o.value, from: o.from });
   const overrides = [
     ...scenario.overrides.map((o) => ({ ...o, target: 'scenario' })),
     ...structures.flatMap((s) => s.overrides.map((o) => ({ ...o, target: s.value.id }))),
@@ -209,14 +262,22 @@ export function assembleReport(
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'c2sim', version: toolVersion() },
     scenario: { id: scenario.value.id, name: scenario.value.title, file: displayPath(scenario.file), sha256: scenario.sha256 },
-    structures: structures.map((s) => ({ id: s.value.id, name: s.value.name, file: displayPath(s.file), sha256: s.sha256 })),
+    structures: columns.map((c) => ({
+      id: c.id, name: c.arm === BASE_ARM ? c.structure.value.name : `${c.structure.value.name} (arm ${c.arm})`,
+      file: displayPath(c.structure.file), sha256: c.structure.sha256,
+    })),
     seed,
     runs,
     firstRun,
     options: {
       choices: Object.fromEntries(Object.entries(choices).sort(([a], [b]) => a.localeCompare(b))),
       variants: (inputs.variants ?? []).map((v) => ({ id: v.value.id, file: displayPath(v.file), sha256: v.sha256 })),
-      overrides: overrides.map((o) => ({ target: o.target, path: o.path, value: o.value, from: o.from })),
+      overrides: overrides.map(overrideJson),
+      arms: (inputs.arms ?? []).map((a) => ({
+        id: a.id,
+        variants: a.variants.map((v) => ({ id: v.value.id, file: displayPath(v.file), sha256: v.sha256 })),
+        overrides: a.overrides.map(overrideJson),
+      })),
     },
     objectives: scenario.value.objectives.map((o) => ({ id: o.id, title: o.title, capability: o.capability, decisions: o.decisions })),
     decisions,
@@ -252,10 +313,7 @@ export function checkSeed(seed: number | string): string {
   return String(Number(s));
 }
 
-let version: string | undefined;
-export function toolVersion(): string {
-  return (version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
-}
+export { toolVersion } from '../model/catalogue.js';
 
 /** Bundled files by their path in the package; the user's files as they named them. */
 export function displayPath(file: string): string {

@@ -153,6 +153,7 @@ export function compareReports(a: Report, b: Report, files: { a: string; b: stri
   for (const s of b.structures) if (!a.structures.some((x) => x.id === s.id)) unmatched.push(`structure ${s.id} (only in b)`);
   return {
     comparisonVersion: COMPARISON_VERSION,
+    method: 'unpaired',
     a: { file: files.a, scenario: a.scenario.id, seed: a.seed, runs: a.runs },
     b: { file: files.b, scenario: b.scenario.id, seed: b.seed, runs: b.runs },
     provenance: provenance(a, b),

@@ -17,17 +17,19 @@ import type { Override } from '../model/override.js';
 import type { Report } from '../model/report.js';
 import { compilePlan } from '../engine/plan.js';
 import type { Interpreter } from '../engine/simulation.js';
-import { emptySummary, finishReport, prepareBatch, simulateRuns, type BatchOptions, type PreparedBatch } from './batch.js';
+import { BASE_ARM, emptySummary, finishReport, prepareBatch, simulateRuns, type BatchOptions, type Column, type PreparedBatch } from './batch.js';
 import { BatchSummary, type BatchSummaryJson } from './summary.js';
 
-export const MAX_WORKERS = 256;
+export { MAX_WORKERS } from './limits.js';
+import { MAX_WORKERS } from './limits.js';
 /** Below this many runs per worker, starting a thread (~0.2 s) costs more than it saves. */
 const MIN_RUNS_PER_WORKER = 100;
 
 /** What a worker needs to rebuild the batch: plain data only. */
+type Doc = { file: string; text: string; overrides: Override[] };
 export interface WorkerInputs {
-  scenario: { file: string; text: string; overrides: Override[] };
-  structures: { file: string; text: string; overrides: Override[] }[];
+  columns: { id: string; arm: string; scenario: Doc; structure: Doc }[];
+  pairs: [number, number][];
   seed: string;
   runs: number;
   firstRun: number;
@@ -42,19 +44,30 @@ export type WorkerReply =
   | { type: 'error'; message: string; stack?: string | undefined };
 
 export function workerInputs(b: PreparedBatch): WorkerInputs {
-  const doc = (d: { file: string; text: string; overrides: Override[] }) => ({ file: d.file, text: d.text, overrides: d.overrides });
+  const doc = (d: Doc): Doc => ({ file: d.file, text: d.text, overrides: d.overrides });
   return {
-    scenario: doc(b.scenario), structures: b.structures.map(doc),
-    seed: b.seed, runs: b.runs, firstRun: b.firstRun, choices: b.choices, interpreter: b.interpreter,
+    columns: b.columns.map((c) => ({ id: c.id, arm: c.arm, scenario: doc(c.scenario), structure: doc(c.structure) })),
+    pairs: b.pairs, seed: b.seed, runs: b.runs, firstRun: b.firstRun, choices: b.choices, interpreter: b.interpreter,
   };
 }
 
 export function preparedFromInputs(i: WorkerInputs): PreparedBatch {
-  const scenario = parseScenario(i.scenario.file, i.scenario.text, i.scenario.overrides);
-  const structures = i.structures.map((s) => parseStructure(s.file, s.text, s.overrides));
+  // Documents are parsed once each, however many columns share them.
+  const parsed = new Map<string, ReturnType<typeof parseScenario> | ReturnType<typeof parseStructure>>();
+  const load = <T>(d: Doc, parse: (file: string, text: string, o: Override[]) => T): T => {
+    const key = JSON.stringify([parse === (parseScenario as unknown), d.file, d.overrides]);
+    let v = parsed.get(key) as T | undefined;
+    if (!v) parsed.set(key, (v = parse(d.file, d.text, d.overrides)) as never);
+    return v;
+  };
+  const columns: Column[] = i.columns.map((c) => ({
+    id: c.id, arm: c.arm, scenario: load(c.scenario, parseScenario), structure: load(c.structure, parseStructure),
+  }));
+  const base = columns.filter((c) => c.arm === BASE_ARM);
   return {
-    scenario, structures, variants: [], seed: i.seed, runs: i.runs, firstRun: i.firstRun, choices: i.choices,
-    interpreter: i.interpreter, plans: structures.map((s) => compilePlan(scenario, s)),
+    scenario: columns[0]!.scenario, structures: base.map((c) => c.structure), variants: [], arms: [],
+    seed: i.seed, runs: i.runs, firstRun: i.firstRun, choices: i.choices, interpreter: i.interpreter,
+    columns, pairs: i.pairs, plans: columns.map((c) => compilePlan(c.scenario, c.structure)),
   };
 }
 

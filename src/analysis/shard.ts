@@ -13,7 +13,7 @@ import { MAX_REPORT_BYTES, readJsonFile } from '../model/jsonFile.js';
 import { packageRoot } from '../model/load.js';
 import type { Override } from '../model/override.js';
 import type { Report } from '../model/report.js';
-import { assembleReport, finishReport, prepareBatch, type PreparedBatch } from './batch.js';
+import { assembleReport, emptySummary, finishReport, prepareBatch, type PreparedBatch } from './batch.js';
 import { BatchSummary, type BatchSummaryJson } from './summary.js';
 
 export const PARTIAL_VERSION = 1;
@@ -21,17 +21,6 @@ export const PARTIAL_VERSION = 1;
 /** The runs of shard `index` (1-based) of `count`: a contiguous block, sizes differing by at most one. */
 export function shardRange(b: { firstRun: number; runs: number }, index: number, count: number): [number, number] {
   return [b.firstRun + Math.floor(((index - 1) * b.runs) / count), b.firstRun + Math.floor((index * b.runs) / count)];
-}
-
-/** `--shard I/N`. */
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) {
-    throw new InputError(`expected I/N with 1 ≤ I ≤ N (e.g. --shard 2/4), got "${text}"`, '--shard');
-  }
-  return { index, count };
 }
 
 /** The inputs as a report states them: what parts must agree on. */
@@ -66,6 +55,11 @@ const partialShape = z.object({
       choices: z.record(z.string(), z.string()),
       variants: z.array(z.object({ id: z.string(), file: z.string(), sha256: z.string() })),
       overrides: z.array(z.object({ target: z.string(), path: z.string(), value: z.unknown(), from: z.string() })),
+      arms: z.array(z.object({
+        id: z.string(),
+        variants: z.array(z.object({ id: z.string(), file: z.string(), sha256: z.string() })),
+        overrides: z.array(z.object({ target: z.string(), path: z.string(), value: z.unknown(), from: z.string() })),
+      })),
     }),
   }).passthrough(),
   shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive(), firstRun: z.number().int().nonnegative(), runs: z.number().int().nonnegative() }),
@@ -135,18 +129,24 @@ export function mergeParts(files: string[]): Report {
   const inputs = first.part.inputs;
   const batch = prepareBatch({
     scenario: locate(inputs.scenario.file),
-    structures: inputs.structures.map((s) => locate(s.file)),
+    // The base arm's structures; an arm's columns (`<structure>@<arm>`) are derived from them.
+    structures: inputs.structures.filter((s) => !s.id.includes('@')).map((s) => locate(s.file)),
     seed: inputs.seed,
     runs: inputs.runs,
     firstRun: inputs.firstRun,
     choices: inputs.options.choices,
     variants: inputs.options.variants.map((v) => locate(v.file)),
     overrides: inputs.options.overrides.filter((o) => o.from === '--set') as Override[],
+    arms: (inputs.options.arms ?? []).map((a) => ({
+      id: a.id,
+      variants: a.variants.map((v) => locate(v.file)),
+      overrides: a.overrides.filter((o) => o.from === '--set') as Override[],
+    })),
   });
   if (JSON.stringify(inputsOf(batch)) !== JSON.stringify(inputs)) {
     throw new InputError(`was made from inputs that have changed since: ${firstDifference(inputs, inputsOf(batch))}; run the shards again`, first.file);
   }
-  const summary = new BatchSummary(batch.structures.map((s) => s.value.id), first.part.summary.keys);
+  const summary = emptySummary(batch);
   for (const { file, part } of parts) {
     try {
       summary.merge(BatchSummary.fromJSON(part.summary));

@@ -317,18 +317,21 @@ export interface PairSummaryJson {
 export class BatchSummary {
   /** tallies[structure][key] */
   readonly tallies: DecisionSummary[][];
-  /** pairs[candidate − 1][key] */
+  /** pairs[pair][key], for each [baseline, candidate] in `pairList`. */
   readonly pairs: PairSummary[][];
+  readonly pairList: readonly (readonly [number, number])[];
   /** Runs folded in. */
   runs = 0;
   /** Runs per branch drawn by chance, keyed `<element>=<branch>` (e.g. `injects[leak]=happens`). */
   readonly branches = new Map<string, number>();
   private readonly keyIndex: Map<string, number>;
 
-  constructor(readonly structures: readonly string[], readonly keys: readonly string[]) {
+  /** `pairList` defaults to every structure against the first. */
+  constructor(readonly structures: readonly string[], readonly keys: readonly string[], pairList?: readonly (readonly [number, number])[]) {
     this.keyIndex = new Map(keys.map((k, i) => [k, i]));
     this.tallies = structures.map(() => keys.map(() => new DecisionSummary()));
-    this.pairs = structures.slice(1).map(() => keys.map(() => new PairSummary()));
+    this.pairList = pairList ?? structures.slice(1).map((_, i) => [0, i + 1] as const);
+    this.pairs = this.pairList.map(() => keys.map(() => new PairSummary()));
   }
 
   /** One run: every structure's result for the same run index, in the order of `structures`. */
@@ -341,19 +344,25 @@ export class BatchSummary {
         row[k]!.addInstance(d, result.runIndex, d.expiresAt ?? result.endedAt);
       }
     });
-    for (let c = 0; c < this.pairs.length; c++) {
-      for (let k = 0; k < this.keys.length; k++) this.pairs[c]![k]!.add(this.tallies[0]![k]!, this.tallies[c + 1]![k]!);
-    }
+    this.pairList.forEach(([a, b], c) => {
+      for (let k = 0; k < this.keys.length; k++) this.pairs[c]![k]!.add(this.tallies[a]![k]!, this.tallies[b]![k]!);
+    });
     for (const row of this.tallies) for (const t of row) t.endRun();
     this.addBranches(results);
     this.runs++;
   }
 
-  /** A run's branches, the same in every structure (common random numbers): counted once. */
+  /**
+   * A run's branches, the same in every structure of the batch's own inputs (common random
+   * numbers): counted once. (An arm may change a chance, and so draw other branches: the shares
+   * reported are the batch's own.)
+   */
   private addBranches(results: readonly RunResult[]): void {
     const first = results[0]?.branches ?? {};
     const text = JSON.stringify(first);
-    if (results.some((r) => JSON.stringify(r.branches) !== text)) throw new Error(`summary: run ${results[0]!.runIndex} drew different branches in different structures`);
+    results.forEach((r, i) => {
+      if (!this.structures[i]!.includes('@') && JSON.stringify(r.branches) !== text) throw new Error(`summary: run ${r.runIndex} drew different branches in different structures`);
+    });
     for (const [element, branch] of Object.entries(first)) {
       const key = `${element}=${branch}`;
       this.branches.set(key, (this.branches.get(key) ?? 0) + 1);
@@ -361,7 +370,7 @@ export class BatchSummary {
   }
 
   merge(o: BatchSummary): void {
-    if (o.structures.join() !== this.structures.join() || o.keys.join() !== this.keys.join()) {
+    if (o.structures.join() !== this.structures.join() || o.keys.join() !== this.keys.join() || JSON.stringify(o.pairList) !== JSON.stringify(this.pairList)) {
       throw new Error('summary: cannot merge summaries of different structures or decisions');
     }
     this.tallies.forEach((row, s) => row.forEach((t, k) => t.merge(o.tallies[s]![k]!)));
@@ -374,6 +383,7 @@ export class BatchSummary {
     return {
       structures: [...this.structures],
       keys: [...this.keys],
+      pairList: this.pairList.map(([a, b]) => [a, b]),
       runs: this.runs,
       tallies: this.tallies.map((row) => row.map((t) => t.toJSON())),
       pairs: this.pairs.map((row) => row.map((p) => p.toJSON())),
@@ -382,7 +392,7 @@ export class BatchSummary {
   }
 
   static fromJSON(j: BatchSummaryJson): BatchSummary {
-    const b = new BatchSummary(j.structures, j.keys);
+    const b = new BatchSummary(j.structures, j.keys, j.pairList);
     b.runs = j.runs;
     j.tallies.forEach((row, s) => row.forEach((t, k) => { b.tallies[s]![k] = DecisionSummary.fromJSON(t); }));
     j.pairs.forEach((row, c) => row.forEach((p, k) => { b.pairs[c]![k] = PairSummary.fromJSON(p); }));
@@ -394,6 +404,7 @@ export class BatchSummary {
 export interface BatchSummaryJson {
   structures: string[];
   keys: string[];
+  pairList: [number, number][];
   runs: number;
   tallies: DecisionSummaryJson[][];
   pairs: PairSummaryJson[][];

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import { eachProblem, InputError, InputErrors } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
-import type { Override } from '../model/override.js';
+import { parseSet } from '../model/override.js';
 import {
   bundledScenarios, bundledStructures, bundledVariants, loadScenario, loadStructure, loadVariant, reformProblems, sniffKind,
   type LoadedScenario, type LoadedStructure, type LoadedVariant,
@@ -31,10 +31,11 @@ import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { print, printMessage, Progress, writeAtomic } from './output.js';
 import type { Report } from '../model/report.js';
+import type { ArmFlag } from './args.js';
 
 export interface RunFlags {
   variant?: string[];
-  set?: Override[];
+  set?: string[];
   structures?: string[];
   seed?: number;
   runs?: number;
@@ -45,6 +46,7 @@ export interface RunFlags {
   workers?: number;
   shard?: { index: number; count: number };
   interpreter?: Interpreter;
+  arm?: ArmFlag[];
 }
 
 export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<void> {
@@ -56,8 +58,9 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     firstRun: flags.firstRun ?? 0,
     choices: flags.choose ?? {},
     variants: flags.variant ?? [],
-    overrides: flags.set ?? [],
+    overrides: (flags.set ?? []).map((t) => parseSet(t)),
     ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
+    ...(flags.arm ? { arms: flags.arm.map((a) => ({ id: a.id, variants: a.variants, overrides: a.sets.map((t) => parseSet(t, `--arm ${a.id}`)) })) } : {}),
   };
   const batch = prepareBatch(opts);
   const [from, to] = flags.shard ? shardRange(batch, flags.shard.index, flags.shard.count) : [batch.firstRun, batch.firstRun + batch.runs];
@@ -90,30 +93,6 @@ function emitReport(report: Report, flags: { json?: boolean; out?: string }): vo
 
 export function mergeCommand(files: string[], flags: { json?: boolean; out?: string }): void {
   emitReport(mergeParts(files), flags);
-}
-
-export function listCommand(flags: { json?: boolean }): void {
-  const scenarios = bundledScenarios().map((id) => loadScenario(id).value);
-  const structures = bundledStructures().map((id) => loadStructure(id).value);
-  const variants = bundledVariants().map((id) => loadVariant(id).value);
-  if (flags.json) {
-    print(JSON.stringify({
-      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, summary: s.summary, structures: s.structures })),
-      structures: structures.map((s) => ({ id: s.id, name: s.name, description: s.description })),
-      variants: variants.map((v) => ({ id: v.id, name: v.name, description: v.description })),
-    }, null, 2) + '\n');
-    return;
-  }
-  const w = Math.max(...[...scenarios, ...structures, ...variants].map((x) => x.id.length)) + 2;
-  // Descriptions wrap in their own column, so every line fits 80 columns.
-  const item = (id: string, text: string) => wrapLine(`  ${id.padEnd(w)}${text}`, ' '.repeat(w + 2));
-  const lines = ['Scenarios (c2sim run <id>, c2sim play <id>):'];
-  for (const s of scenarios) lines.push(...item(s.id, s.summary));
-  lines.push('', 'Structures (--structures <id>,<id>):');
-  for (const s of structures) lines.push(...item(s.id, `${s.name}: ${s.description}`));
-  lines.push('', 'Variants (c2sim run <scenario> --variant <id>):');
-  for (const v of variants) lines.push(...item(v.id, `${v.name}: ${v.description}`));
-  print(lines.join('\n') + '\n');
 }
 
 /** A path that exists, else a bundled name (scenarios first). */

@@ -6,13 +6,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
-import { toolVersion, MAX_RUNS, DEFAULT_RUNS } from '../analysis/batch.js';
-import { choice, collect, list, setFlag, wholeNumber } from './args.js';
+import { toolVersion } from '../model/catalogue.js';
+import { DEFAULT_RUNS, MAX_RUNS, MAX_WORKERS } from '../analysis/limits.js';
+import { INTERPRETERS } from '../engine/interpreter.js';
+import { armFlag, choice, collect, list, parseShard, setFlag, wholeNumber } from './args.js';
 import { printMessage, writeStderr } from './output.js';
-import { compareCommand, graphCommand, listCommand, mergeCommand, playCommand, replayCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
-import { MAX_WORKERS } from '../analysis/parallel.js';
-import { parseShard } from '../analysis/shard.js';
-import { INTERPRETERS } from '../engine/simulation.js';
+
+/**
+ * The commands, loaded when one runs: `--version`, `--help` and `list` start without the
+ * schemas, the engine or the renderers (issue 7: start-up within 3× a bare node).
+ */
+const commands = () => import('./commands.js');
 
 const DEFAULT_SCENARIO = 'nk-irbm-overflight';
 
@@ -36,20 +40,20 @@ function program(): Command {
         const names = p.commands.map((c) => c.name());
         throw new InputError(`unknown command "${command}"; ${oneOf(command, names)} (c2sim --help lists them)`);
       }
-      if (process.stdin.isTTY && process.stdout.isTTY) await playCommand(undefined, {});
-      else await runCommand(DEFAULT_SCENARIO, {});
+      if (process.stdin.isTTY && process.stdout.isTTY) await (await commands()).playCommand(undefined, {});
+      else await (await commands()).runCommand(DEFAULT_SCENARIO, {});
     });
 
   p.command('list')
     .description('list the bundled scenarios and structures')
     .option('--json', 'print as JSON')
-    .action((flags: { json?: boolean }) => listCommand(flags));
+    .action(async (flags: { json?: boolean }) => (await import('./list.js')).listCommand(flags));
 
   p.command('validate')
     .description('check scenario, structure and variant files and list every problem (a scenario also against each structure it names)')
     .argument('<file...>', 'YAML files or bundled names')
-    .action((files: string[]) => {
-      if (validateCommand(files) > 0) process.exitCode = 2;
+    .action(async (files: string[]) => {
+      if ((await commands()).validateCommand(files) > 0) process.exitCode = 2;
     });
 
   p.command('run')
@@ -62,19 +66,20 @@ function program(): Command {
     .option('--choose <point=option>', 'answer a decision point (repeatable); others take their default', choice)
     .option('--variant <name|file>', 'apply a what-if variant (repeatable; c2sim list shows the bundled ones)', collect)
     .option('--set <target.path=value>', 'override one input, e.g. jfhq.nodes[jjoc].capacity=3 (repeatable)', setFlag)
+    .option('--arm <name=spec>', 'a what-if arm on the same runs, paired with the base: spec is variant:NAME or set:PATH=VALUE, several joined by ";" (repeatable)', armFlag)
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
     .option('--workers <n>', 'worker threads (default: every core); the report is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
     .option('--shard <I/N>', 'run only shard I of N (a block of the runs) and write a partial result for c2sim merge', parseShard)
     .addOption(new Option('--interpreter <name>', 'statechart interpreter: compiled (default) or the xstate reference').choices([...INTERPRETERS]).hideHelp())
-    .action(async (scenario: string, flags) => runCommand(scenario, flags));
+    .action(async (scenario: string, flags) => (await commands()).runCommand(scenario, flags));
 
   p.command('merge')
     .description('merge the partial results of a sharded run into its report (the same bytes as one run)')
     .argument('<part...>', 'files written by c2sim run … --shard I/N, in any order')
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
-    .action((parts: string[], flags) => mergeCommand(parts, flags));
+    .action(async (parts: string[], flags) => (await commands()).mergeCommand(parts, flags));
 
   p.command('play')
     .description('play a scenario in the terminal: both structures side by side, you decide at each decision point')
@@ -84,14 +89,14 @@ function program(): Command {
     .option('--run <n>', 'which run of the seed to play (as --first-run in c2sim run)', wholeNumber('--run', 0, 1e15), 0)
     .option('--record <file>', 'write the session (inputs\' sha256, seed, choices) for c2sim replay')
     .option('--report <file>', 'where the debrief writes the run\'s report (default: c2sim-<scenario>-seed<N>-run<N>.json)')
-    .action(async (scenario: string | undefined, flags) => playCommand(scenario, flags));
+    .action(async (scenario: string | undefined, flags) => (await commands()).playCommand(scenario, flags));
 
   p.command('replay')
     .description('reproduce a recorded play session without a terminal: prints its debrief (or report)')
     .argument('<recording>', 'a file written by c2sim play --record')
     .option('--json', 'print the run\'s report (as c2sim run --json) instead of the debrief')
     .option('--out <file>', 'also write the report to this file (atomically)')
-    .action((file: string, flags) => replayCommand(file, flags));
+    .action(async (file: string, flags) => (await commands()).replayCommand(file, flags));
 
   p.command('compare')
     .description('compare two reports: what differs in their inputs, and which changes are larger than noise')
@@ -99,14 +104,14 @@ function program(): Command {
     .option('--json', 'print the comparison as JSON (c2sim schema comparison)')
     .option('--markdown', 'print an after-action comparison in Markdown')
     .option('--html <file>', 'also write a self-contained HTML page with charts')
-    .action((a: string, b: string, flags) => compareCommand(a, b, flags));
+    .action(async (a: string, b: string, flags) => (await commands()).compareCommand(a, b, flags));
 
   p.command('report')
     .description('render a report again: the summary table, an after-action report, or an HTML page')
     .argument('<report.json>')
     .option('--markdown', 'print an after-action report in Markdown (HSEEP ratings)')
     .option('--html <file>', 'also write a self-contained HTML page with charts')
-    .action((file: string, flags) => reportCommand(file, flags));
+    .action(async (file: string, flags) => (await commands()).reportCommand(file, flags));
 
   p.command('graph')
     .description('print a structure, or a scenario decision\'s statechart, as Mermaid or DOT')
@@ -114,12 +119,12 @@ function program(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
     .option('--decision <kind|id>', 'with a scenario: the decision whose statechart to print')
     .option('--structure <id>', 'with a scenario: the structure the statechart runs on (default: the scenario\'s first)')
-    .action((ref: string, flags) => graphCommand(ref, flags));
+    .action(async (ref: string, flags) => (await commands()).graphCommand(ref, flags));
 
   p.command('schema')
     .description('print the JSON Schema of a scenario, a structure, a variant, a report or a comparison')
     .argument('<kind>', 'scenario, structure, variant, report or comparison')
-    .action((name: string) => schemaCommand(name));
+    .action(async (name: string) => (await commands()).schemaCommand(name));
 
   return p;
 }

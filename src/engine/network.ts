@@ -80,8 +80,9 @@ export interface Message {
   decision: DecisionKind;
   /** The decision's deadline (seconds after the start; Infinity if none): relays queue by it. */
   deadlineAt: number;
-  /** Names the message in its streams: (decision instance, step); each hop adds its link, each relay its node. */
-  purpose: [number, number];
+  /** Name the message in its streams: (decision instance, step); each hop adds its link, each relay its node. */
+  salt: number;
+  stepSalt: number;
 }
 
 interface Pending extends Message {
@@ -129,13 +130,16 @@ export class Network {
   }
 
   /**
-   * Sends a message; `deliver` runs at the simulated time it arrives. Its purpose names it for
-   * its random draws, so they do not depend on what else is in flight.
+   * Sends a message; `deliver` runs at the simulated time it arrives. Its salts name it for its
+   * random draws, so they do not depend on what else is in flight.
    */
   send(m: Message, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
     const transit: Transit = { status: 'in-transit', degraded: false };
-    const named = namedRoute(this.routes, m.from, m.to, m.kind);
-    this.dispatch({ ...m, at: m.from, named, start: this.sched.now, links: [], spans: [], deliver, cancelled, transit });
+    this.dispatch({
+      from: m.from, to: m.to, kind: m.kind, decision: m.decision, deadlineAt: m.deadlineAt, salt: m.salt, stepSalt: m.stepSalt,
+      at: m.from, named: this.routes.length > 0 ? namedRoute(this.routes, m.from, m.to, m.kind) : undefined,
+      start: this.sched.now, links: [], spans: [], deliver, cancelled, transit,
+    });
     return transit;
   }
 
@@ -164,7 +168,7 @@ export class Network {
     if (link.down) return this.dispatch(p);
     if (link.effects.size > 0) p.transit.degraded = true;
     const start = this.sched.now;
-    this.sched.at(start + this.hop(link, p.purpose[0], p.purpose[1]), () => {
+    this.sched.at(start + this.hop(link, p.salt, p.stepSalt), () => {
       p.spans.push({ start, end: this.sched.now, mechanism: 'transmission', links: [link.def.id] });
       p.links.push(link.def.id);
       p.at = link.def.from === p.at ? link.def.to : link.def.from;
@@ -182,7 +186,7 @@ export class Network {
     const work: WorkRequest = {
       kind: 'relay',
       decision: p.decision,
-      u: this.streams.uniform(p.purpose[0], p.purpose[1], salt),
+      u: this.streams.uniform(p.salt, p.stepSalt, salt),
       deadlineAt: p.deadlineAt,
       cancelled: false,
       done: (spans) => {

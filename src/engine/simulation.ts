@@ -10,6 +10,7 @@ import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { DecisionKind, Nation } from '../model/fields.js';
 import type { DecisionPoint, Effect } from '../model/scenario.js';
+import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
@@ -29,15 +30,11 @@ export interface SimulationOptions {
   trace?: boolean;
   /** Stop at each decision point not in `choices` until choose() is called (play mode). */
   interactive?: boolean;
-  /**
-   * How statecharts run: `compiled` (default) steps through xstate's memoised transitions;
-   * `xstate` runs each decision as an xstate actor — the reference the compiled form is tested against.
-   */
+  /** How statecharts run: `compiled` (default) or the `xstate` reference (see interpreter.ts). */
   interpreter?: Interpreter;
 }
 
-export type Interpreter = 'compiled' | 'xstate';
-export const INTERPRETERS: readonly Interpreter[] = ['compiled', 'xstate'];
+export { INTERPRETERS, type Interpreter } from './interpreter.js';
 
 export interface LiveTrack extends TrackOutcome {
   /** The statechart state the track is in, and since when (for the play UI). */
@@ -303,7 +300,7 @@ export class Simulation implements DecisionHost {
     this.occurrences.set(id, k);
     this.lastOccurred.set(id, this.now);
     const occurredAt = this.now;
-    this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
+    if (this.timeline) this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
     if (inj.def.repeat && k < inj.def.repeat.count) {
       const gap = sample(inj.def.repeat.interval, this.streams.get(injectSalts(inj).interval)());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
@@ -329,7 +326,7 @@ export class Simulation implements DecisionHost {
       if ('degradeLinks' in e) {
         const hit = this.network.degrade(e.degradeLinks);
         const how = e.degradeLinks.down ? 'down' : `degraded ×${e.degradeLinks.latencyFactor}`;
-        this.log({ t: this.now, type: 'links', text: hit.length ? `${hit.join(', ')} ${how} for ${e.degradeLinks.duration}s` : 'no link here is affected' });
+        if (this.timeline) this.log({ t: this.now, type: 'links', text: hit.length ? `${hit.join(', ')} ${how} for ${e.degradeLinks.duration}s` : 'no link here is affected' });
       } else if ('delegate' in e) {
         this.granted.add(`${e.delegate.kind}|${e.delegate.nation}|${e.delegate.to}`);
       } else if ('fire' in e) {
@@ -365,7 +362,7 @@ export class Simulation implements DecisionHost {
     const option = p.def.options.find((o) => o.id === optionId);
     if (!option) throw new InputError(`decision point "${p.def.id}" has no option "${optionId}"; ${oneOf(optionId, p.def.options.map((o) => o.id))}`);
     this.choices[p.def.id] = optionId;
-    this.log({ t: this.now, type: 'choice', text: `${p.def.id}: ${option.label}` });
+    if (this.timeline) this.log({ t: this.now, type: 'choice', text: `${p.def.id}: ${option.label}` });
     this.applyEffects(option.effects);
   }
 
@@ -382,7 +379,7 @@ export class Simulation implements DecisionHost {
       finished: false,
     };
     this.live.push(d);
-    this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
+    if (this.timeline) this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
     const hasDeadline = d.deadlineAt !== undefined;
     const hasExpiry = d.expiresAt !== undefined;
     const machine = machineFor(dp.flow, hasDeadline, hasExpiry);
@@ -463,7 +460,10 @@ export class Simulation implements DecisionHost {
       else this.deliver(d, d.chart!.doneEvent(nation, delegated === true));
     };
     const seg = (start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]) => {
-      if (end > start) track.segments.push({ start, end, phase: step.phase, mechanism, node, step: step.key, ...(links ? { links } : {}) });
+      if (end <= start) return;
+      const s: Segment = { start, end, phase: step.phase, mechanism, node, step: step.key };
+      if (links) s.links = links;
+      track.segments.push(s);
     };
     switch (step.op) {
       case 'detect': {
@@ -475,11 +475,11 @@ export class Simulation implements DecisionHost {
       case 'send':
         track.transit = this.network.send({
           from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
-          deadlineAt: d.deadlineAt ?? Infinity, purpose: [d.salt, stepSalt(nation, step)],
+          deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
         }, (m) => {
           // Time on the links counts against the recipient; time at a relay, against the relay's staff.
           for (const s of m.spans) seg(s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
-          this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
+          if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
         }, () => d.finished);
         return;
@@ -493,7 +493,7 @@ export class Simulation implements DecisionHost {
           done: (spans) => {
             for (const s of spans) seg(s.start, s.end, s.mechanism, step.node);
             if (step.work === 'decide') track.decidedBy = step.node;
-            this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.node, text: `${step.key} ${Math.round(this.now - (spans[0]?.start ?? this.now))}s` });
+            if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.node, text: `${step.key} ${Math.round(this.now - (spans[0]?.start ?? this.now))}s` });
             advance(this.mayDecide(d, nation as Nation, step.node));
           },
         };
@@ -525,7 +525,7 @@ export class Simulation implements DecisionHost {
 
   deadlinePassed(decision: number): void {
     const d = this.live[decision]!;
-    this.log({ t: this.now, type: 'deadline', decision, text: `${d.plan.def.id} deadline passed` });
+    if (this.timeline) this.log({ t: this.now, type: 'deadline', decision, text: `${d.plan.def.id} deadline passed` });
     for (const id of d.plan.def.onLate) this.fire(id);
   }
 
@@ -545,7 +545,7 @@ export class Simulation implements DecisionHost {
     } else {
       d.outcome = 'missed';
     }
-    this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})` : 'missed'}` });
+    if (this.timeline) this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})` : 'missed'}` });
   }
 
   private outcomeOf(d: LiveDecision): DecisionOutcome {

@@ -1,7 +1,7 @@
 /** The result of `c2sim compare a.json b.json --json`, versioned, with a published schema. */
 import { z } from 'zod';
 
-export const COMPARISON_VERSION = 1;
+export const COMPARISON_VERSION = 2;
 
 const interval = z.tuple([z.number(), z.number()]).nullable();
 const side = z.strictObject({ executed: z.number().int(), mean_s: z.number().nullable(), p50_s: z.number().nullable(), p90_s: z.number().nullable(), onTimeRate: z.number().nullable() });
@@ -9,6 +9,7 @@ const mover = z.strictObject({ kind: z.enum(['cause', 'node']), name: z.string()
 
 export const comparisonSchema = z.strictObject({
   comparisonVersion: z.literal(COMPARISON_VERSION),
+  method: z.literal('unpaired').meta({ description: 'Reports made apart are compared unpaired (Welch for means, Newcombe for rates): conservative when they share a seed. For a paired what-if, run it as an arm of one batch (run --arm), whose report pairs the arms run by run' }),
   a: z.strictObject({ file: z.string(), scenario: z.string(), seed: z.string(), runs: z.number().int() }),
   b: z.strictObject({ file: z.string(), scenario: z.string(), seed: z.string(), runs: z.number().int() }),
   provenance: z.array(z.strictObject({ field: z.string(), a: z.string(), b: z.string() }))

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { bundledScenarios, bundledStructures, bundledVariants, packageRoot, scenariosDir, structuresDir, variantsDir } from './catalogue.js';
 import { formatPath, InputError, InputErrors } from './inputError.js';
 import { MAX_YAML_BYTES, readInputFile } from './inputFile.js';
 import type { DocIssue } from './issue.js';
@@ -201,31 +202,7 @@ export function withOverrides<T extends LoadedScenario | LoadedStructure>(doc: T
 
 // ---- bundled catalogue -------------------------------------------------------------------
 
-let root: string | undefined;
-/** The package root (holds scenarios/): found by walking up from this file, so src and dist both work. */
-export function packageRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'scenarios'))) return (root = dir);
-    const up = dirname(dir);
-    if (up === dir) throw new Error('c2sim: cannot find the package root (scenarios/ beside package.json)');
-    dir = up;
-  }
-}
-
-export const scenariosDir = () => join(packageRoot(), 'scenarios');
-export const structuresDir = () => join(packageRoot(), 'scenarios', 'structures');
-export const variantsDir = () => join(packageRoot(), 'scenarios', 'variants');
-
-function yamlNames(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
-}
-export const bundledScenarios = () => yamlNames(scenariosDir());
-export const bundledStructures = () => yamlNames(structuresDir());
-export const bundledVariants = () => yamlNames(variantsDir());
+export { packageRoot, scenariosDir, structuresDir, variantsDir, bundledScenarios, bundledStructures, bundledVariants } from './catalogue.js';
 
 const looksLikePath = (ref: string) => /[\\/]/.test(ref) || /\.ya?ml$/i.test(ref);
 

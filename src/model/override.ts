@@ -21,25 +21,25 @@ export interface Override {
 const SEGMENT = /^([A-Za-z][A-Za-z0-9-]*)(?:\[([^\][]+)\])?$/;
 
 /** `jfhq.nodes[jjoc].capacity=3` → an override. */
-export function parseSet(text: string): Override {
+export function parseSet(text: string, flag = '--set'): Override {
   const eq = text.indexOf('=');
   const lhs = eq < 0 ? text : text.slice(0, eq);
   const dot = lhs.indexOf('.');
   if (eq < 0 || dot < 1 || dot === lhs.length - 1) {
-    throw new InputError(`expected <structure id or scenario>.<path>=<value>, e.g. --set jfhq.nodes[jjoc].capacity=3; got "${text}"`, '--set');
+    throw new InputError(`expected <structure id or scenario>.<path>=<value>, e.g. --set jfhq.nodes[jjoc].capacity=3; got "${text}"`, flag);
   }
   const raw = text.slice(eq + 1);
   if (Buffer.byteLength(raw) > MAX_SET_VALUE_BYTES) {
-    throw new InputError(`the value of "${lhs}" is ${Buffer.byteLength(raw).toLocaleString('en-US')} bytes, more than the ${formatBytes(MAX_SET_VALUE_BYTES)} c2sim takes for one value; put large changes in a variant file`, '--set');
+    throw new InputError(`the value of "${lhs}" is ${Buffer.byteLength(raw).toLocaleString('en-US')} bytes, more than the ${formatBytes(MAX_SET_VALUE_BYTES)} c2sim takes for one value; put large changes in a variant file`, flag);
   }
   let value: unknown;
   try {
     value = parseYamlValue(raw);
   } catch (err) {
-    throw new InputError(`the value of "${lhs}" is not valid YAML (${(err as Error).message.split('\n')[0]})`, '--set');
+    throw new InputError(`the value of "${lhs}" is not valid YAML (${(err as Error).message.split('\n')[0]})`, flag);
   }
   const path = lhs.slice(dot + 1);
-  splitPath(path, `--set ${lhs}`);
+  splitPath(path, `${flag} ${lhs}`);
   return { target: lhs.slice(0, dot), path, value: value ?? null, from: '--set' };
 }
 

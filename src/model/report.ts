@@ -122,6 +122,11 @@ export const reportSchema = z.strictObject({
       value: z.unknown(),
       from: z.string().meta({ description: '"--set", or the variant id' }),
     })).meta({ description: 'Every change made to the inputs for this run (what-if)' }),
+    arms: z.array(z.strictObject({
+      id: z.string(),
+      variants: z.array(z.strictObject({ id: z.string(), file: z.string(), sha256: z.string() })),
+      overrides: z.array(z.strictObject({ target: z.string(), path: z.string(), value: z.unknown(), from: z.string() })),
+    })).meta({ description: 'What-if arms run on the same runs (common random numbers): each changes the inputs above by its variants and overrides; its structures appear as <structure>@<arm>, paired with the same structure in the base' }),
   }),
   objectives: z.array(z.strictObject({ id: z.string(), title: z.string(), capability: z.string(), decisions: z.array(z.string()) }))
     .meta({ description: 'The scenario\'s exercise objectives, for after-action ratings' }),

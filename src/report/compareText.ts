@@ -29,6 +29,10 @@ export function comparisonText(c: Comparison): string {
     }
     out.push('');
   }
-  out.push('b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates).', '--json, --markdown or --html FILE for more.');
+  out.push(
+    'b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates): the reports were made apart.',
+    'For a paired what-if, run it as an arm of one batch (run … --arm NAME=SPEC): tighter intervals, misses censored.',
+    '--json, --markdown or --html FILE for more.',
+  );
   return out.flatMap((l) => wrapLine(l)).join('\n') + '\n';
 }

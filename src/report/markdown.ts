@@ -250,6 +250,6 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
   }
   out.push('', '## Strengths (b better than a beyond noise)', '', ...(better.length ? better : ['- None.']));
   out.push('', '## Areas for improvement (b worse than a beyond noise)', '', ...(worse.length ? worse : ['- None.']));
-  out.push('', 'Differences are b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates).', '');
+  out.push('', 'Differences are b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates): the two reports were made apart. A what-if run as an arm of one batch (`run --arm`) is compared run by run instead, with tighter intervals.', '');
   return out.join('\n');
 }
