@@ -20,6 +20,7 @@ import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
 import { pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary } from './summary.js';
+import { wilson } from './stats.js';
 
 import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
 import { toolVersion } from '../model/catalogue.js';
@@ -166,8 +167,22 @@ export function runBatch(opts: BatchOptions): Report {
 export function finishReport(b: PreparedBatch, summary: BatchSummary): Report {
   if (summary.runs !== b.runs) throw new Error(`batch: summary holds ${summary.runs} runs, expected ${b.runs}`);
   const paths = criticalPaths(summary, b.plans, b.seed, b.choices);
-  return assembleReport(b, reportDecisions(b.scenario.value, summary, paths));
+  const report = assembleReport(b, reportDecisions(b.scenario.value, summary, paths));
+  return summary.branches.size > 0 ? withBranches(report, summary) : report;
 }
+
+/** The share of runs in each branch drawn by chance, before the notes (key order is the schema's). */
+function withBranches(report: Report, summary: BatchSummary): Report {
+  const branches = [...summary.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, runs]) => {
+    const eq = key.lastIndexOf('=');
+    const ci = wilson(runs, summary.runs);
+    return { element: key.slice(0, eq), branch: key.slice(eq + 1), runs, share: r6(runs / summary.runs), ci95: ci ? [r6(ci[0]), r6(ci[1])] as [number, number] : null };
+  });
+  const { notes, ...rest } = report;
+  return { ...rest, branches, notes };
+}
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
  * The critical paths of an instance at the median and of the slowest: found by re-simulating just

@@ -246,6 +246,11 @@ function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: M
     const ally = step.op === 'send' ? (step.key.startsWith('consult@') ? step.to : step.from) : step.node;
     return at('waiting-ally', `waiting for the ally (${ally})`, step.op === 'send' ? step.to : step.node);
   }
+  const relay = step.op === 'send' ? t.transit?.relay : undefined;
+  if (step.op === 'send' && relay) {
+    const waiting = relay.work.status === 'queued' || relay.work.status === 'after-hours';
+    return at(waiting ? 'queued' : 'in-transit', `${step.from} → ${step.to}: passed on by ${relay.node}${waiting ? ' (queued)' : ''}`, relay.node);
+  }
   if (step.op === 'send') return at('in-transit', `${step.from} → ${step.to}`, step.to);
   const status = t.work?.status;
   if (status === 'after-hours') return at('after-hours', `after hours at ${step.node}: reaching the decision-maker`, step.node);

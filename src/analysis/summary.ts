@@ -460,6 +460,8 @@ export class BatchSummary {
   readonly pairList: readonly (readonly [number, number])[];
   /** Runs folded in. */
   runs = 0;
+  /** Runs per branch drawn by chance, keyed `<element>=<branch>` (e.g. `injects[leak]=happens`). */
+  readonly branches = new Map<string, number>();
   private readonly keyIndex: Map<string, number>;
 
   /** `pairList` defaults to every structure against the first. */
@@ -484,7 +486,25 @@ export class BatchSummary {
       for (let k = 0; k < this.keys.length; k++) this.pairs[c]![k]!.add(this.tallies[a]![k]!, this.tallies[b]![k]!);
     });
     for (const row of this.tallies) for (const t of row) t.endRun();
+    this.addBranches(results);
     this.runs++;
+  }
+
+  /**
+   * A run's branches, the same in every structure of the batch's own inputs (common random
+   * numbers): counted once. (An arm may change a chance, and so draw other branches: the shares
+   * reported are the batch's own.)
+   */
+  private addBranches(results: readonly RunResult[]): void {
+    const first = results[0]?.branches ?? {};
+    const text = JSON.stringify(first);
+    results.forEach((r, i) => {
+      if (!this.structures[i]!.includes('@') && JSON.stringify(r.branches) !== text) throw new Error(`summary: run ${r.runIndex} drew different branches in different structures`);
+    });
+    for (const [element, branch] of Object.entries(first)) {
+      const key = `${element}=${branch}`;
+      this.branches.set(key, (this.branches.get(key) ?? 0) + 1);
+    }
   }
 
   merge(o: BatchSummary): void {
@@ -493,6 +513,7 @@ export class BatchSummary {
     }
     this.tallies.forEach((row, s) => row.forEach((t, k) => t.merge(o.tallies[s]![k]!)));
     this.pairs.forEach((row, c) => row.forEach((p, k) => p.merge(o.pairs[c]![k]!)));
+    for (const [k, n] of o.branches) this.branches.set(k, (this.branches.get(k) ?? 0) + n);
     this.runs += o.runs;
   }
 
@@ -504,6 +525,7 @@ export class BatchSummary {
       runs: this.runs,
       tallies: this.tallies.map((row) => row.map((t) => t.toJSON())),
       pairs: this.pairs.map((row) => row.map((p) => p.toJSON())),
+      branches: [...this.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     };
   }
 
@@ -512,6 +534,7 @@ export class BatchSummary {
     b.runs = j.runs;
     j.tallies.forEach((row, s) => row.forEach((t, k) => { b.tallies[s]![k] = DecisionSummary.fromJSON(t); }));
     j.pairs.forEach((row, c) => row.forEach((p, k) => { b.pairs[c]![k] = PairSummary.fromJSON(p); }));
+    for (const [k, n] of j.branches ?? []) b.branches.set(k, n);
     return b;
   }
 }
@@ -523,4 +546,6 @@ export interface BatchSummaryJson {
   runs: number;
   tallies: DecisionSummaryJson[][];
   pairs: PairSummaryJson[][];
+  /** Runs per drawn branch, sorted by key (absent in summaries written before chance existed). */
+  branches?: [string, number][];
 }

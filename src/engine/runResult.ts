@@ -90,6 +90,12 @@ export interface RunResult {
   runIndex: number;
   decisions: DecisionOutcome[];
   choices: Record<string, string>;
+  /**
+   * Branches drawn for this run (chance): `injects[<id>]` → happens / does-not-happen,
+   * `injects[<id>].cases` → the case, `decisionPoints[<id>]` → the option. The same in every
+   * structure for the same run (each is drawn from a stream of its own).
+   */
+  branches: Record<string, string>;
   /** Scheduler events processed (a measure of simulation work, for the bench). */
   events: number;
   /** Seconds after start when the last event ran. */

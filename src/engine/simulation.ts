@@ -153,6 +153,11 @@ export class Simulation implements DecisionHost {
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
   private shownTime = 0;
+  /** Branches drawn for this run (see RunResult.branches), and what they decide. */
+  private readonly branches: Record<string, string> = {};
+  private readonly absent = new Set<string>();
+  private readonly cases = new Map<string, InjectPlan>();
+  private readonly drawnOptions = new Map<string, string>();
   /** In interactive mode: the decision point waiting for a choice. */
   pending: { def: DecisionPoint; offset: number } | undefined;
 
@@ -160,19 +165,74 @@ export class Simulation implements DecisionHost {
     this.streams = new Streams(opts.seed, opts.runIndex);
     this.timeline = opts.trace ? [] : undefined;
     for (const [id, node] of plan.nodes) this.staff.set(id, new Staff(node, this.sched, this.streams));
-    this.network = new Network(plan.links, this.sched, this.streams);
+    this.network = new Network(plan.links, plan.routes, plan.nodes, this.staff, this.sched, this.streams);
     for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
       const point = plan.decisionPoints.find((p) => p.def.id === pointId);
-      if (!point) throw new InputError(`${plan.scenario.id} has no decision point "${pointId}"; ${oneOf(pointId, plan.decisionPoints.map((p) => p.def.id))}`, '--choose');
+      const drawn = plan.injects.get(pointId);
+      if (!point && drawn && branchesOf(drawn).length > 0) {
+        // An inject drawn per run, fixed to one branch (its results alone).
+        if (!branchesOf(drawn).includes(option)) throw new InputError(`inject "${pointId}" has no branch "${option}"; ${oneOf(option, branchesOf(drawn))}`, '--choose');
+        continue;
+      }
+      if (!point) {
+        const names = [...plan.decisionPoints.map((p) => p.def.id), ...[...plan.injects.values()].filter((i) => branchesOf(i).length > 0).map((i) => i.def.id)];
+        throw new InputError(`${plan.scenario.id} has no decision point or inject drawn per run "${pointId}"; ${oneOf(pointId, names)}`, '--choose');
+      }
       const ids = point.def.options.map((o) => o.id);
       if (!ids.includes(option)) throw new InputError(`decision point "${pointId}" has no option "${option}"; ${oneOf(option, ids)}`, '--choose');
     }
+    this.drawBranches();
+    const injects = [...plan.injects.values()].map((inj) => this.injectPlan(inj.def.id));
     const scan = (effects: Effect[]) => { for (const e of effects) if ('cancel' in e) this.cancellable.add(e.cancel); };
-    for (const inj of plan.injects.values()) scan(inj.def.effects);
+    for (const inj of injects) scan(inj.def.effects);
     for (const p of plan.decisionPoints) for (const o of p.def.options) scan(o.effects);
-    for (const inj of plan.injects.values()) if (!inj.def.contingency && !this.cancellable.has(inj.def.id)) this.sched.at(inj.offset, () => this.occur(inj));
-    for (const inj of cancellersFirst(plan, this.cancellable)) this.sched.at(inj.offset, () => this.occur(inj), true);
+    const happens = (inj: InjectPlan) => !inj.def.contingency && !this.absent.has(inj.def.id);
+    for (const inj of injects) if (happens(inj) && !this.cancellable.has(inj.def.id)) this.sched.at(inj.offset, () => this.occur(inj));
+    for (const inj of cancellersFirst(injects, this.cancellable)) if (happens(inj)) this.sched.at(inj.offset, () => this.occur(inj), true);
     for (const p of plan.decisionPoints) this.sched.at(p.offset, () => this.reachPoint(p));
+  }
+
+  /**
+   * Draws this run's branches, each from a stream named after its element (`chance:<element>`):
+   * the draw depends on the seed and the run only, so every structure sees the same branch.
+   */
+  private drawBranches(): void {
+    for (const inj of this.plan.injects.values()) {
+      const id = inj.def.id;
+      // --choose <inject>=<branch> fixes it: nothing is drawn for what it names.
+      const fixed = this.opts.choices?.[id];
+      if (fixed !== undefined) this.choices[id] = fixed;
+      if (inj.def.chance !== undefined) {
+        const key = `injects[${id}]`;
+        let yes: boolean;
+        if (fixed === HAPPENS || fixed === NOT) yes = fixed === HAPPENS;
+        else this.branches[key] = (yes = this.streams.get(`chance:${key}`)() < inj.def.chance) ? HAPPENS : NOT;
+        if (!yes) this.absent.add(id);
+      }
+      if (inj.cases) {
+        const key = `injects[${id}].cases`;
+        let c = inj.cases.find((x) => x.id === fixed);
+        if (!c) {
+          c = inj.cases[drawBranch(inj.cases.map((x) => x.probability), this.streams.get(`chance:${key}`)())]!;
+          this.branches[key] = c.id;
+        }
+        this.cases.set(id, c.plan);
+      }
+    }
+    for (const p of this.plan.decisionPoints) {
+      const chance = p.def.chance;
+      if (!chance || this.opts.choices?.[p.def.id] !== undefined || this.opts.interactive) continue;
+      const key = `decisionPoints[${p.def.id}]`;
+      const options = p.def.options.filter((o) => chance[o.id] !== undefined);
+      const o = options[drawBranch(options.map((x) => chance[x.id]!), this.streams.get(`chance:${key}`)())]!;
+      this.branches[key] = o.id;
+      this.drawnOptions.set(p.def.id, o.id);
+    }
+  }
+
+  /** The inject as it happens in this run: the case drawn for it, if it has cases. */
+  private injectPlan(id: string): InjectPlan {
+    return this.cases.get(id) ?? this.plan.injects.get(id)!;
   }
 
   get now(): number {
@@ -226,6 +286,7 @@ export class Simulation implements DecisionHost {
       runIndex: this.opts.runIndex,
       decisions: this.live.map((d) => this.outcomeOf(d)),
       choices: { ...this.choices },
+      branches: { ...this.branches },
       events: this.sched.executed,
       endedAt: this.sched.now,
       ...(this.timeline ? { timeline: this.timeline } : {}),
@@ -352,7 +413,9 @@ export class Simulation implements DecisionHost {
   }
 
   private fire(injectId: string): void {
-    const inj = this.plan.injects.get(injectId)!;
+    // A contingency drawn not to happen in this run is never fired.
+    if (this.absent.has(injectId)) return;
+    const inj = this.injectPlan(injectId);
     this.sched.after(inj.offset, () => this.occur(inj));
   }
 
@@ -362,7 +425,7 @@ export class Simulation implements DecisionHost {
       this.pending = p;
       return;
     }
-    this.apply(p, preset ?? p.def.default);
+    this.apply(p, preset ?? this.drawnOptions.get(p.def.id) ?? p.def.default);
   }
 
   private apply(p: { def: DecisionPoint }, optionId: string): void {
@@ -502,8 +565,12 @@ export class Simulation implements DecisionHost {
         return;
       }
       case 'send':
-        track.transit = this.network.send(step.from, step.to, d.salt, stepSalt(nation, step), (m) => {
-          seg(m.start, m.end, 'transmission', step.to, m.links);
+        track.transit = this.network.send({
+          from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
+          deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
+        }, (m) => {
+          // Time on the links counts against the recipient; time at a relay, against the relay's staff.
+          for (const s of m.spans) seg(s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
           if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
         }, () => d.finished);
@@ -559,7 +626,11 @@ export class Simulation implements DecisionHost {
     d.finished = true;
     // Staff drop work on a decision that is settled (each track has at most its current step
     // outstanding); messages about it are not delivered.
-    for (const t of d.tracks.values()) if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
+    for (const t of d.tracks.values()) {
+      if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
+      const relay = t.transit?.relay;
+      if (relay) this.staff.get(relay.node)!.cancel(relay.work);
+    }
     if (how === 'executed') {
       d.executedAt = this.now;
       d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';
@@ -613,19 +684,37 @@ export class Simulation implements DecisionHost {
  * all run last in their instant, in this order, so a canceller comes before its target (only a
  * cycle of cancels at one instant can defeat this; occur's check reports it).
  */
-function cancellersFirst(plan: Plan, cancellable: Set<string>): InjectPlan[] {
+function cancellersFirst(injects: readonly InjectPlan[], cancellable: Set<string>): InjectPlan[] {
   const order: InjectPlan[] = [];
   const seen = new Set<string>();
   const visit = (inj: InjectPlan) => {
     if (seen.has(inj.def.id)) return;
     seen.add(inj.def.id);
-    for (const other of plan.injects.values()) {
+    for (const other of injects) {
       if (cancellable.has(other.def.id) && other.def.effects.some((e) => 'cancel' in e && e.cancel === inj.def.id)) visit(other);
     }
     if (!inj.def.contingency) order.push(inj);
   };
-  for (const inj of plan.injects.values()) if (cancellable.has(inj.def.id)) visit(inj);
+  for (const inj of injects) if (cancellable.has(inj.def.id)) visit(inj);
   return order;
+}
+
+const HAPPENS = 'happens';
+const NOT = 'does-not-happen';
+
+/** The branches an inject can be fixed to with --choose: happens or not (chance), and its cases. */
+function branchesOf(inj: InjectPlan): string[] {
+  return [...(inj.def.chance !== undefined ? [HAPPENS, NOT] : []), ...(inj.cases ?? []).map((c) => c.id)];
+}
+
+/** The branch a uniform draw falls in, by cumulative probability (the last takes any rounding). */
+function drawBranch(probabilities: readonly number[], u: number): number {
+  let acc = 0;
+  for (let i = 0; i < probabilities.length - 1; i++) {
+    acc += probabilities[i]!;
+    if (u < acc) return i;
+  }
+  return probabilities.length - 1;
 }
 
 /** Runs one crisis to its end with the given choices (defaults elsewhere). */

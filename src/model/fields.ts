@@ -76,10 +76,16 @@ export const DECISION_KINDS = [
 export const decisionKind = z.enum(DECISION_KINDS);
 export type DecisionKind = z.infer<typeof decisionKind>;
 
-export const WORK_KINDS = ['assess', 'decide', 'coordinate', 'task'] as const;
+/** `relay`: handling a message that passes through the node on its way elsewhere (see routing.ts). */
+export const WORK_KINDS = ['assess', 'decide', 'coordinate', 'task', 'relay'] as const;
 export const workKind = z.enum(WORK_KINDS);
 export type WorkKind = z.infer<typeof workKind>;
 
 export const CHANNELS = ['secure-voice', 'record-message', 'vtc', 'liaison', 'data-link'] as const;
 export const channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channel>;
+
+/** What a message is for; each kind travels only on the channels that carry it (routing.ts). */
+export const MESSAGE_KINDS = ['report', 'escalation', 'consultation', 'tasking'] as const;
+export const messageKind = z.enum(MESSAGE_KINDS);
+export type MessageKind = z.infer<typeof messageKind>;

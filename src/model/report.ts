@@ -147,6 +147,13 @@ export const reportSchema = z.strictObject({
   objectives: z.array(z.strictObject({ id: z.string(), title: z.string(), capability: z.string(), decisions: z.array(z.string()) }))
     .meta({ description: 'The scenario\'s exercise objectives, for after-action ratings' }),
   decisions: z.array(decision),
+  branches: z.array(z.strictObject({
+    element: z.string().meta({ description: 'What was drawn: injects[<id>] (happens or not), injects[<id>].cases, decisionPoints[<id>]' }),
+    branch: z.string(),
+    runs: z.number().int().nonnegative(),
+    share: z.number().min(0).max(1),
+    ci95: interval.meta({ description: 'Wilson score interval' }),
+  })).optional().meta({ description: 'Branches drawn per run by chance (the same in every structure): the share of runs in each' }),
   notes: z.array(z.string()),
 });
 

@@ -45,6 +45,12 @@ export function checkReport(report: Report): DocIssue[] {
       }
     });
   });
+  // Every run falls in exactly one branch of each element drawn.
+  const perElement = new Map<string, number>();
+  report.branches?.forEach((b) => perElement.set(b.element, (perElement.get(b.element) ?? 0) + b.runs));
+  for (const [element, n] of perElement) {
+    if (n !== report.runs) issues.push({ path: ['branches'], message: `the branches of ${element} hold ${n} runs, not the report's ${report.runs}` });
+  }
   report.objectives.forEach((o, i) => {
     o.decisions.forEach((key, j) => {
       if (!keys.includes(key)) issues.push({ path: ['objectives', i, 'decisions', j], message: `decision "${key}" is not in the report` });

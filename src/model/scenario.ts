@@ -112,20 +112,42 @@ const detectionEntry = z.strictObject({
   }).optional().meta({ description: 'The tentative track is lost with this probability (per detector and per threat) and re-acquired later' }),
 });
 
+/** A probability of a branch drawn per run: above 0, at most 1. */
+const branchProbability = z.number().gt(0, { error: 'expected a probability above 0 (a branch that never happens is no branch; remove it)' })
+  .max(1, { error: 'expected a probability of at most 1' });
+
+const detection = z.array(detectionEntry).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' });
+
+const repeat = z.strictObject({
+  count: z.number().int().min(1).max(10000, { error: 'expected at most 10000 repeats' }),
+  interval: distribution,
+}).meta({ description: 'The inject happens count times, spaced by interval (a surge)' });
+
+/** One way an inject can turn out in a run: the fields it replaces, with its probability. */
+const injectCase = z.strictObject({
+  id,
+  probability: branchProbability,
+  detection: detection.optional().meta({ description: 'Replaces the inject\'s detection in this case (e.g. a late or lost track)' }),
+  effects: z.array(effect).optional().meta({ description: 'Replaces the inject\'s effects in this case' }),
+  repeat: repeat.optional().meta({ description: 'Replaces the inject\'s repeat in this case (e.g. a larger salvo)' }),
+  ...citation,
+}).meta({ description: 'A case of the inject drawn per run; fields it does not name are the inject\'s own' });
+
 const inject = z.strictObject({
   id,
   at: moment.default({ offset: 0 }).meta({ description: 'When it happens; for a contingency inject, the delay after it is fired' }),
   title: z.string().min(1),
   description: z.string().optional(),
   contingency: z.boolean().default(false),
-  detection: z.array(detectionEntry).default([]).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' }),
+  detection: detection.default([]),
   track: injectTrack.optional(),
   decisions: z.array(decision).default([]),
   effects: z.array(effect).default([]),
-  repeat: z.strictObject({
-    count: z.number().int().min(1).max(10000, { error: 'expected at most 10000 repeats' }),
-    interval: distribution,
-  }).optional().meta({ description: 'The inject happens count times, spaced by interval (a surge)' }),
+  repeat: repeat.optional(),
+  chance: branchProbability.optional()
+    .meta({ description: 'Drawn per run: the inject happens (or, a contingency, can be fired) in this share of runs; cite it' }),
+  cases: z.array(injectCase).min(2, { error: 'expected at least two cases (their probabilities add up to 1)' }).optional()
+    .meta({ description: 'Drawn per run: which case of the inject happens, each with its probability (adding up to 1)' }),
   ...citation,
   ...uncertainty,
 });
@@ -140,7 +162,10 @@ const decisionPoint = z.strictObject({
     consequence: z.string().min(1),
     effects: z.array(effect).default([]),
   })).min(2, { error: 'expected at least two options' }),
-  default: id,
+  default: id.meta({ description: 'The option taken when nobody chooses (and no chance is given)' }),
+  chance: z.record(id, branchProbability).optional()
+    .meta({ description: 'Drawn per run when nobody chooses (--choose fixes it): option id → probability, adding up to 1; cite it' }),
+  ...citation,
 });
 
 const objective = z.strictObject({

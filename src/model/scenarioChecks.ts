@@ -98,6 +98,15 @@ export function checkScenario(s: Scenario): DocIssue[] {
     checkEffects(inj.effects, at('effects'));
     issues.push(...citationIssues(inj, s.sources, at()));
     issues.push(...trackIssues(s, i, refContingency));
+    if (inj.cases) {
+      dup(inj.cases.map((c) => c.id), 'case', (ci) => at('cases', ci, 'id'));
+      issues.push(...sumToOne(inj.cases.map((c) => c.probability), at('cases'), 'the cases\' probabilities'));
+      inj.cases.forEach((c, ci) => {
+        if (c.detection?.length === 0 && inj.decisions.length > 0) issues.push({ path: at('cases', ci, 'detection'), message: 'demands decisions but nobody detects it in this case; give detection: [{node: <id>, delay: <duration>}]' });
+        if (c.effects) checkEffects(c.effects, at('cases', ci, 'effects'));
+        issues.push(...citationIssues(c, s.sources, at('cases', ci)));
+      });
+    }
   });
 
   issues.push(...contingencyCycles(s));
@@ -116,9 +125,23 @@ export function checkScenario(s: Scenario): DocIssue[] {
     dup(optionIds, 'option', (oi) => at('options', oi, 'id'));
     if (!optionIds.includes(p.default)) issues.push({ path: at('default'), message: `unknown option "${p.default}"; ${oneOf(p.default, optionIds)}` });
     p.options.forEach((o, oi) => checkEffects(o.effects, at('options', oi, 'effects')));
+    if (p.chance) {
+      for (const o of Object.keys(p.chance)) {
+        if (!optionIds.includes(o)) issues.push({ path: at('chance', o), message: `unknown option "${o}"; ${oneOf(o, optionIds)}` });
+      }
+      issues.push(...sumToOne(Object.values(p.chance), at('chance'), 'the options\' chances'));
+      issues.push(...citationIssues(p, s.sources, at()));
+    }
   });
   issues.push(...scenarioRangeIssues(s));
   return issues;
+}
+
+/** Branches drawn per run cover every run: their probabilities add up to 1. */
+function sumToOne(ps: number[], path: DocIssue['path'], what: string): DocIssue[] {
+  const sum = ps.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) <= 1e-9) return [];
+  return [{ path, message: `${what} add up to ${Number(sum.toFixed(6))}; expected exactly 1 (list every branch)` }];
 }
 
 /**

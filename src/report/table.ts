@@ -41,6 +41,10 @@ export function summaryTable(report: Report): string {
   lines.push(`${report.scenario.id} · seed ${report.seed} · ${report.runs} run${report.runs === 1 ? '' : 's'}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
   const choices = Object.entries(report.options.choices);
   if (choices.length) lines.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  // Branches drawn per run: the share of runs in each, element by element.
+  const drawn = new Map<string, string[]>();
+  for (const b of report.branches ?? []) drawn.set(b.element, [...(drawn.get(b.element) ?? []), `${b.branch} ${pct(b.share)}`]);
+  for (const [element, shares] of drawn) lines.push(`drawn per run: ${element}: ${shares.join(' · ')}`);
   lines.push('');
   const w = { structure: Math.max(10, ...ids.map((i) => i.length + 4)), time: 9, rate: 8, spark: 11 };
   lines.push(pad('', w.structure) + pad('P50', w.time) + pad('P90', w.time) + pad('ON TIME', w.rate) + pad('SHAPE', w.spark) + 'MOST TIME');
