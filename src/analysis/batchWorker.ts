@@ -1,7 +1,8 @@
 /**
  * A worker thread of a parallel batch: rebuilds the batch from its inputs (the documents' text
  * and overrides, so nothing but plain data crosses threads), simulates the blocks of runs it is
- * given into one summary, and hands the summary back when told the batch is over.
+ * given into one summary, and hands the summary back when told the batch is over. It says when
+ * it is ready, so blocks go to threads that can start on them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { emptySummary, simulateRuns } from './batch.js';
@@ -11,6 +12,7 @@ const port = parentPort!;
 try {
   const batch = preparedFromInputs(workerData as WorkerInputs);
   const summary = emptySummary(batch);
+  port.postMessage({ type: 'ready' } satisfies WorkerReply);
   port.on('message', (m: WorkerRequest) => {
     try {
       if (m.type === 'runs') {

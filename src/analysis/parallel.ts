@@ -39,6 +39,7 @@ export interface WorkerInputs {
 
 export type WorkerRequest = { type: 'runs'; from: number; to: number } | { type: 'finish' };
 export type WorkerReply =
+  | { type: 'ready' }
   | { type: 'ran'; runs: number }
   | { type: 'summary'; summary: BatchSummaryJson }
   | { type: 'error'; message: string; stack?: string | undefined };
@@ -92,59 +93,92 @@ function workerScript(): string {
 }
 
 /**
- * Simulates runs [from, to) of the batch over up to `workers` threads into one summary.
- * `onRuns` is told how many runs have finished so far.
+ * Simulates runs [from, to) of the batch over up to `workers` threads into one summary: this
+ * thread and `workers − 1` worker threads, taking blocks of runs as they free up. A worker joins
+ * once it has loaded (about half a second of modules, parsing and compiling); a batch that ends
+ * before a worker is ready costs nothing but the wait for it to stop. `onRuns` is told how many
+ * runs have finished so far.
  */
 export async function simulateRunsParallel(b: PreparedBatch, from: number, to: number, workers: number, onRuns?: (done: number) => void): Promise<BatchSummary> {
   const total = to - from;
-  const n = Math.max(1, Math.min(checkWorkers(workers), Math.floor(total / MIN_RUNS_PER_WORKER)));
-  if (n === 1) {
-    let done = 0;
-    return simulateRuns(b, from, to, emptySummary(b), { onRunDone: onRuns && (() => onRuns(++done)) });
-  }
-  // Blocks small enough to balance the load and to move the progress bar, large enough that
-  // messages cost nothing beside the runs.
-  const block = Math.max(1, Math.min(5000, Math.ceil(total / (n * 20))));
-  let next = from;
+  const n = Math.max(1, Math.min(checkWorkers(workers), Math.ceil(total / MIN_RUNS_PER_WORKER)));
   let done = 0;
   const summary = emptySummary(b);
+  if (n === 1) return simulateRuns(b, from, to, summary, { onRunDone: onRuns && (() => onRuns(++done)) });
+  // Blocks small enough to balance the load and to move the progress bar, large enough that
+  // messages cost nothing beside the runs.
+  const block = Math.max(1, Math.min(2000, Math.ceil(total / (n * 25))));
+  let next = from;
+  const take = (): [number, number] | undefined => {
+    if (next >= to) return undefined;
+    const start = next;
+    next = Math.min(to, next + block);
+    return [start, next];
+  };
+  const ran = (runs: number) => {
+    done += runs;
+    onRuns?.(done);
+  };
   const inputs = workerInputs(b);
   const script = workerScript();
   const pool: Worker[] = [];
+  let failed: Error | undefined;
+  /** Set once the batch is over: workers are then stopped, and their exit is no failure. */
+  let stopping = false;
+  const helpers = Array.from({ length: n - 1 }, () => new Promise<void>((resolve, reject) => {
+    const w = new Worker(script, { workerData: inputs });
+    pool.push(w);
+    let busy = false;
+    let worked = false;
+    const feed = () => {
+      const range = failed ? undefined : take();
+      if (range) {
+        busy = worked = true;
+        w.postMessage({ type: 'runs', from: range[0], to: range[1] } satisfies WorkerRequest);
+      } else if (worked) {
+        w.postMessage({ type: 'finish' } satisfies WorkerRequest);
+      } else {
+        resolve(); // joined too late to take a block: nothing to merge
+      }
+    };
+    w.on('message', (m: WorkerReply) => {
+      if (m.type === 'ready') feed();
+      else if (m.type === 'ran') {
+        busy = false;
+        ran(m.runs);
+        feed();
+      } else if (m.type === 'summary') {
+        summary.merge(BatchSummary.fromJSON(m.summary));
+        resolve();
+      } else {
+        const e = new Error(m.message);
+        if (m.stack) e.stack = m.stack;
+        failed ??= e;
+        reject(e);
+      }
+    });
+    w.on('error', (e) => { failed ??= e; reject(e); });
+    w.on('exit', (code) => {
+      if (!stopping && (code !== 0 || busy)) {
+        const e = new Error(`parallel batch: a worker stopped (exit code ${code})`);
+        failed ??= e;
+        reject(e);
+      }
+    });
+  }));
   try {
-    await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-      const w = new Worker(script, { workerData: inputs });
-      pool.push(w);
-      const feed = () => {
-        if (next < to) {
-          const end = Math.min(to, next + block);
-          w.postMessage({ type: 'runs', from: next, to: end } satisfies WorkerRequest);
-          next = end;
-        } else {
-          w.postMessage({ type: 'finish' } satisfies WorkerRequest);
-        }
-      };
-      w.on('message', (m: WorkerReply) => {
-        if (m.type === 'ran') {
-          done += m.runs;
-          onRuns?.(done);
-          feed();
-        } else if (m.type === 'summary') {
-          summary.merge(BatchSummary.fromJSON(m.summary));
-          resolve();
-        } else {
-          const e = new Error(m.message);
-          if (m.stack) e.stack = m.stack;
-          reject(e);
-        }
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => { if (code !== 0) reject(new Error(`parallel batch: a worker exited with code ${code}`)); });
-      feed();
-    })));
+    // This thread works too, a block at a time, yielding between blocks so workers are fed.
+    for (let range = take(); range && !failed; range = take()) {
+      simulateRuns(b, range[0], range[1], summary);
+      ran(range[1] - range[0]);
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(helpers);
   } finally {
+    stopping = true;
     await Promise.all(pool.map((w) => w.terminate()));
   }
+  if (failed) throw failed;
   return summary;
 }
 
