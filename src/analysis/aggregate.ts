@@ -134,10 +134,10 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     outcomes: t.withDeadline === 0 ? null : { onTime: rate(t.onTime, 0), late: rate(t.late, 1), missed: rate(t.missed, 2) },
     clusters: { runs, maxPerRun: t.maxPerRun },
     byCause_s: Object.fromEntries(CAUSES.map((c, i) => [c, per(t.byCause[i]!)])) as StructureResult['byCause_s'],
-    byNode_s: Object.fromEntries([...t.byNode].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, per(v)])),
-    decidedBy: Object.fromEntries([...t.decidedBy].sort(([a], [b]) => a.localeCompare(b)).map(([nation, m]) => [
+    byNode_s: Object.fromEntries([...t.byNode].sort(([a], [b]) => byCodePoint(a, b)).map(([k, v]) => [k, per(v)])),
+    decidedBy: Object.fromEntries([...t.decidedBy].sort(([a], [b]) => byCodePoint(a, b)).map(([nation, m]) => [
       nation,
-      Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([node, k]) => [node, round(k / n, 6)])),
+      Object.fromEntries([...m].sort(([a], [b]) => byCodePoint(a, b)).map(([node, k]) => [node, round(k / n, 6)])),
     ])),
     criticalPath: paths,
   };
@@ -191,6 +191,11 @@ function paired(baseline: string, candidate: string, p: PairSummary): ReportDeci
   // All-equal differences (an unchanged decision) have a zero-width interval at zero.
   const verdict = hi < 0 ? 'faster' : lo > 0 ? 'slower' : 'no difference beyond noise';
   return { ...common, meanDifference_s: round(mean), ci95_s: roundInterval([lo, hi]), verdict };
+}
+
+/** Code-point order: localeCompare follows the process's locale, and reports must not. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function round(x: number, digits = 3): number {

@@ -18,7 +18,7 @@ import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report, type ReportDecis
 import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
-import { pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
+import { byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary } from './summary.js';
 
 import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
@@ -255,7 +255,7 @@ export function assembleReport(
     runs,
     firstRun,
     options: {
-      choices: Object.fromEntries(Object.entries(choices).sort(([a], [b]) => a.localeCompare(b))),
+      choices: Object.fromEntries(Object.entries(choices).sort(([a], [b]) => byCodePoint(a, b))),
       variants: (inputs.variants ?? []).map((v) => ({ id: v.value.id, file: displayPath(v.file), sha256: v.sha256 })),
       overrides: overrides.map(overrideJson),
       arms: (inputs.arms ?? []).map((a) => ({
