@@ -209,6 +209,18 @@ export class DecisionSummary {
     }
   }
 
+  /** Counts that must agree with each other (a damaged file's, caught before it reaches a report). */
+  checked(runs: number): this {
+    const binned = this.sketch ? this.sketch.toJSON().bins.reduce((a, [, c]) => a + c, 0) : 0;
+    const ok = this.executed + this.censored === this.instances
+      && this.onTime + this.late + this.missed <= this.withDeadline && this.withDeadline <= this.instances
+      && this.runsDemanded <= runs && this.maxPerRun <= this.executed
+      && (this.sketch?.n ?? 0) === this.executed && binned === this.executed
+      && (this.executed > 0) === (this.slowest !== undefined);
+    if (!ok) throw new Error('summary: its counts do not agree with each other');
+    return this;
+  }
+
   toJSON(): DecisionSummaryJson {
     const sorted = <V>(m: Map<string, V>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return {
@@ -372,8 +384,18 @@ export class BatchSummary {
   static fromJSON(j: BatchSummaryJson): BatchSummary {
     const b = new BatchSummary(j.structures, j.keys, j.pairList);
     b.runs = j.runs;
-    j.tallies.forEach((row, s) => row.forEach((t, k) => { b.tallies[s]![k] = DecisionSummary.fromJSON(t); }));
-    j.pairs.forEach((row, c) => row.forEach((p, k) => { b.pairs[c]![k] = PairSummary.fromJSON(p); }));
+    // A summary from a file (a shard's part) must fill every cell: a missing one would read as a
+    // structure that never faced the decision, and the report would be wrong without a word.
+    const fits = (rows: unknown[][], n: number) => rows.length === n && rows.every((row) => Array.isArray(row) && row.length === j.keys.length);
+    if (!fits(j.tallies, j.structures.length) || !fits(j.pairs, b.pairList.length)) {
+      throw new Error('summary: its tallies or pairs do not match its structures and decisions');
+    }
+    j.tallies.forEach((row, s) => row.forEach((t, k) => { b.tallies[s]![k] = DecisionSummary.fromJSON(t).checked(j.runs); }));
+    j.pairs.forEach((row, c) => row.forEach((p, k) => {
+      const pair = PairSummary.fromJSON(p);
+      if (pair.pairs + pair.onlyBaseline + pair.onlyCandidate > j.runs) throw new Error('summary: a comparison counts more runs than the summary holds');
+      b.pairs[c]![k] = pair;
+    }));
     return b;
   }
 }
