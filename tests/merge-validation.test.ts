@@ -32,6 +32,11 @@ describe('merge validation', () => {
     for (const i of [1, 2]) expect(cli([...BATCH, '--shard', `${i}/2`, '--out', part(i)]).code).toBe(0);
   });
 
+  it('regression: a part claiming shard 3 of 2 was not refused (internal error "summary holds 6 runs")', () => {
+    const extra = tampered('p3.json', (p) => { p.shard.index = 3; p.shard.firstRun = 4; });
+    refused(cli(['merge', part(1), part(2), extra]), /p3\.json: .*shard 3 of 2/);
+  });
+
   it('regression: a part whose summary lost its tallies merged into a report with fewer instances', () => {
     const bad = tampered('no-tallies.json', (p) => { p.summary.tallies = []; });
     refused(cli(['merge', part(1), bad]), /no-tallies\.json: holds a summary that is damaged/);
