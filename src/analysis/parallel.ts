@@ -55,7 +55,8 @@ export function preparedFromInputs(i: WorkerInputs): PreparedBatch {
   // Documents are parsed once each, however many columns share them.
   const parsed = new Map<string, ReturnType<typeof parseScenario> | ReturnType<typeof parseStructure>>();
   const load = <T>(d: Doc, parse: (file: string, text: string, o: Override[]) => T): T => {
-    const key = JSON.stringify([parse === (parseScenario as unknown), d.file, d.overrides]);
+    // The text is in the key: documents loaded from memory may share a file name.
+    const key = JSON.stringify([parse === (parseScenario as unknown), d.file, d.text, d.overrides]);
     let v = parsed.get(key) as T | undefined;
     if (!v) parsed.set(key, (v = parse(d.file, d.text, d.overrides)) as never);
     return v;
