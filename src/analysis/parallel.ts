@@ -41,7 +41,17 @@ export type WorkerRequest = { type: 'runs'; from: number; to: number } | { type:
 export type WorkerReply =
   | { type: 'ran'; runs: number }
   | { type: 'summary'; summary: BatchSummaryJson }
-  | { type: 'error'; message: string; stack?: string | undefined };
+  | { type: 'error'; message: string; stack?: string | undefined; input?: InputErrorFields | undefined };
+
+/** An InputError's fields: a bad input found in a worker is still the user's to fix (exit 2), not a bug. */
+type InputErrorFields = Pick<InputError, 'problem' | 'file' | 'position' | 'fieldPath'>;
+
+/** A worker's reply for an error it caught. */
+export function errorReply(err: unknown): WorkerReply {
+  const e = err as Error;
+  const input = err instanceof InputError ? { problem: err.problem, file: err.file, position: err.position, fieldPath: err.fieldPath } : undefined;
+  return { type: 'error', message: e.message, stack: e.stack, input };
+}
 
 export function workerInputs(b: PreparedBatch): WorkerInputs {
   const doc = (d: Doc): Doc => ({ file: d.file, text: d.text, overrides: d.overrides });
@@ -134,7 +144,7 @@ export async function simulateRunsParallel(b: PreparedBatch, from: number, to: n
           summary.merge(BatchSummary.fromJSON(m.summary));
           resolve();
         } else {
-          const e = new Error(m.message);
+          const e = m.input ? new InputError(m.input.problem, m.input.file, m.input.position, m.input.fieldPath) : new Error(m.message);
           if (m.stack) e.stack = m.stack;
           reject(e);
         }
