@@ -56,6 +56,13 @@ describe('arms', () => {
     expect(merged.stdout).toBe(JSON.stringify(JSON.parse(one), null, 2) + '\n');
   });
 
+  it('regression: an arm that moved a deadline was read against the base\'s deadline_s (refused now)', () => {
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '5', '--workers', '1', '--arm', 'tight=set:scenario.injects[launch].decisions[warn-public].deadline=1m']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--arm tight: changes how decision launch\/warn-public is stated/);
+  });
+
   it('refuse a bad arm with one line naming it', () => {
     const cases: [string[], RegExp][] = [
       [['--arm', 'slow'], /--arm: expected NAME=SPEC/],

@@ -101,6 +101,7 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
   const columns: Column[] = structures.map((s) => ({ id: s.value.id, arm: BASE_ARM, scenario, structure: s }));
   const pairs: [number, number][] = structures.slice(1).map((_, i) => [0, i + 1]);
   const keys = decisionKeys(scenario).join('\n');
+  const heads = decisionHeads(scenario);
   const arms: PreparedBatch['arms'] = [];
   for (const arm of opts.arms ?? []) {
     const flag = `--arm ${arm.id}`;
@@ -115,6 +116,13 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
     if (decisionKeys(applied.scenario).join('\n') !== keys) {
       throw new InputError('changes which decisions the scenario demands; an arm may change inputs, not the list of decisions', flag);
     }
+    // The report states one kind, deadline and expiry per decision, for every column: an arm
+    // that moved them would have its on-time rates read against the base's deadline.
+    const changed = decisionHeads(applied.scenario).find((h, i) => h !== heads[i]);
+    if (changed !== undefined) {
+      const key = decisionKeys(applied.scenario)[decisionHeads(applied.scenario).indexOf(changed)]!;
+      throw new InputError(`changes how decision ${key} is stated (its kind, deadline, expiry or outcomes), which the report gives once for every column; run that what-if as its own batch and compare the reports`, flag);
+    }
     arms.push({ id: arm.id, variants: armVariants, overrides: armOverrides });
     applied.structures.forEach((s, i) => {
       pairs.push([i, columns.length]);
@@ -128,6 +136,12 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
 /** The scenario's decisions, as summaries key them. */
 export function decisionKeys(scenario: LoadedScenario): string[] {
   return scenario.value.injects.flatMap((inj) => inj.decisions.map((d) => `${inj.id}/${d.id}`));
+}
+
+/** What the report states of each decision, whatever the columns (one JSON text per decision). */
+function decisionHeads(scenario: LoadedScenario): string[] {
+  return reportDecisions(scenario.value, new BatchSummary([], decisionKeys(scenario)), new Map())
+    .map(({ structures: _s, paired: _p, ...head }) => JSON.stringify(head));
 }
 
 export function emptySummary(b: PreparedBatch): BatchSummary {
