@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseStructure, runBatch } from '../src/index.js';
-import { miniScenario, miniStructure } from './fixtures.js';
+import { miniScenario, miniStructure, oneInject } from './fixtures.js';
 
 /** The mini structure under another id, with the headquarters' decision time given. */
 function variantOf(id: string, hqDecide: string, rename = false) {
@@ -90,5 +90,20 @@ describe('A/A with the paired method', () => {
     expect(censored).toBeGreaterThan(trials * 40 * 0.05);
     // Binomial(80, 0.05): more than 10 flagged has probability < 0.3%.
     expect(flagged).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('rates over runs with several instances each', () => {
+  it('regression: none missed of a surge gave a zero-width interval [0, 0] (the clustered interval collapsed)', () => {
+    // Fixed times: every instance is on time and none is missed, several per run (clustered).
+    const scenario = miniScenario(oneInject(`      - { id: d, kind: force-posture, deadline: 2h, expires: 3h, success: s, failure: f, source: fixture }`,
+      '    repeat: { count: 3, interval: 1m }'));
+    const r = runBatch({ scenario, structures: [miniStructure()], runs: 5, seed: 1 }).decisions[0]!.structures.mini!;
+    expect(r.clusters.maxPerRun).toBe(3);
+    const { missed, onTime } = r.outcomes!;
+    expect(missed.count).toBe(0);
+    expect(missed.ci95![1]).toBeGreaterThan(0);
+    expect(onTime.count).toBe(15);
+    expect(onTime.ci95![0]).toBeLessThan(1);
   });
 });

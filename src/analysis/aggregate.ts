@@ -116,7 +116,10 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     const e2 = Math.max(0, t.runK2[i]! - 2 * p * t.runKD[i]! + p * p * t.runD2);
     const se = Math.sqrt((runs / (runs - 1)) * e2) / N;
     const half = t975(runs - 1) * se;
-    return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval([Math.max(0, p - half), Math.min(1, p + half)], 6) };
+    // None or all: every run's residual is zero and so is the interval's width, as if 0 of N
+    // were certain. Say at least what the same count would say unclustered (Wilson).
+    const ci: Interval | undefined = k === 0 || k === N ? wilson(k, N) : [Math.max(0, p - half), Math.min(1, p + half)];
+    return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval(ci, 6) };
   };
   let restricted: StructureResult['restricted_s'] = null;
   if (t.instances > 0) {
