@@ -13,6 +13,9 @@ export { structureDifferences, markedDifferences, reformIssues, describeDifferen
 export type { StructureDifference } from './model/reform.js';
 export { reformProblems } from './model/load.js';
 export type { Override } from './model/override.js';
+export { rangedInputs, scenarioRanges, structureRanges, setArgument, confidenceOf, RANGE_RULE } from './model/ranges.js';
+export type { RangedInput, InputKind } from './model/ranges.js';
+export type { Confidence } from './model/fields.js';
 export type { Scenario, Inject, DecisionPoint } from './model/scenario.js';
 export type { Structure } from './model/structure.js';
 export type { Report, ReportDecision, StructureResult, PairedResult } from './model/report.js';

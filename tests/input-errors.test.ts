@@ -31,7 +31,7 @@ describe('bad structure files', () => {
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toMatch(/links\[\d+\]\.to: unknown node "fdmaa"; did you mean "fdma"\?/);
-    expect(r.stderr).toMatch(/taskVia: no path of links from "cas" to "fdma"/);
+    expect(r.stderr).toMatch(/taskVia: no route for a tasking from "cas" to "fdma" over links that carry it .*; add a link, let a node on the way relay, or name a route/);
   });
 
   it('an unknown node in an authority entry', () => {
@@ -88,7 +88,7 @@ describe('bad scenario files', () => {
     const structure = scratchFile('island.yaml', island);
     const scenario = scratchFile('n.yaml', replaceOnce(nk, '      - node: ado\n        delay: { dist: triangular, min: 30s, mode: 55s, max: 100s }', '      - node: island\n        delay: 30s')
     );
-    expectOneLineError(cli(['run', scenario, '--runs', '1', '--structures', structure]), /injects\[0\]\.detection\[0\]\.node: detector "island" has no path of links to "mod"/);
+    expectOneLineError(cli(['run', scenario, '--runs', '1', '--structures', structure]), /injects\[0\]\.detection\[0\]\.node: detector "island" cannot report to "mod", where the JP track of "public-warning" starts: no route for a report from "island" to "mod"/);
   });
 
   it('a decision kind that does not exist', () => {

@@ -42,7 +42,7 @@ describe('README', () => {
 
   it('every subcommand in the table has help', () => {
     const commands = [...readme.matchAll(/^\| `c2sim (\w+)/gm)].map((m) => m[1]!);
-    expect(commands).toEqual(['play', 'replay', 'list', 'validate', 'run', 'merge', 'compare', 'report', 'graph', 'schema']);
+    expect(commands).toEqual(['play', 'replay', 'list', 'validate', 'run', 'merge', 'compare', 'report', 'graph', 'sweep', 'ranges', 'schema']);
     for (const c of commands) expect(cli([c, '--help']).code).toBe(0);
   });
 
@@ -88,7 +88,7 @@ describe('README', () => {
       if (!hasDot) line = line.replace(/\s*\|\s*dot .*$/, '');
       const r = spawnSync('sh', ['-c', line.replace(/^\.\/c2sim/, `'${join(ROOT, 'c2sim')}'`)], { cwd: dir, encoding: 'utf8' });
       expect({ example, status: r.status, stderr: r.stderr.replace(/\r?.*progress.*\n?/g, '') }).toMatchObject({ example, status: 0 });
-      for (const out of [...line.matchAll(/(?:>|--out|--html) (\S+)/g)].map((m) => m[1]!)) expect(existsSync(join(dir, out)), `${example}: ${out}`).toBe(true);
+      for (const out of [...line.matchAll(/(?:>|--out|--html|--csv|--events) (\S+)/g)].map((m) => m[1]!)) expect(existsSync(join(dir, out)), `${example}: ${out}`).toBe(true);
     }
   });
 });

@@ -47,6 +47,8 @@ export const pathKey = (structure: string, key: string) => `${structure}|${key}`
 export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths: CriticalPaths): ReportDecision[] {
   const out: ReportDecision[] = [];
   const runs = summary.runs;
+  // Correctness is reported where it can differ from timeliness: a scenario whose tracks have a life.
+  const tracked = scenario.injects.some((i) => i.track !== undefined || i.decisions.some((d) => d.retracts !== undefined));
   for (const inj of scenario.injects) {
     const base = inj.contingency ? 0 : offsetOf(inj.at, scenario.start);
     for (const d of inj.decisions) {
@@ -62,10 +64,11 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
         expires_s: rel(d.expires),
         success: d.success,
         failure: d.failure,
-        structures: Object.fromEntries(summary.structures.map((s, i) => [
-          s,
-          structureResult(summary.tallies[i]![k]!, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null }),
-        ])),
+        structures: Object.fromEntries(summary.structures.map((s, i) => {
+          const t = summary.tallies[i]![k]!;
+          const r = structureResult(t, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null });
+          return [s, tracked ? { ...r, truth: truthResult(t, runs, d.retracts !== undefined) } : r];
+        })),
         paired: summary.pairList.map(([a, b], c) => paired(summary.structures[a]!, summary.structures[b]!, summary.pairs[c]![k]!)),
       });
     }
@@ -148,6 +151,52 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
       Object.fromEntries([...m].sort(([a], [b]) => byCodePoint(a, b)).map(([node, k]) => [node, round(k / n, 6)])),
     ])),
     criticalPath: paths,
+  };
+}
+
+/**
+ * A share k/N with its 95% interval: Wilson when each run holds at most one of the denominator's
+ * units, else the cluster-robust ratio estimate over runs (Σk², Σkd, Σd² are exact integer sums).
+ */
+function share(k: number, N: number, runs: number, sums: { k2: number; kd: number; d2: number }): NonNullable<StructureResult['outcomes']>['onTime'] {
+  const p = N > 0 ? k / N : 0;
+  if (N === 0) return { count: 0, rate: 0, se: 0, ci95: null };
+  // Σd² exceeds Σd exactly when some run holds two or more.
+  if (sums.d2 <= N || runs < 2) {
+    return { count: k, rate: round(p, 6), se: round(Math.sqrt((p * (1 - p)) / N), 6), ci95: roundInterval(wilson(k, N), 6) };
+  }
+  const e2 = Math.max(0, sums.k2 - 2 * p * sums.kd + p * p * sums.d2);
+  const se = Math.sqrt((runs / (runs - 1)) * e2) / N;
+  const half = t975(runs - 1) * se;
+  return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval([Math.max(0, p - half), Math.min(1, p + half)], 6) };
+}
+
+/** Timely-and-correct, false alarms, retractions and time to retract (issue 8). */
+function truthResult(t: DecisionSummary, runs: number, isRetraction: boolean): NonNullable<StructureResult['truth']> {
+  const x = t.truth;
+  let retractions: NonNullable<StructureResult['truth']>['retractions'] = null;
+  if (isRetraction) {
+    const n = x.retractionsExecuted;
+    let time: { mean_s: number; ci95_s: [number, number] | null } | null = null;
+    if (n > 0) {
+      const mean = Number(x.sumT) / n / US;
+      let se = n > 1 ? Math.sqrt(Math.max(0, Number(BigInt(n) * x.sumT2 - x.sumT * x.sumT) / (n * (n - 1)))) / US / Math.sqrt(n) : NaN;
+      let df = n - 1;
+      if (x.runRx2 > n && runs > 1) {
+        se = ratioSe(x.sumT, BigInt(n), x.runT2, x.runTX, BigInt(x.runRx2), runs) / US;
+        df = runs - 1;
+      }
+      const half = t975(df) * se;
+      time = { mean_s: round(mean), ci95_s: Number.isFinite(half) ? roundInterval([mean - half, mean + half]) : null };
+    }
+    retractions = { instances: x.retractions, executed: n, timeToRetract_s: time };
+  }
+  return {
+    erroneous: x.erroneous,
+    timelyCorrect: share(x.timelyCorrect, t.instances, runs, { k2: x.runTc2, kd: x.runTcI, d2: t.runI2 }),
+    falseAlarms: share(x.falseAlarms, t.instances, runs, { k2: x.runFa2, kd: x.runFaI, d2: t.runI2 }),
+    retracted: x.falseAlarms === 0 ? null : share(x.retracted, x.falseAlarms, runs, { k2: x.runRt2, kd: x.runRtFa, d2: x.runFa2 }),
+    retractions,
   };
 }
 

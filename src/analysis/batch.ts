@@ -20,6 +20,7 @@ import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
 import { byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary } from './summary.js';
+import { wilson } from './stats.js';
 
 import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
 import { toolVersion } from '../model/catalogue.js';
@@ -180,8 +181,22 @@ export function runBatch(opts: BatchOptions): Report {
 export function finishReport(b: PreparedBatch, summary: BatchSummary): Report {
   if (summary.runs !== b.runs) throw new Error(`batch: summary holds ${summary.runs} runs, expected ${b.runs}`);
   const paths = criticalPaths(summary, b.plans, b.seed, b.choices);
-  return assembleReport(b, reportDecisions(b.scenario.value, summary, paths));
+  const report = assembleReport(b, reportDecisions(b.scenario.value, summary, paths));
+  return summary.branches.size > 0 ? withBranches(report, summary) : report;
 }
+
+/** The share of runs in each branch drawn by chance, before the notes (key order is the schema's). */
+function withBranches(report: Report, summary: BatchSummary): Report {
+  const branches = [...summary.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, runs]) => {
+    const eq = key.lastIndexOf('=');
+    const ci = wilson(runs, summary.runs);
+    return { element: key.slice(0, eq), branch: key.slice(eq + 1), runs, share: r6(runs / summary.runs), ci95: ci ? [r6(ci[0]), r6(ci[1])] as [number, number] : null };
+  });
+  const { notes, ...rest } = report;
+  return { ...rest, branches, notes };
+}
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
  * The critical paths of an instance at the median and of the slowest: found by re-simulating just
@@ -283,7 +298,7 @@ export function assembleReport(
     notes: [
       'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; quantiles are within 0.5% (a mergeable sketch), min and max exact. restricted_s counts every demanded instance, a missed one at its censoring time (its expiry, or the end of the run).',
       'byCause_s and byNode_s follow each executed instance\'s slowest track and sum to the mean latency. Escalation and coordination count whole phases; the other causes are mechanisms.',
-      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates; cluster-robust over runs when a run holds several instances. paired compares each candidate with the first structure over the same runs (common random numbers): the per-run difference in restricted mean time to execution, over every run in which both faced the decision; misses are censored, not dropped.',
+      'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates; cluster-robust over runs when a run holds several instances. paired compares each structure with the first, and each arm\'s structure with the same structure in the base, over the same runs (common random numbers): the per-run difference in restricted mean time to execution, over every run in which both faced the decision; misses are censored, not dropped.',
     ],
   };
 }

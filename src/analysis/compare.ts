@@ -112,6 +112,42 @@ function rates(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 
   return { onTimeDifference: r3(d), onTime_ci95: [r3(lo), r3(hi)], onTimeVerdict: verdict };
 }
 
+type Share = NonNullable<StructureResult['truth']>['timelyCorrect'];
+
+/** b − a for a share over instances, as for the on-time rate: Newcombe, or over runs when runs hold several. */
+function shareDifference(sa: Share, na: number, sb: Share, nb: number, a: StructureResult, b: StructureResult): NonNullable<ComparedStructure['truth']>['timelyCorrect'] {
+  const pa = sa.rate;
+  const pb = sb.rate;
+  if (na === 0 || nb === 0) return { a: pa, b: pb, difference: null, ci95: null, verdict: 'not demanded in both' };
+  const d = sb.count / nb - sa.count / na;
+  let lo: number;
+  let hi: number;
+  if (a.clusters.maxPerRun <= 1 && b.clusters.maxPerRun <= 1) {
+    const wa = wilson(sa.count, na)!;
+    const wb = wilson(sb.count, nb)!;
+    const qa = sa.count / na;
+    const qb = sb.count / nb;
+    lo = d - Math.sqrt((qb - wb[0]) ** 2 + (wa[1] - qa) ** 2);
+    hi = d + Math.sqrt((wb[1] - qb) ** 2 + (qa - wa[0]) ** 2);
+  } else {
+    const half = t975(Math.max(1, Math.min(a.clusters.runs, b.clusters.runs) - 1)) * Math.sqrt(sa.se ** 2 + sb.se ** 2);
+    lo = d - half;
+    hi = d + half;
+  }
+  const verdict = lo > 0 ? 'higher' : hi < 0 ? 'lower' : 'no difference beyond noise';
+  return { a: pa, b: pb, difference: r3(d), ci95: [r3(lo), r3(hi)], verdict };
+}
+
+function truthDifferences(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 'truth'> {
+  if (!a.truth || !b.truth) return {};
+  return {
+    truth: {
+      timelyCorrect: shareDifference(a.truth.timelyCorrect, a.instances, b.truth.timelyCorrect, b.instances, a, b),
+      falseAlarms: shareDifference(a.truth.falseAlarms, a.instances, b.truth.falseAlarms, b.instances, a, b),
+    },
+  };
+}
+
 function movers(a: StructureResult, b: StructureResult): ComparedStructure['movers'] {
   const out: ComparedStructure['movers'] = [];
   const add = (kind: 'cause' | 'node', x: Record<string, number>, y: Record<string, number>) => {
@@ -145,7 +181,7 @@ export function compareReports(a: Report, b: Report, files: { a: string; b: stri
     for (const [id, ra] of Object.entries(da.structures)) {
       const rb = db.structures[id];
       if (!rb) continue;
-      structures[id] = { a: side(ra), b: side(rb), ...welch(ra, rb), ...rates(ra, rb), movers: movers(ra, rb) };
+      structures[id] = { a: side(ra), b: side(rb), ...welch(ra, rb), ...rates(ra, rb), movers: movers(ra, rb), ...truthDifferences(ra, rb) };
     }
     decisions.push({ key, kind: da.kind, structures });
   }

@@ -44,6 +44,10 @@ export interface DecisionView {
   expiresAt?: number;
   outcome?: Outcome;
   latency?: number;
+  /** Known to have been taken on a false or wrongly predicting track (once the error is knowable). */
+  falseAlarm?: boolean;
+  /** A retraction: the decision it withdraws. */
+  withdraws?: string;
   tracks: TrackView[];
 }
 
@@ -143,6 +147,8 @@ export class PlaySession {
       const events = sim.timelineFrom(this.feedCursor[i]!);
       for (const e of events) {
         // Injects and choices are the same in every structure: show them once. Link effects differ.
+        // A track's life (lost, re-acquired, proved wrong) is drawn alike in every structure: once too.
+        if (e.type === 'track' && i === 0) fresh.push({ t: e.t, text: e.text });
         if ((e.type === 'inject' || e.type === 'choice') && i === 0) fresh.push({ t: e.t, text: e.type === 'choice' ? `Decided: ${e.text.replace(/^[^:]+: /, '')}` : e.text });
         if (e.type === 'links') fresh.push({ t: e.t, text: `${this.structures[i]!.value.id}: ${e.text}` });
       }
@@ -187,6 +193,8 @@ export class PlaySession {
       ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
       ...(d.outcome !== undefined ? { outcome: d.outcome } : {}),
       ...(d.executedAt !== undefined ? { latency: d.executedAt - d.detectedAt } : {}),
+      ...(d.truth !== undefined && d.errorKnowableAt !== undefined && d.errorKnowableAt <= sim.now ? { falseAlarm: true } : {}),
+      ...(d.retracts ? { withdraws: `${d.retracts.inject}/${d.retracts.plan.def.id}` } : {}),
       tracks: tracks.map((t) => trackView(t, tracks, queues)),
     };
   }
@@ -237,6 +245,11 @@ function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: M
   if (step.phase === 'coordination') {
     const ally = step.op === 'send' ? (step.key.startsWith('consult@') ? step.to : step.from) : step.node;
     return at('waiting-ally', `waiting for the ally (${ally})`, step.op === 'send' ? step.to : step.node);
+  }
+  const relay = step.op === 'send' ? t.transit?.relay : undefined;
+  if (step.op === 'send' && relay) {
+    const waiting = relay.work.status === 'queued' || relay.work.status === 'after-hours';
+    return at(waiting ? 'queued' : 'in-transit', `${step.from} → ${step.to}: passed on by ${relay.node}${waiting ? ' (queued)' : ''}`, relay.node);
   }
   if (step.op === 'send') return at('in-transit', `${step.from} → ${step.to}`, step.to);
   const status = t.work?.status;

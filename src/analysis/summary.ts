@@ -43,12 +43,121 @@ class RunScratch {
   sumR = 0;
   readonly causes = new Float64Array(CAUSES.length);
   readonly nodes = new Map<string, number>();
+  readonly truth = new TruthScratch();
   reset(): void {
     this.instances = this.deadlines = this.onTime = this.late = this.missed = this.executed = this.censored = 0;
     this.sumQ = this.sumQ2 = this.sumR = 0;
+    this.truth.reset();
     this.causes.fill(0);
     this.nodes.clear();
   }
+}
+
+/** A run's correctness counts, before they are folded in (time to retract in whole µs). */
+class TruthScratch {
+  erroneous = 0;
+  falseAlarms = 0;
+  timelyCorrect = 0;
+  retracted = 0;
+  retractions = 0;
+  retractionsExecuted = 0;
+  sumT = 0;
+  reset(): void {
+    this.erroneous = this.falseAlarms = this.timelyCorrect = this.retracted = this.retractions = this.retractionsExecuted = this.sumT = 0;
+  }
+}
+
+/**
+ * Correct or erroneous, beside timely (issue 8): per decision, over runs, exact integers. An
+ * instance is timely-and-correct when executed on time (or, with no deadline, at all) on a true
+ * track; a false alarm when executed on a false or wrongly predicting track; retracted when such
+ * a false alarm was withdrawn by an executed retraction. A retraction's time to retract counts
+ * from the moment the error became knowable. Per run sums (k·d, k², d²) give cluster-robust
+ * intervals when a run holds several instances, as for the on-time rate.
+ */
+export class TruthSummary {
+  erroneous = 0;
+  falseAlarms = 0;
+  timelyCorrect = 0;
+  retracted = 0;
+  retractions = 0;
+  retractionsExecuted = 0;
+  /** Σ over runs of k·instances and k² for timely-and-correct and false alarms; retracted·falseAlarms, retracted², falseAlarms². */
+  runTcI = 0;
+  runTc2 = 0;
+  runFaI = 0;
+  runFa2 = 0;
+  runRtFa = 0;
+  runRt2 = 0;
+  /** Σ (executed retractions per run)². */
+  runRx2 = 0;
+  /** Time to retract in µs: Σt, Σt² over instances; over runs Σy², Σxy with y = Σt, x = executed retractions. */
+  sumT = 0n;
+  sumT2 = 0n;
+  runT2 = 0n;
+  runTX = 0n;
+
+  fold(r: TruthScratch, instances: number): void {
+    this.erroneous += r.erroneous;
+    this.falseAlarms += r.falseAlarms;
+    this.timelyCorrect += r.timelyCorrect;
+    this.retracted += r.retracted;
+    this.retractions += r.retractions;
+    this.retractionsExecuted += r.retractionsExecuted;
+    this.runTcI += r.timelyCorrect * instances;
+    this.runTc2 += r.timelyCorrect * r.timelyCorrect;
+    this.runFaI += r.falseAlarms * instances;
+    this.runFa2 += r.falseAlarms * r.falseAlarms;
+    this.runRtFa += r.retracted * r.falseAlarms;
+    this.runRt2 += r.retracted * r.retracted;
+    this.runRx2 += r.retractionsExecuted * r.retractionsExecuted;
+    const y = BigInt(r.sumT);
+    this.runT2 += y * y;
+    this.runTX += y * BigInt(r.retractionsExecuted);
+    this.sumT += y;
+  }
+
+  merge(o: TruthSummary): void {
+    this.erroneous += o.erroneous;
+    this.falseAlarms += o.falseAlarms;
+    this.timelyCorrect += o.timelyCorrect;
+    this.retracted += o.retracted;
+    this.retractions += o.retractions;
+    this.retractionsExecuted += o.retractionsExecuted;
+    this.runTcI += o.runTcI;
+    this.runTc2 += o.runTc2;
+    this.runFaI += o.runFaI;
+    this.runFa2 += o.runFa2;
+    this.runRtFa += o.runRtFa;
+    this.runRt2 += o.runRt2;
+    this.runRx2 += o.runRx2;
+    this.sumT += o.sumT;
+    this.sumT2 += o.sumT2;
+    this.runT2 += o.runT2;
+    this.runTX += o.runTX;
+  }
+
+  toJSON(): TruthSummaryJson {
+    return {
+      counts: [this.erroneous, this.falseAlarms, this.timelyCorrect, this.retracted, this.retractions, this.retractionsExecuted,
+        this.runTcI, this.runTc2, this.runFaI, this.runFa2, this.runRtFa, this.runRt2, this.runRx2],
+      retractTime: [String(this.sumT), String(this.sumT2), String(this.runT2), String(this.runTX)],
+    };
+  }
+
+  static fromJSON(j: TruthSummaryJson | undefined): TruthSummary {
+    const t = new TruthSummary();
+    if (!j) return t;
+    [t.erroneous, t.falseAlarms, t.timelyCorrect, t.retracted, t.retractions, t.retractionsExecuted,
+      t.runTcI, t.runTc2, t.runFaI, t.runFa2, t.runRtFa, t.runRt2, t.runRx2] = j.counts;
+    [t.sumT, t.sumT2, t.runT2, t.runTX] = j.retractTime.map((v) => BigInt(v)) as [bigint, bigint, bigint, bigint];
+    return t;
+  }
+}
+
+export interface TruthSummaryJson {
+  counts: [number, number, number, number, number, number, number, number, number, number, number, number, number];
+  retractTime: [string, string, string, string];
 }
 
 export class DecisionSummary {
@@ -85,12 +194,14 @@ export class DecisionSummary {
   readonly byCause: bigint[] = CAUSES.map(() => 0n);
   readonly byNode = new Map<string, bigint>();
   readonly decidedBy = new Map<string, Map<string, number>>();
+  truth = new TruthSummary();
   private readonly run = new RunScratch();
 
   /** One instance of the current run. `censorAt` is when a missed instance stopped counting. */
   addInstance(d: DecisionOutcome, runIndex: number, censorAt: number): void {
     const r = this.run;
     r.instances++;
+    this.addTruth(d);
     if (d.deadlineAt !== undefined) {
       r.deadlines++;
       if (d.outcome === 'on-time') r.onTime++;
@@ -122,6 +233,27 @@ export class DecisionSummary {
       let m = this.decidedBy.get(t.nation);
       if (!m) this.decidedBy.set(t.nation, (m = new Map()));
       m.set(t.decidedBy, (m.get(t.decidedBy) ?? 0) + 1);
+    }
+  }
+
+  private addTruth(d: DecisionOutcome): void {
+    const t = this.run.truth;
+    const executed = d.executedAt !== undefined;
+    if (d.truth !== undefined) {
+      t.erroneous++;
+      if (executed) t.falseAlarms++;
+      if (executed && d.retractedAt !== undefined) t.retracted++;
+    } else if (d.outcome === 'on-time' || d.outcome === 'done') {
+      t.timelyCorrect++;
+    }
+    if (d.retracts) {
+      t.retractions++;
+      if (executed && d.errorKnowableAt !== undefined) {
+        t.retractionsExecuted++;
+        const q = Math.round(Math.max(0, d.executedAt! - d.errorKnowableAt) * US);
+        t.sumT += q;
+        this.truth.sumT2 += big(q) * big(q);
+      }
     }
   }
 
@@ -167,6 +299,7 @@ export class DecisionSummary {
     this.runI2 += r.instances * r.instances;
     for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += big(r.causes[i]! * US);
     for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + big(s * US));
+    this.truth.fold(r.truth, r.instances);
     r.reset();
   }
 
@@ -207,6 +340,7 @@ export class DecisionSummary {
       if (!mine) this.decidedBy.set(nation, (mine = new Map()));
       for (const [node, k] of m) mine.set(node, (mine.get(node) ?? 0) + k);
     }
+    this.truth.merge(o.truth);
   }
 
   /** Counts that must agree with each other (a damaged file's, caught before it reaches a report). */
@@ -235,6 +369,7 @@ export class DecisionSummary {
       byCause: this.byCause.map(String),
       byNode: sorted(this.byNode).map(([k, v]) => [k, String(v)]),
       decidedBy: sorted(this.decidedBy).map(([n, m]) => [n, sorted(m)]),
+      truth: this.truth.toJSON(),
     };
   }
 
@@ -253,6 +388,7 @@ export class DecisionSummary {
     j.byCause.forEach((v, i) => { s.byCause[i] = BigInt(v); });
     for (const [k, v] of j.byNode) s.byNode.set(k, BigInt(v));
     for (const [n, m] of j.decidedBy) s.decidedBy.set(n, new Map(m));
+    s.truth = TruthSummary.fromJSON(j.truth);
     return s;
   }
 }
@@ -269,6 +405,8 @@ export interface DecisionSummaryJson {
   byCause: string[];
   byNode: [string, string][];
   decidedBy: [string, [string, number][]][];
+  /** Correct or erroneous, and retractions (absent in parts written before them: zeros). */
+  truth?: TruthSummaryJson;
 }
 
 /** Candidate against baseline over the same runs: per run, the difference of restricted means. */
@@ -334,6 +472,8 @@ export class BatchSummary {
   readonly pairList: readonly (readonly [number, number])[];
   /** Runs folded in. */
   runs = 0;
+  /** Runs per branch drawn by chance, keyed `<element>=<branch>` (e.g. `injects[leak]=happens`). */
+  readonly branches = new Map<string, number>();
   private readonly keyIndex: Map<string, number>;
 
   /** `pairList` defaults to every structure against the first. */
@@ -358,7 +498,25 @@ export class BatchSummary {
       for (let k = 0; k < this.keys.length; k++) this.pairs[c]![k]!.add(this.tallies[a]![k]!, this.tallies[b]![k]!);
     });
     for (const row of this.tallies) for (const t of row) t.endRun();
+    this.addBranches(results);
     this.runs++;
+  }
+
+  /**
+   * A run's branches, the same in every structure of the batch's own inputs (common random
+   * numbers): counted once. (An arm may change a chance, and so draw other branches: the shares
+   * reported are the batch's own.)
+   */
+  private addBranches(results: readonly RunResult[]): void {
+    const first = results[0]?.branches ?? {};
+    const text = JSON.stringify(first);
+    results.forEach((r, i) => {
+      if (!this.structures[i]!.includes('@') && JSON.stringify(r.branches) !== text) throw new Error(`summary: run ${r.runIndex} drew different branches in different structures`);
+    });
+    for (const [element, branch] of Object.entries(first)) {
+      const key = `${element}=${branch}`;
+      this.branches.set(key, (this.branches.get(key) ?? 0) + 1);
+    }
   }
 
   merge(o: BatchSummary): void {
@@ -367,6 +525,7 @@ export class BatchSummary {
     }
     this.tallies.forEach((row, s) => row.forEach((t, k) => t.merge(o.tallies[s]![k]!)));
     this.pairs.forEach((row, c) => row.forEach((p, k) => p.merge(o.pairs[c]![k]!)));
+    for (const [k, n] of o.branches) this.branches.set(k, (this.branches.get(k) ?? 0) + n);
     this.runs += o.runs;
   }
 
@@ -378,6 +537,7 @@ export class BatchSummary {
       runs: this.runs,
       tallies: this.tallies.map((row) => row.map((t) => t.toJSON())),
       pairs: this.pairs.map((row) => row.map((p) => p.toJSON())),
+      branches: [...this.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     };
   }
 
@@ -396,6 +556,7 @@ export class BatchSummary {
       if (pair.pairs + pair.onlyBaseline + pair.onlyCandidate > j.runs) throw new Error('summary: a comparison counts more runs than the summary holds');
       b.pairs[c]![k] = pair;
     }));
+    for (const [k, n] of j.branches ?? []) b.branches.set(k, n);
     return b;
   }
 }
@@ -407,4 +568,6 @@ export interface BatchSummaryJson {
   runs: number;
   tallies: DecisionSummaryJson[][];
   pairs: PairSummaryJson[][];
+  /** Runs per drawn branch, sorted by key (absent in summaries written before chance existed). */
+  branches?: [string, number][];
 }

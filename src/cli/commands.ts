@@ -12,7 +12,7 @@ import {
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
 import { decisionStatechart } from '../engine/simulation.js';
-import { applyWhatIf, DEFAULT_RUNS, finishReport, prepareBatch, resolveStructures, type BatchOptions } from '../analysis/batch.js';
+import { applyWhatIf, DEFAULT_RUNS, emptySummary, finishReport, prepareBatch, resolveStructures, simulateRuns, type BatchOptions } from '../analysis/batch.js';
 import { defaultWorkers, simulateRunsParallel } from '../analysis/parallel.js';
 import { mergeParts, partialResult, shardRange } from '../analysis/shard.js';
 import type { Interpreter } from '../engine/simulation.js';
@@ -26,10 +26,16 @@ import { comparisonText } from '../report/compareText.js';
 import { comparisonMarkdown, reportMarkdown } from '../report/markdown.js';
 import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
+import { rangesText } from '../report/rangesText.js';
+import { rangedInputs, setArgument } from '../model/ranges.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
-import { print, printMessage, Progress, writeAtomic } from './output.js';
+import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
+import { comparisonCsv, reportCsv, sweepCsv } from '../report/csv.js';
+import { parseSweepSet, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
+import { SWEEP_PAIRING_NOTE, sweepText } from '../report/sweepText.js';
+import { eventLines } from '../report/eventLines.js';
 import type { Report } from '../model/report.js';
 import type { ArmFlag } from './args.js';
 
@@ -43,6 +49,8 @@ export interface RunFlags {
   choose?: Record<string, string>;
   json?: boolean;
   out?: string;
+  csv?: string;
+  events?: string;
   workers?: number;
   shard?: { index: number; count: number };
   interpreter?: Interpreter;
@@ -62,12 +70,37 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
     ...(flags.arm ? { arms: flags.arm.map((a) => ({ id: a.id, variants: a.variants, overrides: a.sets.map((t) => parseSet(t, `--arm ${a.id}`)) })) } : {}),
   };
+  if (flags.csv && flags.shard) throw new InputError('a shard has no summary tables; write the CSV from the merged report: c2sim merge … --csv FILE', '--csv');
+  if (flags.events && flags.workers !== undefined) {
+    throw new InputError('--events writes every run\'s detail as it is simulated, in one thread; drop --workers', '--events');
+  }
   const batch = prepareBatch(opts);
   const [from, to] = flags.shard ? shardRange(batch, flags.shard.index, flags.shard.count) : [batch.firstRun, batch.firstRun + batch.runs];
   const label = flags.shard ? `${batch.scenario.value.id} ${flags.shard.index}/${flags.shard.count}` : batch.scenario.value.id;
   const progress = new Progress(label);
-  const summary = await simulateRunsParallel(batch, from, to, flags.workers ?? defaultWorkers(), (done) => progress.update(done, to - from));
-  progress.done();
+  let summary;
+  if (flags.events) {
+    // Every run's full result exists only as it is simulated: one thread, each run written as it ends.
+    const events = new AtomicFileWriter(flags.events, '--events');
+    try {
+      let done = 0;
+      // Results come column by column within each run: base structures, then each arm's.
+      let column = 0;
+      summary = simulateRuns(batch, from, to, emptySummary(batch), {
+        onRun: (r) => events.write(eventLines(r, batch.columns[column++ % batch.columns.length]!.id)),
+        onRunDone: () => progress.update(++done, to - from),
+      });
+      events.commit();
+    } catch (err) {
+      events.abort();
+      throw err;
+    }
+    progress.done();
+    printMessage(`events written to ${flags.events}`);
+  } else {
+    summary = await simulateRunsParallel(batch, from, to, flags.workers ?? defaultWorkers(), (done) => progress.update(done, to - from));
+    progress.done();
+  }
   if (flags.shard) {
     const json = JSON.stringify(partialResult(batch, flags.shard, summary)) + '\n';
     if (flags.out) {
@@ -82,16 +115,20 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
 }
 
 /** A report: the table on stdout (or the JSON with --json), and the JSON written to --out. */
-function emitReport(report: Report, flags: { json?: boolean; out?: string }): void {
+function emitReport(report: Report, flags: { json?: boolean; out?: string; csv?: string }): void {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (flags.out) {
     writeAtomic(flags.out, json);
     printMessage(`report written to ${flags.out}`);
   }
+  if (flags.csv) {
+    writeAtomic(flags.csv, reportCsv(report), '--csv');
+    printMessage(`summary table written to ${flags.csv}`);
+  }
   print(flags.json ? json : summaryTable(report));
 }
 
-export function mergeCommand(files: string[], flags: { json?: boolean; out?: string }): void {
+export function mergeCommand(files: string[], flags: { json?: boolean; out?: string; csv?: string }): void {
   emitReport(mergeParts(files), flags);
 }
 
@@ -278,6 +315,7 @@ export interface RenderFlags {
   json?: boolean;
   markdown?: boolean;
   html?: string;
+  csv?: string;
 }
 
 function oneFormat(flags: RenderFlags): void {
@@ -294,6 +332,10 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
     throw new InputError(`${fileA} is scenario "${a.scenario.id}" and ${fileB} is "${b.scenario.id}"; compare reports of the same scenario (its decisions are what is compared)`, 'compare');
   }
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
+  if (flags.csv) {
+    writeAtomic(flags.csv, comparisonCsv(comparison), '--csv');
+    printMessage(`comparison table written to ${flags.csv}`);
+  }
   if (flags.html) {
     writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
     printMessage(`comparison written to ${flags.html}`);
@@ -304,11 +346,96 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
 }
 
 /** One report rendered again: the summary table, an after-action report, or an HTML page. */
-export function reportCommand(file: string, flags: Omit<RenderFlags, 'json'>): void {
+export function reportCommand(file: string, flags: Omit<RenderFlags, 'json' | 'csv'>): void {
   const report = readReport(file);
   if (flags.html) {
     writeAtomic(flags.html, reportHtml(report), '--html');
     printMessage(`report written to ${flags.html}`);
   }
   print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
+}
+
+/** Every ranged input of a scenario and its structures: the list a sensitivity study moves. */
+export function rangesCommand(scenarioRef: string, flags: { structures?: string[]; json?: boolean }): void {
+  const scenario = loadScenario(scenarioRef);
+  const structures = resolveStructures(scenario, flags.structures);
+  const inputs = rangedInputs(scenario.value, structures.map((s) => s.value));
+  if (flags.json) {
+    print(JSON.stringify({
+      scenario: scenario.value.id,
+      structures: structures.map((s) => s.value.id),
+      inputs: inputs.map((r) => ({ ...r, lowSet: setArgument(r, 'low'), highSet: setArgument(r, 'high') })),
+    }, null, 2) + '\n');
+    return;
+  }
+  print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs));
+}
+
+export interface SweepFlags extends Omit<RunFlags, 'set' | 'events' | 'shard' | 'firstRun' | 'arm'> {
+  /** `target.path=v1,v2,…`, as written. */
+  set?: string[];
+}
+
+/** The same batch at each value of one or two inputs, each point with the same seed. */
+export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Promise<void> {
+  const dims = (flags.set ?? []).map(parseSweepSet);
+  const base: BatchOptions = {
+    scenario: loadScenario(scenarioRef),
+    ...(flags.structures ? { structures: flags.structures } : {}),
+    seed: flags.seed ?? 1,
+    runs: flags.runs ?? DEFAULT_RUNS,
+    choices: flags.choose ?? {},
+    variants: flags.variant ?? [],
+  };
+  const progress = new Progress(`sweep ${(base.scenario as LoadedScenario).value.id}`);
+  const points = await runSweep(base, dims, flags.workers ?? defaultWorkers(), (done, total) => progress.update(done, total));
+  progress.done();
+  const json = JSON.stringify(sweepJson(dims, points), null, 2) + '\n';
+  if (flags.out) {
+    writeAtomic(flags.out, json);
+    printMessage(`sweep written to ${flags.out}`);
+  }
+  if (flags.csv) {
+    writeAtomic(flags.csv, sweepCsv(points), '--csv');
+    printMessage(`sweep table written to ${flags.csv}`);
+  }
+  print(flags.json ? json : sweepText(dims, points));
+}
+
+/** A sweep as JSON: per point and decision, each structure's figures and the paired difference. */
+function sweepJson(dims: SweepDimension[], points: SweepPoint[]) {
+  const first = points[0]!.report;
+  return {
+    sweep: {
+      tool: first.tool,
+      scenario: first.scenario,
+      structures: first.structures,
+      seed: first.seed,
+      runs: first.runs,
+      options: { ...first.options, overrides: first.options.overrides.filter((o) => !dims.some((d) => d.path === `${o.target}.${o.path}`)) },
+      dimensions: dims,
+      note: SWEEP_PAIRING_NOTE,
+    },
+    points: points.map((p) => ({
+      values: p.values,
+      set: p.set,
+      decisions: p.report.decisions.map((d) => ({
+        inject: d.inject,
+        decision: d.decision,
+        kind: d.kind,
+        deadline_s: d.deadline_s,
+        structures: Object.fromEntries(Object.entries(d.structures).map(([id, r]) => [id, {
+          instances: r.instances,
+          executed: r.executed,
+          p50_s: r.latency_s?.p50_s ?? null,
+          p50_ci95_s: r.latency_s?.p50_ci95_s ?? null,
+          p90_s: r.latency_s?.p90_s ?? null,
+          mean_s: r.latency_s?.mean_s ?? null,
+          mean_ci95_s: r.latency_s?.mean_ci95_s ?? null,
+          onTime: r.outcomes ? { rate: r.outcomes.onTime.rate, ci95: r.outcomes.onTime.ci95 } : null,
+        }])),
+        paired: d.paired.map((x) => ({ baseline: x.baseline, candidate: x.candidate, meanDifference_s: x.meanDifference_s, ci95_s: x.ci95_s, verdict: x.verdict })),
+      })),
+    })),
+  };
 }

@@ -69,16 +69,34 @@ function program(): Command {
     .option('--arm <name=spec>', 'a what-if arm on the same runs, paired with the base: spec is variant:NAME or set:PATH=VALUE, several joined by ";" (repeatable)', armFlag)
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .option('--csv <file>', 'also write the summary table as CSV: a row per decision and structure (atomically)')
+    .option('--events <file>', 'also write every event of every run as JSON Lines (atomically); runs in one thread, as every run\'s detail is needed')
     .option('--workers <n>', 'worker threads (default: every core); the report is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
     .option('--shard <I/N>', 'run only shard I of N (a block of the runs) and write a partial result for c2sim merge', parseShard)
     .addOption(new Option('--interpreter <name>', 'statechart interpreter: compiled (default) or the xstate reference').choices([...INTERPRETERS]).hideHelp())
     .action(async (scenario: string, flags) => (await commands()).runCommand(scenario, flags));
+
+  p.command('sweep')
+    .description('run the same batch at each value of one or two inputs (each point with the same seed) and tabulate latency and on-time rate')
+    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .option('--set <target.path=v1,v2,…>', 'the input to sweep and its values, e.g. jfhq.nodes[jjoc].capacity=2,4,6 (once, or twice for a grid)', collect)
+    .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
+    .option('--seed <n>', 'seed, the same at every point', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
+    .option('--runs <n>', `runs per point (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
+    .option('--choose <point=option>', 'answer a decision point (repeatable)', choice)
+    .option('--variant <name|file>', 'apply a what-if variant at every point (repeatable)', collect)
+    .option('--json', 'print the sweep as JSON instead of the table')
+    .option('--out <file>', 'also write the JSON to this file (atomically)')
+    .option('--csv <file>', 'also write a CSV: a row per point, decision and structure (atomically)')
+    .option('--workers <n>', 'worker threads (default: every core)', wholeNumber('--workers', 1, MAX_WORKERS))
+    .action(async (scenario: string, flags) => (await commands()).sweepCommand(scenario, flags));
 
   p.command('merge')
     .description('merge the partial results of a sharded run into its report (the same bytes as one run)')
     .argument('<part...>', 'files written by c2sim run … --shard I/N, in any order')
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .option('--csv <file>', 'also write the summary table as CSV (atomically)')
     .action(async (parts: string[], flags) => (await commands()).mergeCommand(parts, flags));
 
   p.command('play')
@@ -104,6 +122,7 @@ function program(): Command {
     .option('--json', 'print the comparison as JSON (c2sim schema comparison)')
     .option('--markdown', 'print an after-action comparison in Markdown')
     .option('--html <file>', 'also write a self-contained HTML page with charts')
+    .option('--csv <file>', 'also write the comparison table as CSV: a row per decision and structure (atomically)')
     .action(async (a: string, b: string, flags) => (await commands()).compareCommand(a, b, flags));
 
   p.command('report')
@@ -120,6 +139,13 @@ function program(): Command {
     .option('--decision <kind|id>', 'with a scenario: the decision whose statechart to print')
     .option('--structure <id>', 'with a scenario: the structure the statechart runs on (default: the scenario\'s first)')
     .action(async (ref: string, flags) => (await commands()).graphCommand(ref, flags));
+
+  p.command('ranges')
+    .description('list every ranged input of a scenario and its structures (--set paths, low and high values): what a sensitivity study moves')
+    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .option('--structures <ids>', 'structures to include (default: the scenario\'s)', list)
+    .option('--json', 'print as JSON, with the --set argument of each low and high value')
+    .action(async (scenario: string, flags) => (await commands()).rangesCommand(scenario, flags));
 
   p.command('schema')
     .description('print the JSON Schema of a scenario, a structure, a variant, a report or a comparison')

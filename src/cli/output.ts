@@ -1,20 +1,63 @@
 /** Writing results: stdout for data, stderr for progress; files atomically (temp file, then rename). */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../model/inputError.js';
 import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
 
+const tempName = (file: string) => join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+
+function cannotWrite(file: string, err: unknown, flag: string): InputError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String(code ?? err);
+  return new InputError(`cannot write "${file}": ${why}; expected a writable file path`, flag);
+}
+
 /** Writes a file so that a reader sees the old content or the new, never half of it. */
 export function writeAtomic(file: string, text: string, flag = '--out'): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  const tmp = tempName(file);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String(code ?? err);
-    throw new InputError(`cannot write "${file}": ${why}; expected a writable file path`, flag);
+    throw cannotWrite(file, err, flag);
+  }
+}
+
+/**
+ * A file too large to hold in memory (every event of a batch), written as it is produced into a
+ * temporary file and renamed into place by commit(): a reader never sees half of it. Opened at
+ * once, so a bad path fails before the batch runs.
+ */
+export class AtomicFileWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  constructor(private readonly file: string, private readonly flag: string) {
+    this.tmp = tempName(file);
+    try {
+      this.fd = openSync(this.tmp, 'w');
+    } catch (err) {
+      throw cannotWrite(file, err, flag);
+    }
+  }
+
+  write(text: string): void {
+    if (text) writeSync(this.fd, text);
+  }
+
+  commit(): void {
+    try {
+      closeSync(this.fd);
+      renameSync(this.tmp, this.file);
+    } catch (err) {
+      rmSync(this.tmp, { force: true });
+      throw cannotWrite(this.file, err, this.flag);
+    }
+  }
+
+  abort(): void {
+    try { closeSync(this.fd); } catch { /* already closed */ }
+    rmSync(this.tmp, { force: true });
   }
 }
 

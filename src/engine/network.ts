@@ -1,15 +1,23 @@
 /**
- * The links between headquarters. A message takes the path of least expected time over the
- * links that are up; each hop costs its latency, and a failed attempt costs the retry delay
- * before it is sent again. Cyber effects make matching links slower, flakier or down for a
- * while; a message with no path waits until one comes back.
+ * The links between headquarters. A message of a kind (report, escalation, consultation,
+ * tasking) travels only on links whose channel carries that kind, over the structure's named
+ * route for it or else the allowed path of least expected time (see model/routing.ts). Each hop
+ * costs its latency, and a failed attempt costs the retry delay before it is sent again. Between
+ * hops the message passes through a node that relays it: that node's staff handles it (its
+ * processing.relay, queued like other work). Cyber effects make matching links slower, flakier
+ * or down for a while; a message with no route waits until one comes back.
  */
 import { meanOf } from '../model/distribution.js';
+import type { DecisionKind, MessageKind } from '../model/fields.js';
+import { leastCostPath, linkBetween, namedRoute } from '../model/routing.js';
 import type { Effect } from '../model/scenario.js';
-import type { StructureLink } from '../model/structure.js';
+import type { StructureLink, StructureRoute } from '../model/structure.js';
+import type { NodePlan } from './plan.js';
 import { hash32, type Streams } from './rng.js';
+import type { Mechanism } from './runResult.js';
 import { sample } from './sample.js';
 import type { Scheduler } from './scheduler.js';
+import type { Staff, WorkRequest } from './staff.js';
 
 type Degrade = Extract<Effect, { degradeLinks: unknown }>['degradeLinks'];
 
@@ -37,26 +45,54 @@ class LinkState {
   }
 }
 
+/** A span of a message's journey: on a link (transmission), or at a relay's staff. */
+export interface TransitSpan {
+  start: number;
+  end: number;
+  mechanism: Mechanism;
+  /** The relay whose staff the time was spent at; absent for transmission. */
+  relay?: string;
+  /** For transmission: the link crossed. */
+  links?: string[];
+}
+
 export interface Delivery {
   start: number;
   end: number;
   links: string[];
+  spans: TransitSpan[];
 }
 
 /** A message on its way, as the play view sees it. */
 export interface Transit {
-  status: 'in-transit' | 'waiting-link' | 'delivered';
+  status: 'in-transit' | 'waiting-link' | 'relaying' | 'delivered';
   /** Its route crosses a link slowed or made flaky by a cyber effect. */
   degraded: boolean;
+  /** While a relay's staff handles it: the node and the work item (cancelled with its decision). */
+  relay?: { node: string; work: WorkRequest } | undefined;
 }
 
-interface Pending {
+/** What is sent: between which nodes, what kind of message, and for which decision. */
+export interface Message {
   from: string;
   to: string;
-  /** Name the message in its hops' streams: (decision instance, step); each hop adds its link. */
+  kind: MessageKind;
+  decision: DecisionKind;
+  /** The decision's deadline (seconds after the start; Infinity if none): relays queue by it. */
+  deadlineAt: number;
+  /** Name the message in its streams: (decision instance, step); each hop adds its link, each relay its node. */
   salt: number;
   stepSalt: number;
+}
+
+interface Pending extends Message {
+  /** Where the message is now. */
+  at: string;
+  /** A named route, as the nodes it visits from the sender: the message keeps to it. */
+  named?: string[] | undefined;
   start: number;
+  links: string[];
+  spans: TransitSpan[];
   deliver: (d: Delivery) => void;
   cancelled: () => boolean;
   transit: Transit;
@@ -72,57 +108,97 @@ const intactRoutes = new WeakMap<StructureLink[], Map<string, number[] | null>>(
 
 export class Network {
   private readonly links: LinkState[];
-  private readonly byNode = new Map<string, LinkState[]>();
   private pending: Pending[] = [];
   /** Links under a cyber effect now; while there are none, the plan's routes hold. */
   private degraded = 0;
   private readonly shared: Map<string, number[] | null>;
   private local = new Map<string, number[] | null>();
+  private readonly relaySalts = new Map<string, number>();
 
-  constructor(links: StructureLink[], private readonly sched: Scheduler, private readonly streams: Streams) {
-    this.links = links.map((def, i) => new LinkState(def, i));
-    for (const l of this.links) {
-      for (const n of [l.def.from, l.def.to]) {
-        if (!this.byNode.has(n)) this.byNode.set(n, []);
-        this.byNode.get(n)!.push(l);
-      }
-    }
-    let shared = intactRoutes.get(links);
-    if (!shared) intactRoutes.set(links, (shared = new Map()));
+  constructor(
+    private readonly defs: StructureLink[],
+    private readonly routes: readonly StructureRoute[],
+    private readonly nodes: ReadonlyMap<string, NodePlan>,
+    private readonly staff: ReadonlyMap<string, Staff>,
+    private readonly sched: Scheduler,
+    private readonly streams: Streams,
+  ) {
+    this.links = defs.map((def, i) => new LinkState(def, i));
+    let shared = intactRoutes.get(defs);
+    if (!shared) intactRoutes.set(defs, (shared = new Map()));
     this.shared = shared;
   }
 
   /**
-   * Sends a message; `deliver` runs at the simulated time it arrives. `salt` and `stepSalt` name the
-   * message for its random draws, so they do not depend on what else is in flight.
+   * Sends a message; `deliver` runs at the simulated time it arrives. Its salts name it for its
+   * random draws, so they do not depend on what else is in flight.
    */
-  send(from: string, to: string, salt: number, stepSalt: number, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
+  send(m: Message, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
     const transit: Transit = { status: 'in-transit', degraded: false };
-    this.dispatch({ from, to, salt, stepSalt, start: this.sched.now, deliver, cancelled, transit });
+    this.dispatch({
+      from: m.from, to: m.to, kind: m.kind, decision: m.decision, deadlineAt: m.deadlineAt, salt: m.salt, stepSalt: m.stepSalt,
+      at: m.from, named: this.routes.length > 0 ? namedRoute(this.routes, m.from, m.to, m.kind) : undefined,
+      start: this.sched.now, links: [], spans: [], deliver, cancelled, transit,
+    });
     return transit;
   }
 
+  /** Sends the message on from where it is, or has it wait while it has no route. */
   private dispatch(p: Pending): void {
     if (p.cancelled()) return;
-    const route = this.route(p.from, p.to);
+    const route = p.named ? this.namedLinks(p.named.slice(p.named.indexOf(p.at)), p.kind) : this.route(p.at, p.to, p.kind, p.decision);
     if (route === null) {
       p.transit.status = 'waiting-link';
       this.pending.push(p);
       return;
     }
     p.transit.status = 'in-transit';
-    let t = this.sched.now;
-    const ids: string[] = [];
-    for (const i of route) {
-      const link = this.links[i]!;
-      if (link.effects.size > 0) p.transit.degraded = true;
-      t += this.hop(link, p.salt, p.stepSalt);
-      ids.push(link.def.id);
-    }
-    this.sched.at(t, () => {
+    this.hopFrom(p, route, 0);
+  }
+
+  /** Crosses the route's i-th link; then relays, or delivers at the end. */
+  private hopFrom(p: Pending, route: number[], i: number): void {
+    if (i >= route.length) {
       p.transit.status = 'delivered';
-      if (!p.cancelled()) p.deliver({ start: p.start, end: this.sched.now, links: ids });
+      if (!p.cancelled()) p.deliver({ start: p.start, end: this.sched.now, links: p.links, spans: p.spans });
+      return;
+    }
+    const link = this.links[route[i]!]!;
+    // A link on the way went down since the route was chosen: find another, or wait.
+    if (link.down) return this.dispatch(p);
+    if (link.effects.size > 0) p.transit.degraded = true;
+    const start = this.sched.now;
+    this.sched.at(start + this.hop(link, p.salt, p.stepSalt), () => {
+      p.spans.push({ start, end: this.sched.now, mechanism: 'transmission', links: [link.def.id] });
+      p.links.push(link.def.id);
+      p.at = link.def.from === p.at ? link.def.to : link.def.from;
+      if (i + 1 >= route.length) return this.hopFrom(p, route, i + 1);
+      this.relay(p, route, i + 1);
     });
+  }
+
+  /** The node the message reached passes it on: a work item for its staff, drawn from its own stream. */
+  private relay(p: Pending, route: number[], next: number): void {
+    if (p.cancelled()) return;
+    const node = p.at;
+    let salt = this.relaySalts.get(node);
+    if (salt === undefined) this.relaySalts.set(node, (salt = hash32(`relay:${node}`)));
+    const work: WorkRequest = {
+      kind: 'relay',
+      decision: p.decision,
+      u: this.streams.uniform(p.salt, p.stepSalt, salt),
+      deadlineAt: p.deadlineAt,
+      cancelled: false,
+      done: (spans) => {
+        p.transit.relay = undefined;
+        p.transit.status = 'in-transit';
+        for (const s of spans) p.spans.push({ ...s, relay: node });
+        this.hopFrom(p, route, next);
+      },
+    };
+    p.transit.status = 'relaying';
+    p.transit.relay = { node, work };
+    this.staff.get(node)!.request(work);
   }
 
   /**
@@ -140,41 +216,35 @@ export class Network {
     return t;
   }
 
-  /** Path of least expected time over links that are up (Dijkstra; ties go to file order). */
-  private route(from: string, to: string): number[] | null {
+  /** A named route's links (validate made sure they exist and carry the kind); null while one is down. */
+  private namedLinks(path: string[], kind: MessageKind): number[] | null {
+    const out: number[] = [];
+    for (let i = 1; i < path.length; i++) {
+      const l = linkBetween(this.defs, path[i - 1]!, path[i]!, kind);
+      if (l < 0 || this.links[l]!.down) return null;
+      out.push(l);
+    }
+    return out;
+  }
+
+  /**
+   * The allowed path of least expected time: links that carry the kind and are up, through nodes
+   * that relay, each costing its mean handling time for the decision's kind (queueing is not
+   * foreseen: routes are per plan, not per run).
+   */
+  private route(from: string, to: string, kind: MessageKind, decision: DecisionKind): number[] | null {
     if (from === to) return [];
-    const key = `${from}>${to}`;
+    const key = `${kind}|${decision}|${from}>${to}`;
     const cache = this.degraded > 0 ? this.local : this.shared;
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const dist = new Map<string, number>([[from, 0]]);
-    const via = new Map<string, LinkState>();
-    const done = new Set<string>();
-    for (;;) {
-      let cur: string | undefined;
-      let best = Infinity;
-      for (const [n, d] of dist) if (!done.has(n) && d < best) { best = d; cur = n; }
-      if (cur === undefined || cur === to) break;
-      done.add(cur);
-      for (const l of this.byNode.get(cur) ?? []) {
-        if (l.down) continue;
-        const other = l.def.from === cur ? l.def.to : l.def.from;
-        const w = best + expectedTime(l);
-        if (w < (dist.get(other) ?? Infinity)) {
-          dist.set(other, w);
-          via.set(other, l);
-        }
-      }
-    }
-    let result: number[] | null = null;
-    if (dist.has(to)) {
-      result = [];
-      for (let n = to; n !== from;) {
-        const l = via.get(n)!;
-        result.unshift(l.index);
-        n = l.def.from === n ? l.def.to : l.def.from;
-      }
-    }
+    const result = leastCostPath(this.defs, from, to, kind,
+      (i) => (this.links[i]!.down ? undefined : expectedTime(this.links[i]!)),
+      (n) => {
+        const def = this.nodes.get(n)?.def;
+        const relay = def?.processingFor[decision]?.relay ?? def?.processing.relay;
+        return relay === undefined ? undefined : meanOf(relay);
+      });
     cache.set(key, result);
     return result;
   }

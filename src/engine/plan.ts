@@ -9,11 +9,12 @@ import { overrideNote } from '../model/override.js';
 import type { DocIssue } from '../model/issue.js';
 import { oneOf } from '../model/issue.js';
 import type { LoadedScenario, LoadedStructure } from '../model/load.js';
-import type { DecisionKind, Nation, WorkKind } from '../model/fields.js';
+import type { DecisionKind, MessageKind, Nation, WorkKind } from '../model/fields.js';
 import type { DecisionPoint, Effect, Inject, Scenario, ScenarioDecision } from '../model/scenario.js';
 import { offsetOf } from '../model/scenarioChecks.js';
-import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode } from '../model/structure.js';
-import { connected, linkId } from '../model/structure.js';
+import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode, StructureRoute } from '../model/structure.js';
+import { linkId } from '../model/structure.js';
+import { noRouteMessage, routable } from '../model/routing.js';
 import { dutyIntervals } from './dutyHours.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
@@ -22,7 +23,7 @@ export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordina
 export type StepDef =
   | { key: string; op: 'detect'; node: string; phase: Phase }
   | { key: string; op: 'work'; node: string; work: WorkKind; phase: Phase }
-  | { key: string; op: 'send'; from: string; to: string; phase: Phase };
+  | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind };
 
 /** After a step: the next step, a branch on delegated authority, or the end of the track. */
 export type Next = { to: string } | { delegated: string; otherwise: string } | { done: true };
@@ -51,7 +52,10 @@ export interface DecisionPlan {
 }
 
 export interface InjectPlan {
+  /** The inject as it happens (in a case: with the case's fields in place of its own). */
   def: Inject;
+  /** Drawn per run (inject.cases): each case's probability and plan. */
+  cases?: { id: string; probability: number; plan: InjectPlan }[];
   /** Seconds after the start (scheduled injects) or after being fired (contingency injects). */
   offset: number;
   decisions: DecisionPlan[];
@@ -68,6 +72,7 @@ export interface Plan {
   startEpochMs: number;
   nodes: Map<string, NodePlan>;
   links: StructureLink[];
+  routes: StructureRoute[];
   injects: Map<string, InjectPlan>;
   decisionPoints: { def: DecisionPoint; offset: number }[];
   flows: Map<string, DecisionFlow>;
@@ -108,16 +113,20 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     }
     if ('degradeLinks' in e) e.degradeLinks.touching?.forEach((n, ni) => needNode(n, [...path, i, 'degradeLinks', 'touching', ni]));
   });
-  scenario.injects.forEach((inj, i) => visitEffects(inj.effects, ['injects', i, 'effects']));
+  scenario.injects.forEach((inj, i) => {
+    visitEffects(inj.effects, ['injects', i, 'effects']);
+    inj.cases?.forEach((c, ci) => c.effects && visitEffects(c.effects, ['injects', i, 'cases', ci, 'effects']));
+  });
   scenario.decisionPoints.forEach((p, pi) => p.options.forEach((o, oi) => visitEffects(o.effects, ['decisionPoints', pi, 'options', oi, 'effects'])));
 
   const flows = new Map<string, DecisionFlow>();
   const injects = new Map<string, InjectPlan>();
-  scenario.injects.forEach((inj, i) => {
+  /** An inject's plan; `at` is where its detection is written (the inject's own, or a case's). */
+  const compileInject = (inj: Inject, i: number, at: DocIssue['path']): InjectPlan => {
     inj.detection.forEach((d, di) => {
-      needNode(d.node, ['injects', i, 'detection', di, 'node']);
+      needNode(d.node, [...at, 'detection', di, 'node']);
       if (inj.decisions.length > 0 && !('assess' in nodes.get(d.node)!.def.processing)) {
-        fail(['injects', i, 'detection', di, 'node'], `detector "${d.node}" has no processing.assess in the structure; a detector assesses what it saw before reporting`);
+        fail([...at, 'detection', di, 'node'], `detector "${d.node}" has no processing.assess in the structure; a detector assesses what it saw before reporting`);
       }
     });
     const offset = inj.contingency ? (inj.at as { offset: number }).offset : offsetOf(inj.at, scenario.start);
@@ -128,9 +137,9 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
       const detectors = tracks!.map((t) => pickDetector(structure, inj, trackNation(structure, t)));
       tracks!.forEach((t, ti) => {
         const from = detectors[ti]!;
-        if (!t.chain.includes(from) && !connected(structure, from, t.chain[0]!)) {
+        if (!t.chain.includes(from) && !routable(structure, from, t.chain[0]!, 'report')) {
           const di2 = inj.detection.findIndex((x) => x.node === from);
-          fail(['injects', i, 'detection', di2, 'node'], `detector "${from}" has no path of links to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts; detect at a connected node or add a link`);
+          fail([...at, 'detection', di2, 'node'], `detector "${from}" cannot report to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts: ${noRouteMessage(from, t.chain[0]!, 'report')}; or detect at another node`);
         }
       });
       const key = `${d.kind}|${detectors.join(',')}`;
@@ -145,7 +154,20 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
       }
       return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), flow };
     });
-    injects.set(inj.id, { def: inj, offset, decisions });
+    return { def: inj, offset, decisions };
+  };
+  scenario.injects.forEach((inj, i) => {
+    const plan = compileInject(inj, i, ['injects', i]);
+    plan.cases = inj.cases?.map((c, ci) => {
+      const def: Inject = {
+        ...inj,
+        ...(c.detection ? { detection: c.detection } : {}),
+        ...(c.effects ? { effects: c.effects } : {}),
+        ...(c.repeat ? { repeat: c.repeat } : {}),
+      };
+      return { id: c.id, probability: c.probability, plan: compileInject(def, i, c.detection ? ['injects', i, 'cases', ci] : ['injects', i]) };
+    });
+    injects.set(inj.id, plan);
   });
 
   return {
@@ -154,6 +176,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     startEpochMs,
     nodes,
     links: structure.links.map((l) => ({ ...l, id: linkId(l) })),
+    routes: structure.routes,
     injects,
     decisionPoints: scenario.decisionPoints.map((def) => ({ def, offset: offsetOf(def.at, scenario.start) })),
     flows,
@@ -209,7 +232,7 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
       const from = path[i - 1]!;
       const to = path[i]!;
       if (to !== t.executor) next = add({ key: `relay@${to}`, op: 'work', node: to, work: 'task', phase: 'task' }, { to: next });
-      next = add({ key: `task@${from}>${to}`, op: 'send', from, to, phase: 'task' }, { to: next });
+      next = add({ key: `task@${from}>${to}`, op: 'send', from, to, phase: 'task', message: 'tasking' }, { to: next });
     }
     return next;
   };
@@ -221,9 +244,9 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
     let next = add({ key: `decide@${node}`, op: 'work', node, work: 'decide', phase: 'decide' }, { to: taskDown(node) });
     for (let i = consult.length - 1; i >= 0; i--) {
       const c = consult[i]!;
-      next = add({ key: `reply@${c}>${node}`, op: 'send', from: c, to: node, phase: 'coordination' }, { to: next });
+      next = add({ key: `reply@${c}>${node}`, op: 'send', from: c, to: node, phase: 'coordination', message: 'consultation' }, { to: next });
       next = add({ key: `coordinate@${c}~${node}`, op: 'work', node: c, work: 'coordinate', phase: 'coordination' }, { to: next });
-      next = add({ key: `consult@${node}>${c}`, op: 'send', from: node, to: c, phase: 'coordination' }, { to: next });
+      next = add({ key: `consult@${node}>${c}`, op: 'send', from: node, to: c, phase: 'coordination', message: 'consultation' }, { to: next });
     }
     return next;
   };
@@ -238,12 +261,12 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
     else if (delegates.has(node)) after = { delegated: decideAt(node), otherwise: up };
     else after = { to: up };
     const assess = add({ key: `assess@${node}`, op: 'work', node, work: 'assess', phase }, after);
-    up = i === 0 ? assess : add({ key: `escalate@${chain[i - 1]}>${node}`, op: 'send', from: chain[i - 1]!, to: node, phase: 'escalation' }, { to: assess });
+    up = i === 0 ? assess : add({ key: `escalate@${chain[i - 1]}>${node}`, op: 'send', from: chain[i - 1]!, to: node, phase: 'escalation', message: 'escalation' }, { to: assess });
   }
   // A report enters the chain where the detector sits in it, else at the bottom.
   let first = chain.includes(detector) ? `assess@${detector}` : up;
   if (!chain.includes(detector)) {
-    const report = add({ key: `report@${detector}>${chain[0]}`, op: 'send', from: detector, to: chain[0]!, phase: 'report' }, { to: first });
+    const report = add({ key: `report@${detector}>${chain[0]}`, op: 'send', from: detector, to: chain[0]!, phase: 'report', message: 'report' }, { to: first });
     first = add({ key: `assess@${detector}`, op: 'work', node: detector, work: 'assess', phase: 'assess' }, { to: report });
   }
   if (chain.includes(detector)) {

@@ -8,8 +8,10 @@
  * draws from a stream of its own, named by the decision instance (inject, occurrence, decision)
  * and the step (nation, statechart state, link): so a draw does not depend on the order in which
  * work happens to reach a node, the same work draws the same numbers in both structures, and a
- * slower link cannot reshuffle anyone else's draws. Injects (intervals, detection) and nodes
- * (reaching a decision-maker out of hours) have named streams of their own.
+ * slower link cannot reshuffle anyone else's draws. Injects (intervals, detection), the life of
+ * each occurrence's track (`inject:<id>#<k>:track:…`: lost, re-acquired, confirmed, false, wrong,
+ * when the error is knowable) and nodes (reaching a decision-maker out of hours) have named
+ * streams of their own.
  *
  * Derivation, with nothing per run that hashes a string more than once:
  *  - per seed: Alea (seedrandom) hashes the seed string into a 128-bit key;

@@ -62,12 +62,23 @@ export interface DecisionOutcome {
   outcome: Outcome;
   /** Detection → execution, seconds; absent when missed. */
   latency?: number;
+  /** Absent when the track it was taken on was true; otherwise what was wrong with it. */
+  truth?: Truth;
+  /** When the track's error became knowable (an erroneous decision, or a retraction of one). */
+  errorKnowableAt?: number;
+  /** For an erroneous decision that was executed: when its retraction was executed. */
+  retractedAt?: number;
+  /** For a retraction: the decision instance it withdraws. */
+  retracts?: { inject: string; occurrence: number; decision: string };
   tracks: TrackOutcome[];
 }
 
+/** What was wrong with a track: nothing was there, or its prediction (e.g. the impact area) was wrong. */
+export type Truth = 'false-track' | 'wrong-prediction';
+
 export interface TimelineEvent {
   t: number;
-  type: 'inject' | 'detect' | 'step' | 'executed' | 'missed' | 'deadline' | 'links' | 'choice';
+  type: 'inject' | 'detect' | 'step' | 'executed' | 'missed' | 'deadline' | 'links' | 'choice' | 'track';
   text: string;
   decision?: number;
   nation?: Nation;
@@ -79,6 +90,12 @@ export interface RunResult {
   runIndex: number;
   decisions: DecisionOutcome[];
   choices: Record<string, string>;
+  /**
+   * Branches drawn for this run (chance): `injects[<id>]` → happens / does-not-happen,
+   * `injects[<id>].cases` → the case, `decisionPoints[<id>]` → the option. The same in every
+   * structure for the same run (each is drawn from a stream of its own).
+   */
+  branches: Record<string, string>;
   /** Scheduler events processed (a measure of simulation work, for the bench). */
   events: number;
   /** Seconds after start when the last event ran. */

@@ -9,14 +9,15 @@ import { createActor, type Actor } from 'xstate';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import type { DecisionKind, Nation } from '../model/fields.js';
-import type { DecisionPoint, Effect } from '../model/scenario.js';
+import type { DecisionPoint, DetectionEntry, Effect } from '../model/scenario.js';
+import { formatDuration } from '../model/duration.js';
 import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
 import { hash32, Streams } from './rng.js';
-import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome } from './runResult.js';
+import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
 import { Scheduler, type TimerHandle } from './scheduler.js';
 import { Staff, type WorkRequest } from './staff.js';
@@ -73,6 +74,22 @@ export interface LiveDecision {
   busy?: boolean;
   delays?: { deadline: number; expiry: number };
   finished: boolean;
+  /** Undefined on a true track; what was wrong with it otherwise (decisions inherit their track's truth). */
+  truth?: Truth;
+  /** When the track's error became knowable (erroneous decisions and their retractions). */
+  errorKnowableAt?: number;
+  /** A retraction: the decision it withdraws. */
+  retracts?: LiveDecision;
+  retractedAt?: number;
+  /** Retractions waiting for this decision to be executed before they are demanded. */
+  whenExecuted?: (() => void)[];
+}
+
+/** Why a contingency inject occurs: an error that became knowable on another inject's track. */
+interface ErrorCause {
+  inject: string;
+  occurrence: number;
+  knowableAt: number;
 }
 
 const machines = new WeakMap<DecisionFlow, Map<string, DecisionMachine>>();
@@ -136,6 +153,11 @@ export class Simulation implements DecisionHost {
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
   private shownTime = 0;
+  /** Branches drawn for this run (see RunResult.branches), and what they decide. */
+  private readonly branches: Record<string, string> = {};
+  private readonly absent = new Set<string>();
+  private readonly cases = new Map<string, InjectPlan>();
+  private readonly drawnOptions = new Map<string, string>();
   /** In interactive mode: the decision point waiting for a choice. */
   pending: { def: DecisionPoint; offset: number } | undefined;
 
@@ -143,19 +165,74 @@ export class Simulation implements DecisionHost {
     this.streams = new Streams(opts.seed, opts.runIndex);
     this.timeline = opts.trace ? [] : undefined;
     for (const [id, node] of plan.nodes) this.staff.set(id, new Staff(node, this.sched, this.streams));
-    this.network = new Network(plan.links, this.sched, this.streams);
+    this.network = new Network(plan.links, plan.routes, plan.nodes, this.staff, this.sched, this.streams);
     for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
       const point = plan.decisionPoints.find((p) => p.def.id === pointId);
-      if (!point) throw new InputError(`${plan.scenario.id} has no decision point "${pointId}"; ${oneOf(pointId, plan.decisionPoints.map((p) => p.def.id))}`, '--choose');
+      const drawn = plan.injects.get(pointId);
+      if (!point && drawn && branchesOf(drawn).length > 0) {
+        // An inject drawn per run, fixed to one branch (its results alone).
+        if (!branchesOf(drawn).includes(option)) throw new InputError(`inject "${pointId}" has no branch "${option}"; ${oneOf(option, branchesOf(drawn))}`, '--choose');
+        continue;
+      }
+      if (!point) {
+        const names = [...plan.decisionPoints.map((p) => p.def.id), ...[...plan.injects.values()].filter((i) => branchesOf(i).length > 0).map((i) => i.def.id)];
+        throw new InputError(`${plan.scenario.id} has no decision point or inject drawn per run "${pointId}"; ${oneOf(pointId, names)}`, '--choose');
+      }
       const ids = point.def.options.map((o) => o.id);
       if (!ids.includes(option)) throw new InputError(`decision point "${pointId}" has no option "${option}"; ${oneOf(option, ids)}`, '--choose');
     }
+    this.drawBranches();
+    const injects = [...plan.injects.values()].map((inj) => this.injectPlan(inj.def.id));
     const scan = (effects: Effect[]) => { for (const e of effects) if ('cancel' in e) this.cancellable.add(e.cancel); };
-    for (const inj of plan.injects.values()) scan(inj.def.effects);
+    for (const inj of injects) scan(inj.def.effects);
     for (const p of plan.decisionPoints) for (const o of p.def.options) scan(o.effects);
-    for (const inj of plan.injects.values()) if (!inj.def.contingency && !this.cancellable.has(inj.def.id)) this.sched.at(inj.offset, () => this.occur(inj));
-    for (const inj of cancellersFirst(plan, this.cancellable)) this.sched.at(inj.offset, () => this.occur(inj), true);
+    const happens = (inj: InjectPlan) => !inj.def.contingency && !this.absent.has(inj.def.id);
+    for (const inj of injects) if (happens(inj) && !this.cancellable.has(inj.def.id)) this.sched.at(inj.offset, () => this.occur(inj));
+    for (const inj of cancellersFirst(injects, this.cancellable)) if (happens(inj)) this.sched.at(inj.offset, () => this.occur(inj), true);
     for (const p of plan.decisionPoints) this.sched.at(p.offset, () => this.reachPoint(p));
+  }
+
+  /**
+   * Draws this run's branches, each from a stream named after its element (`chance:<element>`):
+   * the draw depends on the seed and the run only, so every structure sees the same branch.
+   */
+  private drawBranches(): void {
+    for (const inj of this.plan.injects.values()) {
+      const id = inj.def.id;
+      // --choose <inject>=<branch> fixes it: nothing is drawn for what it names.
+      const fixed = this.opts.choices?.[id];
+      if (fixed !== undefined) this.choices[id] = fixed;
+      if (inj.def.chance !== undefined) {
+        const key = `injects[${id}]`;
+        let yes: boolean;
+        if (fixed === HAPPENS || fixed === NOT) yes = fixed === HAPPENS;
+        else this.branches[key] = (yes = this.streams.get(`chance:${key}`)() < inj.def.chance) ? HAPPENS : NOT;
+        if (!yes) this.absent.add(id);
+      }
+      if (inj.cases) {
+        const key = `injects[${id}].cases`;
+        let c = inj.cases.find((x) => x.id === fixed);
+        if (!c) {
+          c = inj.cases[drawBranch(inj.cases.map((x) => x.probability), this.streams.get(`chance:${key}`)())]!;
+          this.branches[key] = c.id;
+        }
+        this.cases.set(id, c.plan);
+      }
+    }
+    for (const p of this.plan.decisionPoints) {
+      const chance = p.def.chance;
+      if (!chance || this.opts.choices?.[p.def.id] !== undefined || this.opts.interactive) continue;
+      const key = `decisionPoints[${p.def.id}]`;
+      const options = p.def.options.filter((o) => chance[o.id] !== undefined);
+      const o = options[drawBranch(options.map((x) => chance[x.id]!), this.streams.get(`chance:${key}`)())]!;
+      this.branches[key] = o.id;
+      this.drawnOptions.set(p.def.id, o.id);
+    }
+  }
+
+  /** The inject as it happens in this run: the case drawn for it, if it has cases. */
+  private injectPlan(id: string): InjectPlan {
+    return this.cases.get(id) ?? this.plan.injects.get(id)!;
   }
 
   get now(): number {
@@ -209,6 +286,7 @@ export class Simulation implements DecisionHost {
       runIndex: this.opts.runIndex,
       decisions: this.live.map((d) => this.outcomeOf(d)),
       choices: { ...this.choices },
+      branches: { ...this.branches },
       events: this.sched.executed,
       endedAt: this.sched.now,
       ...(this.timeline ? { timeline: this.timeline } : {}),
@@ -232,7 +310,7 @@ export class Simulation implements DecisionHost {
 
   // ---- injects, effects, decision points ------------------------------------------------
 
-  private occur(inj: InjectPlan): void {
+  private occur(inj: InjectPlan, cause?: ErrorCause): void {
     const id = inj.def.id;
     if (this.cancelled.has(id)) return;
     const k = (this.occurrences.get(id) ?? 0) + 1;
@@ -248,14 +326,67 @@ export class Simulation implements DecisionHost {
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
     const detectTimes = new Map<string, number>();
+    const histories: string[] = [];
     for (const d of inj.def.detection) {
       if (detectTimes.has(d.node)) continue;
       const salts = injectSalts(inj);
-      detectTimes.set(d.node, occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node))));
+      const sighted = occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
+      detectTimes.set(d.node, this.confirmedAt(id, k, d, sighted, histories));
     }
     const detectedAt = Math.min(...detectTimes.values());
+    const truth = this.drawTruth(inj, k);
     this.sched.at(detectedAt, () => {
-      for (const dp of inj.decisions) this.open(inj, dp, k, occurredAt, detectedAt, detectTimes);
+      for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
+      for (const dp of inj.decisions) {
+        const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
+        this.open(inj, dp, k, occurredAt, detectedAt, detectTimes, wrong ? truth : undefined, cause);
+      }
+      // The error shows in the fused picture: once every detector's track is confirmed.
+      if (truth !== undefined) this.scheduleError(inj, k, truth, Math.max(...detectTimes.values()));
+    });
+  }
+
+  /**
+   * A detector's track: first sighted (tentative), perhaps lost and re-acquired, then confirmed.
+   * Each draw has a named stream of its own (inject, occurrence, detector, purpose), so both
+   * structures see the same track life: common random numbers.
+   */
+  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[]): number {
+    let t = sighted;
+    if (d.lost) {
+      const s = this.streams.get(`inject:${inject}#${k}:track:${d.node}:lost`);
+      if (s() < d.lost.probability) {
+        const gap = sample(d.lost.reacquire, s());
+        if (this.timeline) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
+        t += gap;
+      }
+    }
+    if (d.confirm) t += sample(d.confirm, this.streams.get(`inject:${inject}#${k}:track:${d.node}:confirm`)());
+    return t;
+  }
+
+  /** Whether this occurrence's track is false, or predicts wrongly (false wins: nothing is there to predict). */
+  private drawTruth(inj: InjectPlan, k: number): Truth | undefined {
+    const t = inj.def.track;
+    if (!t) return undefined;
+    const id = inj.def.id;
+    if (t.falseAlarm && this.streams.get(`inject:${id}#${k}:track:false`)() < t.falseAlarm.probability) return 'false-track';
+    if (t.wrongPrediction && this.streams.get(`inject:${id}#${k}:track:wrong`)() < t.wrongPrediction.probability) return 'wrong-prediction';
+    return undefined;
+  }
+
+  /** When the error becomes knowable: the erroneous decisions learn it, and the onError contingencies fire. */
+  private scheduleError(inj: InjectPlan, k: number, truth: Truth, confirmedAt: number): void {
+    const id = inj.def.id;
+    const err = truth === 'false-track' ? inj.def.track!.falseAlarm! : inj.def.track!.wrongPrediction!;
+    const knowableAt = confirmedAt + sample(err.knowable, this.streams.get(`inject:${id}#${k}:track:knowable`)());
+    this.sched.at(knowableAt, () => {
+      if (this.timeline) this.log({ t: this.now, type: 'track', text: `${id}: the track proves ${truth === 'false-track' ? 'false' : 'to have predicted wrongly'}` });
+      for (const d of this.live) if (d.inject === id && d.occurrence === k && d.truth !== undefined) d.errorKnowableAt = knowableAt;
+      for (const c of inj.def.track!.onError) {
+        const target = this.plan.injects.get(c)!;
+        this.sched.after(target.offset, () => this.occur(target, { inject: id, occurrence: k, knowableAt }));
+      }
     });
   }
 
@@ -282,7 +413,9 @@ export class Simulation implements DecisionHost {
   }
 
   private fire(injectId: string): void {
-    const inj = this.plan.injects.get(injectId)!;
+    // A contingency drawn not to happen in this run is never fired.
+    if (this.absent.has(injectId)) return;
+    const inj = this.injectPlan(injectId);
     this.sched.after(inj.offset, () => this.occur(inj));
   }
 
@@ -292,7 +425,7 @@ export class Simulation implements DecisionHost {
       this.pending = p;
       return;
     }
-    this.apply(p, preset ?? p.def.default);
+    this.apply(p, preset ?? this.drawnOptions.get(p.def.id) ?? p.def.default);
   }
 
   private apply(p: { def: DecisionPoint }, optionId: string): void {
@@ -305,7 +438,27 @@ export class Simulation implements DecisionHost {
 
   // ---- decisions -----------------------------------------------------------------------
 
-  private open(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>): void {
+  private open(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, cause?: ErrorCause): void {
+    const retracts = dp.def.retracts;
+    if (retracts !== undefined) {
+      // A retraction withdraws a decision that went out: it is demanded once that one is
+      // executed (now, or when it is), and not at all if it never is or nothing proved wrong.
+      const [target, decision] = retracts.split('/');
+      const withdrawn = cause && target === cause.inject
+        ? this.live.find((x) => x.inject === target && x.occurrence === cause.occurrence && x.plan.def.id === decision)
+        : undefined;
+      if (!withdrawn || withdrawn.truth === undefined || withdrawn.retracts) return;
+      if (withdrawn.executedAt === undefined) {
+        if (!withdrawn.finished) (withdrawn.whenExecuted ??= []).push(() => this.openDecision(inj, dp, occurrence, occurredAt, this.now, detectTimes, undefined, withdrawn, cause!.knowableAt));
+        return;
+      }
+      this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, undefined, withdrawn, cause!.knowableAt);
+      return;
+    }
+    this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, truth);
+  }
+
+  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: LiveDecision, knowableAt?: number): void {
     const index = this.live.length;
     const d: LiveDecision = {
       index, plan: dp, inject: inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
@@ -314,6 +467,8 @@ export class Simulation implements DecisionHost {
       expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
       tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
       finished: false,
+      ...(truth !== undefined ? { truth } : {}),
+      ...(retracts ? { retracts, errorKnowableAt: knowableAt! } : {}),
     };
     this.live.push(d);
     if (this.timeline) this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
@@ -410,8 +565,12 @@ export class Simulation implements DecisionHost {
         return;
       }
       case 'send':
-        track.transit = this.network.send(step.from, step.to, d.salt, stepSalt(nation, step), (m) => {
-          seg(m.start, m.end, 'transmission', step.to, m.links);
+        track.transit = this.network.send({
+          from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
+          deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
+        }, (m) => {
+          // Time on the links counts against the recipient; time at a relay, against the relay's staff.
+          for (const s of m.spans) seg(s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
           if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
           advance();
         }, () => d.finished);
@@ -467,14 +626,26 @@ export class Simulation implements DecisionHost {
     d.finished = true;
     // Staff drop work on a decision that is settled (each track has at most its current step
     // outstanding); messages about it are not delivered.
-    for (const t of d.tracks.values()) if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
+    for (const t of d.tracks.values()) {
+      if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
+      const relay = t.transit?.relay;
+      if (relay) this.staff.get(relay.node)!.cancel(relay.work);
+    }
     if (how === 'executed') {
       d.executedAt = this.now;
       d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';
+      if (d.retracts) d.retracts.retractedAt = this.now;
     } else {
       d.outcome = 'missed';
     }
-    if (this.timeline) this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})` : 'missed'}` });
+    if (this.timeline) {
+      const truth = d.truth === 'false-track' ? ' on a false track' : d.truth === 'wrong-prediction' ? ' on a wrong prediction' : d.retracts ? `, withdrawing ${d.retracts.plan.def.id}` : '';
+      this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})${truth}` : 'missed'}` });
+    }
+    const waiting = d.whenExecuted;
+    d.whenExecuted = undefined;
+    // In an event of their own: a decision opens from the scheduler, never inside another's transition.
+    if (how === 'executed' && waiting) for (const open of waiting) this.sched.after(0, open);
   }
 
   private outcomeOf(d: LiveDecision): DecisionOutcome {
@@ -490,6 +661,10 @@ export class Simulation implements DecisionHost {
       ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
       ...(d.executedAt !== undefined ? { executedAt: d.executedAt, latency: d.executedAt - d.detectedAt } : {}),
       outcome,
+      ...(d.truth !== undefined ? { truth: d.truth } : {}),
+      ...(d.errorKnowableAt !== undefined ? { errorKnowableAt: d.errorKnowableAt } : {}),
+      ...(d.retractedAt !== undefined ? { retractedAt: d.retractedAt } : {}),
+      ...(d.retracts ? { retracts: { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id } } : {}),
       tracks: [...d.tracks.values()].map((t) => ({
         nation: t.nation,
         ...(t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),
@@ -509,19 +684,37 @@ export class Simulation implements DecisionHost {
  * all run last in their instant, in this order, so a canceller comes before its target (only a
  * cycle of cancels at one instant can defeat this; occur's check reports it).
  */
-function cancellersFirst(plan: Plan, cancellable: Set<string>): InjectPlan[] {
+function cancellersFirst(injects: readonly InjectPlan[], cancellable: Set<string>): InjectPlan[] {
   const order: InjectPlan[] = [];
   const seen = new Set<string>();
   const visit = (inj: InjectPlan) => {
     if (seen.has(inj.def.id)) return;
     seen.add(inj.def.id);
-    for (const other of plan.injects.values()) {
+    for (const other of injects) {
       if (cancellable.has(other.def.id) && other.def.effects.some((e) => 'cancel' in e && e.cancel === inj.def.id)) visit(other);
     }
     if (!inj.def.contingency) order.push(inj);
   };
-  for (const inj of plan.injects.values()) if (cancellable.has(inj.def.id)) visit(inj);
+  for (const inj of injects) if (cancellable.has(inj.def.id)) visit(inj);
   return order;
+}
+
+const HAPPENS = 'happens';
+const NOT = 'does-not-happen';
+
+/** The branches an inject can be fixed to with --choose: happens or not (chance), and its cases. */
+function branchesOf(inj: InjectPlan): string[] {
+  return [...(inj.def.chance !== undefined ? [HAPPENS, NOT] : []), ...(inj.cases ?? []).map((c) => c.id)];
+}
+
+/** The branch a uniform draw falls in, by cumulative probability (the last takes any rounding). */
+function drawBranch(probabilities: readonly number[], u: number): number {
+  let acc = 0;
+  for (let i = 0; i < probabilities.length - 1; i++) {
+    acc += probabilities[i]!;
+    if (u < acc) return i;
+  }
+  return probabilities.length - 1;
 }
 
 /** Runs one crisis to its end with the given choices (defaults elsewhere). */

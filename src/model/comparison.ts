@@ -5,6 +5,13 @@ export const COMPARISON_VERSION = 2;
 
 const interval = z.tuple([z.number(), z.number()]).nullable();
 const side = z.strictObject({ executed: z.number().int(), mean_s: z.number().nullable(), p50_s: z.number().nullable(), p90_s: z.number().nullable(), onTimeRate: z.number().nullable() });
+const shareDifference = z.strictObject({
+  a: z.number(),
+  b: z.number(),
+  difference: z.number().nullable().meta({ description: 'b − a' }),
+  ci95: interval.meta({ description: 'b − a: Newcombe\'s hybrid score interval, or over runs where runs hold several instances' }),
+  verdict: z.enum(['higher', 'lower', 'no difference beyond noise', 'not demanded in both']),
+});
 const mover = z.strictObject({ kind: z.enum(['cause', 'node']), name: z.string(), a_s: z.number(), b_s: z.number(), change_s: z.number() });
 
 export const comparisonSchema = z.strictObject({
@@ -27,6 +34,8 @@ export const comparisonSchema = z.strictObject({
       onTime_ci95: interval.meta({ description: 'b − a: Newcombe\'s hybrid score interval, or over runs where runs hold several instances' }),
       onTimeVerdict: z.enum(['more on time', 'less on time', 'no difference beyond noise', 'no deadline', 'not demanded in both']),
       movers: z.array(mover).meta({ description: 'Largest changes in the breakdown by cause and by node (mean seconds)' }),
+      truth: z.strictObject({ timelyCorrect: shareDifference, falseAlarms: shareDifference }).optional()
+        .meta({ description: 'Right and on time, and false alarms (when both reports carry them): b − a' }),
     })),
   })),
   unmatched: z.array(z.string()).meta({ description: 'Decisions or structures found in only one report' }),

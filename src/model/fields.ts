@@ -25,6 +25,36 @@ export const citation = {
     .meta({ description: 'Where the public record is silent: what is assumed, and why' }),
 };
 
+/**
+ * How far a number can be trusted, in DOMAIN.md's terms: H official or several independent
+ * reports, M one good secondary source, L an informed estimate, U unknown (a parameter, not a
+ * fact). Optional: an object citing only sources is H, one stating an assumption is U (see
+ * src/model/ranges.ts), so an unstated confidence never narrows a range.
+ */
+export const CONFIDENCES = ['H', 'M', 'L', 'U'] as const;
+export const confidence = z.enum(CONFIDENCES)
+  .meta({ description: 'H official or several reports, M one good secondary source, L informed estimate, U unknown. Default: H when only sources are cited, U when an assumption is stated' });
+export type Confidence = z.infer<typeof confidence>;
+
+/** A stated range: [low, high] as factors of the number, low at most 1, high at least 1. */
+const rangeFactors = z.tuple([
+  z.number().positive({ error: 'expected a low factor above 0' }).max(1, { error: 'expected a low factor of at most 1 (the number itself)' }),
+  z.number().min(1, { error: 'expected a high factor of at least 1 (the number itself)' }).max(100, { error: 'expected a high factor of at most 100' }),
+], { error: 'expected [low, high] factors such as [0.8, 1.5]' });
+
+/**
+ * On an object that holds numbers (node, link, delegation, inject, decision): how sure the
+ * numbers are, and ranges where a source gives one. Like citations, they describe the numbers
+ * and are no part of the model.
+ */
+export const uncertainty = {
+  confidence: confidence.optional(),
+  range: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*(\[[^\][]+\])?(\.[A-Za-z][A-Za-z0-9-]*(\[[^\][]+\])?)*$/, {
+    error: 'expected a field path of this object such as latency or processing.decide',
+  }), rangeFactors).optional()
+    .meta({ description: 'Ranges a source gives, by field path inside this object (a path covers every number under it): [low, high] factors of the number, e.g. {processing.decide: [0.5, 1.5]}. Other numbers get the range of their confidence' }),
+};
+
 export const sources = z
   .record(id, z.string().min(1))
   .meta({ description: 'Citations by id: publisher, date, and what it says' });
@@ -46,10 +76,16 @@ export const DECISION_KINDS = [
 export const decisionKind = z.enum(DECISION_KINDS);
 export type DecisionKind = z.infer<typeof decisionKind>;
 
-export const WORK_KINDS = ['assess', 'decide', 'coordinate', 'task'] as const;
+/** `relay`: handling a message that passes through the node on its way elsewhere (see routing.ts). */
+export const WORK_KINDS = ['assess', 'decide', 'coordinate', 'task', 'relay'] as const;
 export const workKind = z.enum(WORK_KINDS);
 export type WorkKind = z.infer<typeof workKind>;
 
 export const CHANNELS = ['secure-voice', 'record-message', 'vtc', 'liaison', 'data-link'] as const;
 export const channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channel>;
+
+/** What a message is for; each kind travels only on the channels that carry it (routing.ts). */
+export const MESSAGE_KINDS = ['report', 'escalation', 'consultation', 'tasking'] as const;
+export const messageKind = z.enum(MESSAGE_KINDS);
+export type MessageKind = z.infer<typeof messageKind>;

@@ -18,8 +18,8 @@ export interface StructureDifference {
   at?: (string | number)[];
 }
 
-/** Citations and notes describe a number; they are not part of the model. */
-const DESCRIPTIVE = new Set(['source', 'assumption', 'notes']);
+/** Citations, confidences, ranges and notes describe a number; they are not part of the model. */
+const DESCRIPTIVE = new Set(['source', 'assumption', 'notes', 'confidence', 'range']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -33,6 +33,12 @@ function items(s: Structure): Map<string, Keyed> {
   const out = new Map<string, Keyed>();
   s.nodes.forEach((n, i) => out.set(`nodes[${n.id}]`, { name: `nodes[${n.id}]`, value: n as unknown as Obj, at: ['nodes', i] }));
   s.links.forEach((l, i) => out.set(`links[${linkName(l)}]`, { name: `links[${linkName(l)}]`, value: l as unknown as Obj, at: ['links', i] }));
+  // A named route, like a link, is named by its two ends in a fixed order.
+  s.routes.forEach((r, i) => {
+    let name = `routes[${linkName(r)}]`;
+    if (out.has(name)) name = `routes[${i}]`;
+    out.set(name, { name, value: r as unknown as Obj, at: ['routes', i] });
+  });
   const nationOf = new Map(s.nodes.map((n) => [n.id, n.nation]));
   for (const [kind, tracks] of Object.entries(s.authority)) {
     tracks?.forEach((t, i) => {
@@ -86,9 +92,9 @@ export function structureDifferences(baseline: Structure, reformed: Structure): 
   return out;
 }
 
-/** A reform path as the differences name it: link ends in a fixed order. */
+/** A reform path as the differences name it: link and route ends in a fixed order. */
 function normalise(path: string): string {
-  return path.replace(/links\[([^\]]+)--([^\]]+)\]/g, (_, x: string, y: string) => `links[${[x, y].sort().join('--')}]`);
+  return path.replace(/(links|routes)\[([^\]]+)--([^\]]+)\]/g, (_, what: string, x: string, y: string) => `${what}[${[x, y].sort().join('--')}]`);
 }
 
 /** Whether a marked path covers a difference: the same place, or one of its fields. */

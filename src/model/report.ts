@@ -54,6 +54,21 @@ const rate = z.strictObject({
   ci95: interval.meta({ description: 'Wilson score interval; cluster-robust over runs when a run holds several instances' }),
 });
 
+const truth = z.strictObject({
+  erroneous: z.number().int().nonnegative().meta({ description: 'Instances demanded on a false track, or on a track whose prediction proved wrong' }),
+  timelyCorrect: rate.meta({ description: 'Executed on time (or, with no deadline, executed) on a true track; over all instances' }),
+  falseAlarms: rate.meta({ description: 'Executed on a false or wrongly predicting track; over all instances' }),
+  retracted: rate.nullable().meta({ description: 'False alarms withdrawn by an executed retraction; over false alarms (null when there were none)' }),
+  retractions: z.strictObject({
+    instances: z.number().int().nonnegative().meta({ description: 'Retractions demanded: one for each executed false alarm it withdraws' }),
+    executed: z.number().int().nonnegative(),
+    timeToRetract_s: z.strictObject({
+      mean_s: z.number(),
+      ci95_s: interval.meta({ description: 't-interval; cluster-robust over runs when a run holds several retractions' }),
+    }).nullable().meta({ description: 'From the moment the error became knowable to the retraction\'s execution' }),
+  }).nullable().meta({ description: 'When this decision is a retraction (retracts: in the scenario); null otherwise' }),
+}).meta({ description: 'Correct or erroneous, beside timely (present when the scenario gives tracks a life: track: or retracts:)' });
+
 const CAUSE_KEYS = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination'] as const;
 
 const structureResult = z.strictObject({
@@ -75,6 +90,7 @@ const structureResult = z.strictObject({
   }),
   criticalPath: z.strictObject({ median: criticalPath, slowest: criticalPath })
     .meta({ description: 'Step by step, the slowest track of the median and of the slowest executed instance' }),
+  truth: truth.optional(),
 });
 
 const paired = z.strictObject({
@@ -131,6 +147,13 @@ export const reportSchema = z.strictObject({
   objectives: z.array(z.strictObject({ id: z.string(), title: z.string(), capability: z.string(), decisions: z.array(z.string()) }))
     .meta({ description: 'The scenario\'s exercise objectives, for after-action ratings' }),
   decisions: z.array(decision),
+  branches: z.array(z.strictObject({
+    element: z.string().meta({ description: 'What was drawn: injects[<id>] (happens or not), injects[<id>].cases, decisionPoints[<id>]' }),
+    branch: z.string(),
+    runs: z.number().int().nonnegative(),
+    share: z.number().min(0).max(1),
+    ci95: interval.meta({ description: 'Wilson score interval' }),
+  })).optional().meta({ description: 'Branches drawn per run by chance (the same in every structure): the share of runs in each' }),
   notes: z.array(z.string()),
 });
 

@@ -5,7 +5,7 @@
  * otherwise reach the renderers, which rely on them; it is refused with the field path instead.
  */
 import type { DocIssue } from './issue.js';
-import type { Report } from './report.js';
+import type { Report, StructureResult } from './report.js';
 
 export function checkReport(report: Report): DocIssue[] {
   const issues: DocIssue[] = [];
@@ -32,6 +32,7 @@ export function checkReport(report: Report): DocIssue[] {
         const n = r.outcomes.onTime.count + r.outcomes.late.count + r.outcomes.missed.count;
         if (n !== r.instances) issues.push({ path: [...here, 'outcomes'], message: `on time, late and missed add up to ${n}, not to the ${r.instances} instances` });
       }
+      if (r.truth) issues.push(...truthIssues(r, here));
       if (r.clusters.maxPerRun > r.executed) issues.push({ path: [...here, 'clusters', 'maxPerRun'], message: `${r.clusters.maxPerRun} in one run, more than the ${r.executed} executed in all` });
       if (r.latency_s) {
         const l = r.latency_s;
@@ -44,10 +45,34 @@ export function checkReport(report: Report): DocIssue[] {
       }
     });
   });
+  // Every run falls in exactly one branch of each element drawn.
+  const perElement = new Map<string, number>();
+  report.branches?.forEach((b) => perElement.set(b.element, (perElement.get(b.element) ?? 0) + b.runs));
+  for (const [element, n] of perElement) {
+    if (n !== report.runs) issues.push({ path: ['branches'], message: `the branches of ${element} hold ${n} runs, not the report's ${report.runs}` });
+  }
   report.objectives.forEach((o, i) => {
     o.decisions.forEach((key, j) => {
       if (!keys.includes(key)) issues.push({ path: ['objectives', i, 'decisions', j], message: `decision "${key}" is not in the report` });
     });
   });
   return issues;
+}
+
+/** Correctness counts nest: false alarms among erroneous instances, retracted among false alarms. */
+function truthIssues(r: StructureResult, here: DocIssue['path']): DocIssue[] {
+  const t = r.truth!;
+  const out: DocIssue[] = [];
+  const at = (...rest: string[]) => [...here, 'truth', ...rest];
+  if (t.erroneous > r.instances) out.push({ path: at('erroneous'), message: `${t.erroneous} erroneous of ${r.instances} instances; at most as many as were demanded` });
+  if (t.falseAlarms.count > t.erroneous) out.push({ path: at('falseAlarms'), message: `${t.falseAlarms.count} false alarms from ${t.erroneous} erroneous instances; a false alarm is an executed erroneous one` });
+  if (t.timelyCorrect.count + t.falseAlarms.count > r.executed) out.push({ path: at('timelyCorrect'), message: `timely-and-correct and false alarms add up to more than the ${r.executed} executed` });
+  if ((t.retracted === null) !== (t.falseAlarms.count === 0)) out.push({ path: at('retracted'), message: t.retracted === null ? 'null, though there were false alarms; expected their retracted share' : 'a retracted share with no false alarms; expected null' });
+  else if (t.retracted && t.retracted.count > t.falseAlarms.count) out.push({ path: at('retracted'), message: `${t.retracted.count} retracted of ${t.falseAlarms.count} false alarms; at most as many` });
+  const x = t.retractions;
+  if (x) {
+    if (x.executed > x.instances || x.instances > r.instances) out.push({ path: at('retractions'), message: `${x.executed} executed of ${x.instances} retractions in ${r.instances} instances; expected executed <= retractions <= instances` });
+    if ((x.timeToRetract_s === null) !== (x.executed === 0)) out.push({ path: at('retractions', 'timeToRetract_s'), message: x.executed === 0 ? 'a time to retract with no retraction executed; expected null' : 'null, though retractions were executed; expected their time' });
+  }
+  return out;
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { distribution } from './distribution.js';
 import { DURATION_PATTERN, MAX_DURATION_S, parseDuration } from './duration.js';
-import { channel, citation, decisionKind, duration, id, nation, sources } from './fields.js';
+import { channel, citation, decisionKind, duration, id, nation, sources, uncertainty } from './fields.js';
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -63,6 +63,8 @@ export type Effect = z.output<typeof effect>;
 const decision = z.strictObject({
   id,
   kind: decisionKind,
+  retracts: z.string().regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, { error: 'expected inject/decision, e.g. launch/warn-public' }).optional()
+    .meta({ description: 'This decision withdraws another (inject/decision) taken on a track that proved false or wrong: it is demanded only once that decision was executed, and its time to retract counts from the moment the error became knowable' }),
   deadline: moment.optional().meta({ description: 'On time if executed by then (offset after the inject, or UTC)' }),
   expires: moment.optional().meta({ description: 'Missed if not executed by then; the flow is abandoned' }),
   success: z.string().min(1),
@@ -70,7 +72,66 @@ const decision = z.strictObject({
   failure: z.string().min(1),
   onLate: z.array(id).default([]).meta({ description: 'Contingency injects fired when the deadline passes unmet' }),
   ...citation,
+  ...uncertainty,
 });
+
+const probability = z.number().min(0, { error: 'expected a probability from 0 to 1' }).max(1, { error: 'expected a probability from 0 to 1' });
+
+/** A track's error: it happens with a probability, and becomes knowable some time after detection. */
+const trackError = (what: string) => z.strictObject({
+  probability,
+  knowable: distribution.meta({ description: `When the error becomes knowable (the track is shown ${what}), after every detector's track is confirmed` }),
+  ...citation,
+});
+
+/**
+ * What can go wrong with the track an inject makes: a false track from the start (no object at
+ * all), or a real track whose prediction is wrong (the predicted impact area, an overflight that
+ * does not happen). Decisions taken on it inherit its truth; when the error becomes knowable,
+ * the onError contingencies (typically a retraction) are fired.
+ */
+const injectTrack = z.strictObject({
+  falseAlarm: trackError('false').optional().meta({ description: 'The track is false from the start (a false-alarm rate): every decision on it is a false alarm' }),
+  wrongPrediction: trackError('to have predicted wrongly').optional()
+    .meta({ description: 'The object is real but the track predicts wrongly (e.g. the impact area)' }),
+  wrongFor: z.array(id).optional()
+    .meta({ description: 'The decisions of this inject that a wrong prediction makes erroneous (default: all of them)' }),
+  onError: z.array(id).default([])
+    .meta({ description: 'Contingency injects fired when the error becomes knowable (e.g. one demanding a retraction)' }),
+});
+
+/** A detector's track: tentative, then confirmed; it may be lost after the first sighting and re-acquired. */
+const detectionEntry = z.strictObject({
+  node: id,
+  delay: distribution.default({ dist: 'fixed', value: 0 }).meta({ description: 'Event → first sighting (a tentative track)' }),
+  confirm: distribution.optional().meta({ description: 'Tentative → confirmed; decisions open on a confirmed track (default: at once)' }),
+  lost: z.strictObject({
+    probability,
+    reacquire: distribution.meta({ description: 'Lost → re-acquired; confirmation comes after re-acquisition' }),
+    ...citation,
+  }).optional().meta({ description: 'The tentative track is lost with this probability (per detector and per threat) and re-acquired later' }),
+});
+
+/** A probability of a branch drawn per run: above 0, at most 1. */
+const branchProbability = z.number().gt(0, { error: 'expected a probability above 0 (a branch that never happens is no branch; remove it)' })
+  .max(1, { error: 'expected a probability of at most 1' });
+
+const detection = z.array(detectionEntry).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' });
+
+const repeat = z.strictObject({
+  count: z.number().int().min(1).max(10000, { error: 'expected at most 10000 repeats' }),
+  interval: distribution,
+}).meta({ description: 'The inject happens count times, spaced by interval (a surge)' });
+
+/** One way an inject can turn out in a run: the fields it replaces, with its probability. */
+const injectCase = z.strictObject({
+  id,
+  probability: branchProbability,
+  detection: detection.optional().meta({ description: 'Replaces the inject\'s detection in this case (e.g. a late or lost track)' }),
+  effects: z.array(effect).optional().meta({ description: 'Replaces the inject\'s effects in this case' }),
+  repeat: repeat.optional().meta({ description: 'Replaces the inject\'s repeat in this case (e.g. a larger salvo)' }),
+  ...citation,
+}).meta({ description: 'A case of the inject drawn per run; fields it does not name are the inject\'s own' });
 
 const inject = z.strictObject({
   id,
@@ -78,17 +139,17 @@ const inject = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   contingency: z.boolean().default(false),
-  detection: z.array(z.strictObject({
-    node: id,
-    delay: distribution.default({ dist: 'fixed', value: 0 }),
-  })).default([]).meta({ description: 'Who detects it and how long after it happens; the first listed of a nation reports to that nation\'s track' }),
+  detection: detection.default([]),
+  track: injectTrack.optional(),
   decisions: z.array(decision).default([]),
   effects: z.array(effect).default([]),
-  repeat: z.strictObject({
-    count: z.number().int().min(1).max(10000, { error: 'expected at most 10000 repeats' }),
-    interval: distribution,
-  }).optional().meta({ description: 'The inject happens count times, spaced by interval (a surge)' }),
+  repeat: repeat.optional(),
+  chance: branchProbability.optional()
+    .meta({ description: 'Drawn per run: the inject happens (or, a contingency, can be fired) in this share of runs; cite it' }),
+  cases: z.array(injectCase).min(2, { error: 'expected at least two cases (their probabilities add up to 1)' }).optional()
+    .meta({ description: 'Drawn per run: which case of the inject happens, each with its probability (adding up to 1)' }),
   ...citation,
+  ...uncertainty,
 });
 
 const decisionPoint = z.strictObject({
@@ -101,7 +162,10 @@ const decisionPoint = z.strictObject({
     consequence: z.string().min(1),
     effects: z.array(effect).default([]),
   })).min(2, { error: 'expected at least two options' }),
-  default: id,
+  default: id.meta({ description: 'The option taken when nobody chooses (and no chance is given)' }),
+  chance: z.record(id, branchProbability).optional()
+    .meta({ description: 'Drawn per run when nobody chooses (--choose fixes it): option id → probability, adding up to 1; cite it' }),
+  ...citation,
 });
 
 const objective = z.strictObject({
@@ -133,3 +197,5 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type Inject = Scenario['injects'][number];
 export type ScenarioDecision = Inject['decisions'][number];
 export type DecisionPoint = Scenario['decisionPoints'][number];
+export type InjectTrack = NonNullable<Inject['track']>;
+export type DetectionEntry = Inject['detection'][number];

@@ -7,6 +7,7 @@ import type { DocIssue } from './issue.js';
 import { oneOf } from './issue.js';
 import type { Effect, Moment, Scenario } from './scenario.js';
 import { citationIssues } from './citationChecks.js';
+import { scenarioRangeIssues } from './ranges.js';
 
 /** Seconds after the scenario start. */
 export function offsetOf(m: Moment, startUtc: string, base = 0): number {
@@ -96,6 +97,16 @@ export function checkScenario(s: Scenario): DocIssue[] {
     });
     checkEffects(inj.effects, at('effects'));
     issues.push(...citationIssues(inj, s.sources, at()));
+    issues.push(...trackIssues(s, i, refContingency));
+    if (inj.cases) {
+      dup(inj.cases.map((c) => c.id), 'case', (ci) => at('cases', ci, 'id'));
+      issues.push(...sumToOne(inj.cases.map((c) => c.probability), at('cases'), 'the cases\' probabilities'));
+      inj.cases.forEach((c, ci) => {
+        if (c.detection?.length === 0 && inj.decisions.length > 0) issues.push({ path: at('cases', ci, 'detection'), message: 'demands decisions but nobody detects it in this case; give detection: [{node: <id>, delay: <duration>}]' });
+        if (c.effects) checkEffects(c.effects, at('cases', ci, 'effects'));
+        issues.push(...citationIssues(c, s.sources, at('cases', ci)));
+      });
+    }
   });
 
   issues.push(...contingencyCycles(s));
@@ -114,8 +125,23 @@ export function checkScenario(s: Scenario): DocIssue[] {
     dup(optionIds, 'option', (oi) => at('options', oi, 'id'));
     if (!optionIds.includes(p.default)) issues.push({ path: at('default'), message: `unknown option "${p.default}"; ${oneOf(p.default, optionIds)}` });
     p.options.forEach((o, oi) => checkEffects(o.effects, at('options', oi, 'effects')));
+    if (p.chance) {
+      for (const o of Object.keys(p.chance)) {
+        if (!optionIds.includes(o)) issues.push({ path: at('chance', o), message: `unknown option "${o}"; ${oneOf(o, optionIds)}` });
+      }
+      issues.push(...sumToOne(Object.values(p.chance), at('chance'), 'the options\' chances'));
+      issues.push(...citationIssues(p, s.sources, at()));
+    }
   });
+  issues.push(...scenarioRangeIssues(s));
   return issues;
+}
+
+/** Branches drawn per run cover every run: their probabilities add up to 1. */
+function sumToOne(ps: number[], path: DocIssue['path'], what: string): DocIssue[] {
+  const sum = ps.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) <= 1e-9) return [];
+  return [{ path, message: `${what} add up to ${Number(sum.toFixed(6))}; expected exactly 1 (list every branch)` }];
 }
 
 /**
@@ -128,6 +154,7 @@ function contingencyCycles(s: Scenario): DocIssue[] {
     const out: { to: string; path: DocIssue['path'] }[] = [];
     inj.effects.forEach((e, ei) => { if ('fire' in e) out.push({ to: e.fire, path: ['injects', i, 'effects', ei, 'fire'] }); });
     inj.decisions.forEach((d, di) => d.onLate.forEach((to, oi) => out.push({ to, path: ['injects', i, 'decisions', di, 'onLate', oi] })));
+    inj.track?.onError.forEach((to, oi) => out.push({ to, path: ['injects', i, 'track', 'onError', oi] }));
     edges.set(inj.id, out);
   });
   const state = new Map<string, 'open' | 'done'>();
@@ -156,4 +183,50 @@ function contingencyCycles(s: Scenario): DocIssue[] {
     state.set(id, 'done');
     return undefined;
   }
+}
+
+/**
+ * A track's life, checked: every probability and delay cites something, the contingencies fired
+ * on an error exist, a wrong prediction names this inject's decisions, and a retraction names a
+ * decision whose track can turn out wrong and that fires the retraction's inject when it does.
+ */
+function trackIssues(s: Scenario, i: number, refContingency: (ref: string, path: DocIssue['path']) => void): DocIssue[] {
+  const issues: DocIssue[] = [];
+  const inj = s.injects[i]!;
+  const at = (...rest: (string | number)[]) => ['injects', i, ...rest];
+  inj.detection.forEach((d, di) => {
+    if (d.lost) issues.push(...citationIssues(d.lost, s.sources, at('detection', di, 'lost')));
+  });
+  const t = inj.track;
+  if (t) {
+    if (t.falseAlarm) issues.push(...citationIssues(t.falseAlarm, s.sources, at('track', 'falseAlarm')));
+    if (t.wrongPrediction) issues.push(...citationIssues(t.wrongPrediction, s.sources, at('track', 'wrongPrediction')));
+    if (!t.falseAlarm && !t.wrongPrediction && (t.onError.length > 0 || t.wrongFor)) {
+      issues.push({ path: at('track'), message: 'names what follows an error but no error can happen; add falseAlarm: or wrongPrediction: {probability, knowable}' });
+    }
+    if (t.wrongFor && !t.wrongPrediction) issues.push({ path: at('track', 'wrongFor'), message: 'wrongFor needs a wrongPrediction to apply to; add track.wrongPrediction or remove wrongFor' });
+    const ids = inj.decisions.map((d) => d.id);
+    t.wrongFor?.forEach((d, k) => {
+      if (!ids.includes(d)) issues.push({ path: at('track', 'wrongFor', k), message: `no decision "${d}" in this inject; ${oneOf(d, ids)}` });
+    });
+    t.onError.forEach((ref, k) => refContingency(ref, at('track', 'onError', k)));
+    if ((t.falseAlarm || t.wrongPrediction) && inj.detection.length === 0) {
+      issues.push({ path: at('track'), message: 'a track needs a detector; add detection: [{node: <id>, delay: <duration>}]' });
+    }
+  }
+  inj.decisions.forEach((d, di) => {
+    if (d.retracts === undefined) return;
+    const path = at('decisions', di, 'retracts');
+    const [target, decision] = d.retracts.split('/') as [string, string];
+    const other = s.injects.find((x) => x.id === target);
+    const keys = s.injects.flatMap((x) => x.decisions.map((y) => `${x.id}/${y.id}`));
+    if (!other || !other.decisions.some((y) => y.id === decision)) {
+      issues.push({ path, message: `no decision "${d.retracts}"; ${oneOf(d.retracts, keys)}` });
+    } else if (other.id === inj.id) {
+      issues.push({ path, message: 'a decision cannot retract one of its own inject; put the retraction in a contingency inject fired by track.onError' });
+    } else if (!other.track?.onError.includes(inj.id)) {
+      issues.push({ path, message: `"${target}" never fires "${inj.id}" when its track proves wrong; add "${inj.id}" to injects.${target}.track.onError` });
+    }
+  });
+  return issues;
 }

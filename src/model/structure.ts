@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { distribution } from './distribution.js';
+import { routeSchema } from './routing.js';
 import {
-  channel, citation, decisionKind, duration, id, nation, sources, workKind,
+  channel, citation, decisionKind, uncertainty, duration, id, nation, sources, workKind,
   type DecisionKind, type Nation,
 } from './fields.js';
 
@@ -67,11 +68,12 @@ const node = z.strictObject({
     appliesTo: z.array(workKind).min(1).default(['decide']),
   }).optional(),
   processing: z.partialRecord(workKind, distribution)
-    .meta({ description: 'Staff time per item, by kind of work (assess, decide, coordinate, task)' }),
+    .meta({ description: 'Staff time per item, by kind of work (assess, decide, coordinate, task; relay: passing on a message bound elsewhere — a node without it relays nothing)' }),
   processingFor: z.partialRecord(decisionKind, z.partialRecord(workKind, distribution)).default({})
     .meta({ description: 'Overrides by decision kind: drilled decisions (an intercept under standing orders) go faster than deliberate ones' }),
   queue: queueDiscipline.default('edf'),
   ...citation,
+  ...uncertainty,
   notes: z.string().optional(),
 });
 
@@ -86,6 +88,7 @@ const link = z.strictObject({
     .meta({ description: 'After a failed attempt, time until the message is sent again' }),
   cyberDegradable: z.boolean().default(false),
   ...citation,
+  ...uncertainty,
 });
 
 const delegation = z.strictObject({
@@ -96,6 +99,7 @@ const delegation = z.strictObject({
   ]).default('always'),
   consult: z.array(id).optional().meta({ description: 'Who the delegate consults; defaults to the track\'s consult list' }),
   ...citation,
+  ...uncertainty,
 });
 
 const track = z.strictObject({
@@ -129,6 +133,8 @@ export const structureSchema = z.strictObject({
   reform: reform.optional(),
   nodes: z.array(node).min(1),
   links: z.array(link).default([]),
+  routes: z.array(routeSchema).default([])
+    .meta({ description: 'Named routes: the path a kind of message takes between two nodes (default: the allowed route of least expected time)' }),
   authority: z.partialRecord(decisionKind, z.array(track).min(1))
     .meta({ description: 'For each decision kind, one track per nation that acts on it' }),
 });
@@ -137,6 +143,7 @@ export type StructureInput = z.input<typeof structureSchema>;
 export type Structure = z.output<typeof structureSchema>;
 export type StructureNode = Structure['nodes'][number];
 export type StructureLink = Structure['links'][number] & { id: string };
+export type StructureRoute = Structure['routes'][number];
 export type AuthorityTrack = Structure['authority'][DecisionKind] extends (infer T)[] | undefined ? T : never;
 export type Delegation = AuthorityTrack['delegations'][number];
 export type DutyHours = z.output<typeof dutyHours>;

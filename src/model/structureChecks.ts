@@ -6,8 +6,11 @@
 import type { DocIssue } from './issue.js';
 import { oneOf } from './issue.js';
 import type { Structure, StructureNode } from './structure.js';
-import { connected, linkId } from './structure.js';
+import { linkId } from './structure.js';
+import { CHANNEL_CARRIES, linkBetween, noRouteMessage, routable } from './routing.js';
+import type { MessageKind } from './fields.js';
 import { citationIssues } from './citationChecks.js';
+import { structureRangeIssues } from './ranges.js';
 
 export function checkStructure(s: Structure): DocIssue[] {
   const issues: DocIssue[] = [];
@@ -39,10 +42,8 @@ export function checkStructure(s: Structure): DocIssue[] {
     seenLinks.add(`id:${lid}`);
   });
 
-  const needsPath = (from: string, to: string, path: DocIssue['path']) => {
-    if (nodes.has(from) && nodes.has(to) && !connected(s, from, to)) {
-      issues.push({ path, message: `no path of links from "${from}" to "${to}"; add a link so the message can travel` });
-    }
+  const needsPath = (from: string, to: string, kind: MessageKind, path: DocIssue['path']) => {
+    if (nodes.has(from) && nodes.has(to) && !routable(s, from, to, kind)) issues.push({ path, message: noRouteMessage(from, to, kind) });
   };
   const needsWork = (nodeId: string, kind: string, path: DocIssue['path'], role: string) => {
     const n = nodes.get(nodeId);
@@ -71,7 +72,7 @@ export function checkStructure(s: Structure): DocIssue[] {
       t.chain.forEach((c, ci) => {
         sameNation(chainNodes[ci], at('chain', ci), 'chain node');
         needsWork(c, 'assess', at('chain', ci), 'is in the chain of command for ' + kind);
-        if (ci > 0) needsPath(t.chain[ci - 1]!, c, at('chain', ci));
+        if (ci > 0) needsPath(t.chain[ci - 1]!, c, 'escalation', at('chain', ci));
       });
       const deciders = new Set([t.chain[t.chain.length - 1]!]);
       t.delegations.forEach((d, di) => {
@@ -80,17 +81,19 @@ export function checkStructure(s: Structure): DocIssue[] {
         }
         deciders.add(d.to);
         issues.push(...citationIssues(d, s.sources, at('delegations', di)));
-        (d.consult ?? []).forEach((c, cci) => checkConsult(c, at('delegations', di, 'consult', cci)));
+        (d.consult ?? []).forEach((c, cci) => checkConsult(c, at('delegations', di, 'consult', cci), [d.to]));
       });
       for (const d of deciders) needsWork(d, 'decide', at('chain'), `may decide "${kind}"`);
-      function checkConsult(c: string, path: DocIssue['path']) {
+      function checkConsult(c: string, path: DocIssue['path'], consulters = trackConsulters) {
         const n = known(c, path);
         if (n && trackNation && n.nation === trackNation) {
           issues.push({ path, message: `consults "${c}", a ${n.nation} node; consultation is across the alliance, so expected a node of the other nation` });
         }
         needsWork(c, 'coordinate', path, `is consulted on "${kind}"`);
-        for (const d of deciders) needsPath(d, c, path);
+        for (const d of consulters) needsPath(d, c, 'consultation', path);
       }
+      // The track's consult list is the authority's, and a delegate's that names none of its own.
+      const trackConsulters = [...deciders].filter((d) => t.delegations.every((x) => x.to !== d || x.consult === undefined));
       t.consult.forEach((c, ci) => checkConsult(c, at('consult', ci)));
       t.taskVia.forEach((v, vi) => {
         sameNation(known(v, at('taskVia', vi)), at('taskVia', vi), 'taskVia node');
@@ -99,8 +102,8 @@ export function checkStructure(s: Structure): DocIssue[] {
       sameNation(known(t.executor, at('executor')), at('executor'), 'executor');
       needsWork(t.executor, 'task', at('executor'), `executes "${kind}"`);
       const down = [...t.taskVia, t.executor];
-      for (const d of deciders) needsPath(d, down[0]!, at('taskVia'));
-      for (let i = 1; i < down.length; i++) needsPath(down[i - 1]!, down[i]!, at('taskVia'));
+      for (const d of deciders) needsPath(d, down[0]!, 'tasking', at('taskVia'));
+      for (let i = 1; i < down.length; i++) needsPath(down[i - 1]!, down[i]!, 'tasking', at('taskVia'));
       issues.push(...citationIssues(t, s.sources, at()));
     });
   }
@@ -116,7 +119,45 @@ export function checkStructure(s: Structure): DocIssue[] {
     issues.push(...citationIssues(n, s.sources, ['nodes', i]));
   });
   s.links.forEach((l, i) => issues.push(...citationIssues(l, s.sources, ['links', i])));
+
+  // A named route must be one a message can take: known nodes, each step a link that carries
+  // every kind it names, each node in between one that relays, and one route per pair and kind.
+  const named = new Set<string>();
+  s.routes.forEach((r, ri) => {
+    const at = (...rest: (string | number)[]) => ['routes', ri, ...rest];
+    known(r.from, at('from'));
+    known(r.to, at('to'));
+    r.via.forEach((v, vi) => {
+      const n = known(v, at('via', vi));
+      if (n && !('relay' in n.processing)) issues.push({ path: at('via', vi), message: `"${v}" relays nothing (no processing.relay); add processing.relay to it, or route around it` });
+    });
+    const hops = [r.from, ...r.via, r.to];
+    if (new Set(hops).size !== hops.length) issues.push({ path: at('via'), message: 'the route visits a node twice; expected each node once, from first, to last' });
+    for (let i = 1; i < hops.length; i++) {
+      const a = hops[i - 1]!;
+      const b = hops[i]!;
+      if (!nodes.has(a) || !nodes.has(b)) continue;
+      for (const kind of r.messages) {
+        if (linkBetween(s.links, a, b, kind) >= 0) continue;
+        const any = s.links.find((l) => (l.from === a && l.to === b) || (l.from === b && l.to === a));
+        const place = r.via.length === 0 ? at('to') : at('via', Math.min(i - 1, r.via.length - 1));
+        issues.push({
+          path: place,
+          message: any
+            ? `the link ${linkId(any)} is ${any.channel}, which carries no ${kind} (it carries ${CHANNEL_CARRIES[any.channel].join(', ')}); route the ${kind} another way`
+            : `no link between "${a}" and "${b}" on the route; add one, or change via`,
+        });
+      }
+    }
+    for (const kind of r.messages) {
+      const key = `${[r.from, r.to].sort().join('|')}|${kind}`;
+      if (named.has(key)) issues.push({ path: at('messages'), message: `a second route for a ${kind} between "${r.from}" and "${r.to}"; expected at most one` });
+      named.add(key);
+    }
+    issues.push(...citationIssues(r, s.sources, at()));
+  });
   // A reform change is a claim about the world: it cites its source like a number does.
   s.reform?.changes.forEach((c, i) => issues.push(...citationIssues(c, s.sources, ['reform', 'changes', i])));
+  issues.push(...structureRangeIssues(s));
   return issues;
 }

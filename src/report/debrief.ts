@@ -16,7 +16,23 @@ function costliest(r: StructureResult): string {
   return node ? `most time: ${node}, ${cause}` : '';
 }
 
+/** Right or wrong, after the outcome: a false alarm and whether it was withdrawn; a retraction's time. */
+function truthText(r: StructureResult): string {
+  const t = r.truth;
+  if (!t || r.instances === 0) return '';
+  const x = t.retractions;
+  if (x) return x.timeToRetract_s ? ` · withdrew ${formatDuration(x.timeToRetract_s.mean_s)} after the error was knowable` : '';
+  if (t.falseAlarms.count === 0) return '';
+  const withdrawn = t.retracted?.count ?? 0;
+  if (r.instances === 1) return withdrawn ? ' · a false alarm, withdrawn' : ' · a false alarm';
+  return ` · ${t.falseAlarms.count} false alarm${t.falseAlarms.count === 1 ? '' : 's'} (${withdrawn} withdrawn)`;
+}
+
 function outcomeText(r: StructureResult): string {
+  return baseOutcome(r) + truthText(r);
+}
+
+function baseOutcome(r: StructureResult): string {
   if (r.instances === 0) return 'not demanded';
   const lat = r.latency_s;
   if (r.instances === 1) {
@@ -77,7 +93,7 @@ export function bottomLine(report: Report): string[] {
     const t = tallies[i]!;
     return `${id} ${t.onTime} of ${t.withDeadline} on time (${t.late} late, ${t.missed} missed)`;
   });
-  if (ids.length < 2) return [`Bottom line: ${onTime[0]}.`];
+  if (ids.length < 2) return [`Bottom line: ${onTime[0]}.`, ...(falseAlarmTally(report, ids) ? [falseAlarmTally(report, ids)!] : [])];
   // Paired results compare each structure with the first; a played run shows at most two.
   const [baseline, candidate] = [ids[0]!, ids[1]!];
   let faster = 0;
@@ -104,6 +120,8 @@ export function bottomLine(report: Report): string[] {
       : 'both had as many decisions on time';
   const lines = [`Bottom line: ${speed}; ${right}.`];
   lines.push(`On time: ${onTime.join('; ')}.`);
+  const wrong = falseAlarmTally(report, ids);
+  if (wrong) lines.push(wrong);
   return lines;
 }
 
@@ -134,4 +152,21 @@ export function debriefText(report: Report, opts: DebriefOptions = {}): string {
     raw.push('');
   }
   return raw.flatMap((l) => (l === '' ? [''] : l.startsWith(' ') ? wrapKeepingIndent(l, width) : wrapLine(l, width))).join('\n');
+}
+
+/** "False alarms: legacy 1 (1 withdrawn); jfhq 1 (0 withdrawn)." — when the scenario's tracks can be wrong. */
+function falseAlarmTally(report: Report, ids: string[]): string | undefined {
+  if (!report.decisions.some((d) => Object.values(d.structures).some((r) => r.truth))) return undefined;
+  const parts = ids.map((id) => {
+    let alarms = 0;
+    let withdrawn = 0;
+    for (const d of report.decisions) {
+      const t = d.structures[id]?.truth;
+      if (!t) continue;
+      alarms += t.falseAlarms.count;
+      withdrawn += t.retracted?.count ?? 0;
+    }
+    return `${id} ${alarms} (${withdrawn} withdrawn)`;
+  });
+  return `False alarms: ${parts.join('; ')}.`;
 }

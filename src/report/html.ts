@@ -8,6 +8,7 @@ import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, rateObjectives } from '../analysis/ratings.js';
 import { cdfChart, esc, PALETTE, stackedBars, type Bar, type CdfSeries } from './svg.js';
+import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
@@ -54,7 +55,10 @@ function comparisonIntervals(d: Comparison['decisions'][number]): string {
     const pts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)} pts`;
     const onTime = s.onTimeVerdict !== 'no deadline' && s.onTimeDifference !== null
       ? `; on time ${pct(s.a.onTimeRate ?? 0)} → ${pct(s.b.onTimeRate ?? 0)}, ${pts(s.onTimeDifference)}${range(s.onTime_ci95, pts)}: ${esc(s.onTimeVerdict)}` : '';
-    return `<li><b>${esc(id)}</b>: ${mean}${onTime}.</li>`;
+    const truth = s.truth ? ([['right and on time', s.truth.timelyCorrect], ['false alarms', s.truth.falseAlarms]] as const)
+      .filter(([, x]) => x.difference !== null)
+      .map(([label, x]) => `; ${label} ${pct(x.a)} → ${pct(x.b)}, ${pts(x.difference!)}${range(x.ci95, pts)}: ${esc(x.verdict)}`).join('') : '';
+    return `<li><b>${esc(id)}</b>: ${mean}${onTime}${truth}.</li>`;
   });
   return `<ul class="stats">${items.join('')}</ul>`;
 }
@@ -81,9 +85,17 @@ export function reportHtml(report: Report): string {
     const paired = d.paired.map((p) => `${esc(p.candidate)} − ${esc(p.baseline)}: ${p.meanDifference_s === null ? '—' : formatDuration(p.meanDifference_s)} (${esc(p.verdict)})`).join('; ');
     body.push(`<h3>${esc(`${d.inject}/${d.decision}`)} · ${esc(d.kind)}${d.deadline_s !== null ? ` · deadline ${formatDuration(d.deadline_s)}` : ''}</h3>`);
     body.push(`<table><tr><th>structure</th><th>instances</th><th>p50</th><th>p90</th><th>on time</th></tr>${rows.join('')}</table><p>${paired}</p>`);
+    if (ids.some((id) => d.structures[id]!.truth)) {
+      const right = ids.map((id) => {
+        const t = d.structures[id]!.truth;
+        return `<tr><td>${esc(id)}</td><td>${t ? esc(retractionLine(t) ?? truthLine(t)) : '—'}</td></tr>`;
+      });
+      body.push(`<table class="truth"><tr><th>structure</th><th>right or wrong (95% intervals)</th></tr>${right.join('')}</table>`);
+    }
     if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative', series, d.deadline_s)}${reportIntervals(d, ids)}${stackedBars('Mean latency by cause', bars)}</div>`);
     else body.push('<p class="meta">Not executed in these runs.</p>');
   }
+  if (hasTruth(report)) body.push(`<p class="meta">${esc(TRUTH_NOTE)}</p>`);
   body.push(`<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   return page(`${report.scenario.name} — c2sim report`, body);
 }

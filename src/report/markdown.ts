@@ -10,9 +10,11 @@ import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, RATING_TEXT, rateObjectives, type ObjectiveRating } from '../analysis/ratings.js';
+import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
+const pts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)} points`;
 
 /**
  * Input text as inline Markdown: one line; Markdown's link, emphasis, code and table syntax
@@ -223,7 +225,23 @@ export function reportMarkdown(report: Report): string {
     + 'Intervals are 95%.',
     '',
   );
+  if (hasTruth(report)) out.push(...rightOrWrong(report, ids));
   return out.join('\n');
+}
+
+/** Right or wrong beside on time or late: false alarms, their withdrawal, and how fast (issue 8). */
+function rightOrWrong(report: Report, ids: string[]): string[] {
+  const out = ['## Right or wrong', '', `| Decision | ${ids.map(code).join(' | ')} |`, `|---|${ids.map(() => '---').join('|')}|`];
+  for (const d of report.decisions) {
+    const cells = ids.map((id) => {
+      const r = d.structures[id];
+      if (!r?.truth || r.instances === 0) return 'not demanded';
+      return retractionLine(r.truth) ?? truthLine(r.truth);
+    });
+    out.push(`| ${markdownText(d.title)} (${code(decisionKey(d))}) | ${cells.join(' | ')} |`);
+  }
+  out.push('', `${TRUTH_NOTE} Intervals are 95% (Wilson, or over runs when a run holds several).`, '');
+  return out;
 }
 
 export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string {
@@ -246,10 +264,18 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
       const line = `- ${code(id)}, ${code(d.key)}: mean ${formatDuration(s.a.mean_s ?? 0)} → ${formatDuration(s.b.mean_s ?? 0)} (${s.meanDifference_s === null ? '—' : signed(s.meanDifference_s)}${s.ci95_s ? `, 95% interval ${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : ''})${s.onTimeVerdict !== 'no deadline' && s.onTimeVerdict !== 'no difference beyond noise' ? `, ${s.onTimeVerdict}` : ''}${why ? `; what moved most: ${why}` : ''}.`;
       if (s.verdict === 'faster' || s.onTimeVerdict === 'more on time') better.push(line);
       if (s.verdict === 'slower' || s.onTimeVerdict === 'less on time') worse.push(line);
+      if (s.truth) {
+        const t = s.truth;
+        const say = (label: string, x: typeof t.timelyCorrect) => `- ${code(id)}, ${code(d.key)}: ${label} ${pct(x.a)} → ${pct(x.b)}${x.ci95 ? ` (95% interval ${pts(x.ci95[0])} to ${pts(x.ci95[1])})` : ''}.`;
+        if (t.timelyCorrect.verdict === 'higher') better.push(say('right and on time', t.timelyCorrect));
+        if (t.timelyCorrect.verdict === 'lower') worse.push(say('right and on time', t.timelyCorrect));
+        if (t.falseAlarms.verdict === 'lower') better.push(say('false alarms', t.falseAlarms));
+        if (t.falseAlarms.verdict === 'higher') worse.push(say('false alarms', t.falseAlarms));
+      }
     }
   }
   out.push('', '## Strengths (b better than a beyond noise)', '', ...(better.length ? better : ['- None.']));
   out.push('', '## Areas for improvement (b worse than a beyond noise)', '', ...(worse.length ? worse : ['- None.']));
-  out.push('', 'Differences are b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates): the two reports were made apart. A what-if run as an arm of one batch (`run --arm`) is compared run by run instead, with tighter intervals.', '');
+  out.push('', 'Differences are b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time, right-and-on-time and false-alarm rates): the two reports were made apart. A what-if run as an arm of one batch (`run --arm`) is compared run by run instead, with tighter intervals.', '');
   return out.join('\n');
 }

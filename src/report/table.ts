@@ -2,6 +2,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
+import { hasTruth, TRUTH_NOTE, truthLines } from './truthText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -40,6 +41,10 @@ export function summaryTable(report: Report): string {
   lines.push(`${report.scenario.id} · seed ${report.seed} · ${report.runs} run${report.runs === 1 ? '' : 's'}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
   const choices = Object.entries(report.options.choices);
   if (choices.length) lines.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  // Branches drawn per run: the share of runs in each, element by element.
+  const drawn = new Map<string, string[]>();
+  for (const b of report.branches ?? []) drawn.set(b.element, [...(drawn.get(b.element) ?? []), `${b.branch} ${pct(b.share)}`]);
+  for (const [element, shares] of drawn) lines.push(`drawn per run: ${element}: ${shares.join(' · ')}`);
   lines.push('');
   const w = { structure: Math.max(10, ...ids.map((i) => i.length + 4)), time: 9, rate: 8, spark: 11 };
   lines.push(pad('', w.structure) + pad('P50', w.time) + pad('P90', w.time) + pad('ON TIME', w.rate) + pad('SHAPE', w.spark) + 'MOST TIME');
@@ -62,6 +67,7 @@ export function summaryTable(report: Report): string {
         + pad(lat ? sparkline(lat.cdf_s.slice(0, 20), xmax) : '', w.spark)
         + (lat ? topCause(r) : 'never executed'),
       );
+      if (r.truth) lines.push(...truthLines(r.truth, '      ', 80));
     }
     for (const p of d.paired) {
       if (p.meanDifference_s === null || p.ci95_s === null) continue;
@@ -73,6 +79,7 @@ export function summaryTable(report: Report): string {
   }
   lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
   lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
+  if (hasTruth(report)) lines.push(TRUTH_NOTE);
   // Long ids or wide intervals wrap rather than overflow 80 columns.
   return lines.flatMap((l) => wrapLine(l)).join('\n') + '\n';
 }

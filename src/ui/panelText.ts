@@ -46,7 +46,10 @@ export function settledText(d: DecisionView): { text: string; tone: Tone } {
   const label = d.occurrence > 1 ? `${d.key} #${d.occurrence}` : d.key;
   if (d.outcome === 'missed') return { text: `✗ ${label} missed`, tone: 'bad' };
   const verdict = d.outcome === 'on-time' ? 'on time' : d.outcome === 'late' ? 'late' : 'done';
-  return { text: `✓ ${label} ${formatDuration(d.latency ?? 0)} ${verdict}`, tone: d.outcome === 'late' ? 'warn' : 'good' };
+  // Right or wrong shows as soon as the error is knowable: a false alarm is no success.
+  if (d.falseAlarm) return { text: `✗ ${label} ${formatDuration(d.latency ?? 0)} ${verdict}, false alarm`, tone: 'bad' };
+  const withdraws = d.withdraws ? `, withdrew ${d.withdraws}` : '';
+  return { text: `✓ ${label} ${formatDuration(d.latency ?? 0)} ${verdict}${withdraws}`, tone: d.outcome === 'late' ? 'warn' : 'good' };
 }
 
 /**

@@ -1,0 +1,84 @@
+/**
+ * The ranged inputs of a scenario and its structures as an 80-column listing: grouped by the
+ * object that holds them (its confidence once), one line per number with its base value, the
+ * factors and the low and high values.
+ */
+import { readableDuration } from '../model/duration.js';
+import type { Distribution } from '../model/distribution.js';
+import { RANGE_RULE, type RangedInput } from '../model/ranges.js';
+import { columns, TERMINAL_WIDTH, wrapLine } from './textWidth.js';
+
+type Value = RangedInput['base'];
+
+/** A duration to print: to the minute from an hour up, where seconds are noise from the factor. */
+const span = (s: number) => readableDuration(s >= 3600 ? Math.round(s / 60) * 60 : s);
+
+/** The number a reader thinks of first: a distribution's median, mode, mean or value. */
+function central(v: Value, kind: RangedInput['kind']): string {
+  if (typeof v === 'number') {
+    if (kind === 'duration') return span(v);
+    if (kind === 'factor') return `×${v}`;
+    return String(v);
+  }
+  const d: Distribution = v;
+  switch (d.dist) {
+    case 'fixed': return span(d.value);
+    case 'uniform': return `${span(d.min)}–${span(d.max)}`;
+    case 'triangular': return span(d.mode);
+    case 'lognormal': return span(d.median);
+    case 'exponential': return span(d.mean);
+  }
+}
+
+/** The base value with its shape: `lognormal 4m p90 10m`. */
+function described(v: Value, kind: RangedInput['kind']): string {
+  if (typeof v === 'number') return central(v, kind);
+  switch (v.dist) {
+    case 'fixed': return central(v, kind);
+    case 'uniform': return `uniform ${central(v, kind)}`;
+    case 'triangular': return `tri ${span(v.min)}/${span(v.mode)}/${span(v.max)}`;
+    case 'lognormal': return `logn ${span(v.median)} p90 ${span(v.p90)}`;
+    case 'exponential': return `exp mean ${span(v.mean)}`;
+  }
+}
+
+const factor = (x: number) => `×${Number(x.toFixed(2))}`;
+
+const REL = 32;
+const BASE = 20;
+const FACTORS = 12;
+
+export function rangesText(title: string, inputs: RangedInput[]): string {
+  const rule = (Object.entries(RANGE_RULE) as [string, readonly [number, number]][])
+    .map(([c, [lo, hi]]) => `${c} ${factor(lo)}–${factor(hi)}`).join('   ');
+  const lines = [
+    ...wrapLine(`${title}: ${inputs.length} ranged inputs`, '  '),
+    ...wrapLine('Each is a --set path (target.path). Without a range stated in the file (marked *), the range is the rule for the confidence of the object that holds the number:', '  '),
+    `  ${rule}`,
+    ...wrapLine('A distribution is scaled whole (every time by the factor); low and high show its median, mode, mean or value. c2sim ranges --json gives every value and the --set arguments.', '  '),
+    '',
+  ];
+  let group = '';
+  for (const r of inputs) {
+    const [head, rel] = splitPath(r);
+    if (head !== group) {
+      group = head;
+      const conf = `confidence ${r.confidence}`;
+      const name = `${r.target}.${head}`;
+      lines.push(columns(name) + 2 + columns(conf) <= TERMINAL_WIDTH ? name + ' '.repeat(TERMINAL_WIDTH - columns(name) - columns(conf)) + conf : name, ...(columns(name) + 2 + columns(conf) <= TERMINAL_WIDTH ? [] : [`  ${conf}`]));
+    }
+    const factors = `${factor(r.factors[0])}–${factor(r.factors[1])}${r.from === 'stated' ? '*' : ''}`;
+    const values = `${central(r.low, r.kind)} – ${central(r.high, r.kind)}`;
+    const tail = `${described(r.base, r.kind).padEnd(BASE)}${factors.padEnd(FACTORS)}${values}`;
+    const left = `  ${rel}`;
+    if (columns(left) < REL) lines.push(...wrapLine(left.padEnd(REL) + tail, ' '.repeat(REL)));
+    else lines.push(...wrapLine(left, ' '.repeat(4)), ...wrapLine(' '.repeat(REL) + tail, ' '.repeat(REL)));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `nodes[csjs].processing.decide` → [`nodes[csjs]`, `processing.decide`]: the object, then the number in it. */
+function splitPath(r: RangedInput): [string, string] {
+  const m = /^(injects\[[^\]]+\]\.decisions\[[^\]]+\]|authority\.[^.]+\.delegations\[\d+\]|[a-zA-Z]+\[[^\]]+\])\.(.+)$/.exec(r.path);
+  return m ? [m[1]!, m[2]!] : [r.path, ''];
+}
