@@ -67,7 +67,7 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
         structures: Object.fromEntries(summary.structures.map((s, i) => {
           const t = summary.tallies[i]![k]!;
           const r = structureResult(t, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null });
-          return [s, tracked ? { ...r, truth: truthResult(t, runs, d.retracts !== undefined) } : r];
+          return [s, tracked ? { ...r, truth: truthResult(t, t.runsDemanded, d.retracts !== undefined) } : r];
         })),
         paired: summary.pairList.map(([a, b], c) => paired(summary.structures[a]!, summary.structures[b]!, summary.pairs[c]![k]!)),
       });
@@ -168,7 +168,9 @@ function share(k: number, N: number, runs: number, sums: { k2: number; kd: numbe
   const e2 = Math.max(0, sums.k2 - 2 * p * sums.kd + p * p * sums.d2);
   const se = Math.sqrt((runs / (runs - 1)) * e2) / N;
   const half = t975(runs - 1) * se;
-  return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval([Math.max(0, p - half), Math.min(1, p + half)], 6) };
+  // None or all: the clustered interval has zero width (see rate in structureResult).
+  const ci: Interval | undefined = k === 0 || k === N ? wilson(k, N) : [Math.max(0, p - half), Math.min(1, p + half)];
+  return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval(ci, 6) };
 }
 
 /** Timely-and-correct, false alarms, retractions and time to retract (issue 8). */
