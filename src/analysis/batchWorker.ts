@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { emptySummary, simulateRuns } from './batch.js';
-import { preparedFromInputs, type WorkerInputs, type WorkerReply, type WorkerRequest } from './parallel.js';
+import { errorReply, preparedFromInputs, type WorkerInputs, type WorkerReply, type WorkerRequest } from './parallel.js';
 
 const port = parentPort!;
 try {
@@ -23,9 +23,9 @@ try {
         port.close();
       }
     } catch (err) {
-      port.postMessage({ type: 'error', message: (err as Error).message, stack: (err as Error).stack } satisfies WorkerReply);
+      port.postMessage(errorReply(err));
     }
   });
 } catch (err) {
-  port.postMessage({ type: 'error', message: (err as Error).message, stack: (err as Error).stack } satisfies WorkerReply);
+  port.postMessage(errorReply(err));
 }

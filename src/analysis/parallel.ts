@@ -42,7 +42,17 @@ export type WorkerReply =
   | { type: 'ready' }
   | { type: 'ran'; runs: number }
   | { type: 'summary'; summary: BatchSummaryJson }
-  | { type: 'error'; message: string; stack?: string | undefined };
+  | { type: 'error'; message: string; stack?: string | undefined; input?: InputErrorFields | undefined };
+
+/** An InputError's fields: a bad input found in a worker is still the user's to fix (exit 2), not a bug. */
+type InputErrorFields = Pick<InputError, 'problem' | 'file' | 'position' | 'fieldPath'>;
+
+/** A worker's reply for an error it caught. */
+export function errorReply(err: unknown): WorkerReply {
+  const e = err as Error;
+  const input = err instanceof InputError ? { problem: err.problem, file: err.file, position: err.position, fieldPath: err.fieldPath } : undefined;
+  return { type: 'error', message: e.message, stack: e.stack, input };
+}
 
 export function workerInputs(b: PreparedBatch): WorkerInputs {
   const doc = (d: Doc): Doc => ({ file: d.file, text: d.text, overrides: d.overrides });
@@ -56,7 +66,8 @@ export function preparedFromInputs(i: WorkerInputs): PreparedBatch {
   // Documents are parsed once each, however many columns share them.
   const parsed = new Map<string, ReturnType<typeof parseScenario> | ReturnType<typeof parseStructure>>();
   const load = <T>(d: Doc, parse: (file: string, text: string, o: Override[]) => T): T => {
-    const key = JSON.stringify([parse === (parseScenario as unknown), d.file, d.overrides]);
+    // The text is in the key: documents loaded from memory may share a file name.
+    const key = JSON.stringify([parse === (parseScenario as unknown), d.file, d.text, d.overrides]);
     let v = parsed.get(key) as T | undefined;
     if (!v) parsed.set(key, (v = parse(d.file, d.text, d.overrides)) as never);
     return v;
@@ -99,7 +110,11 @@ function workerScript(): string {
  * before a worker is ready costs nothing but the wait for it to stop. `onRuns` is told how many
  * runs have finished so far.
  */
-export async function simulateRunsParallel(b: PreparedBatch, from: number, to: number, workers: number, onRuns?: (done: number) => void): Promise<BatchSummary> {
+export async function simulateRunsParallel(
+  b: PreparedBatch, from: number, to: number, workers: number, onRuns?: (done: number) => void,
+  /** Whether this thread takes blocks too (tests turn it off, so that workers surely do the runs). */
+  thisThreadWorks = true,
+): Promise<BatchSummary> {
   const total = to - from;
   const n = Math.max(1, Math.min(checkWorkers(workers), Math.ceil(total / MIN_RUNS_PER_WORKER)));
   let done = 0;
@@ -125,33 +140,38 @@ export async function simulateRunsParallel(b: PreparedBatch, from: number, to: n
   let failed: Error | undefined;
   /** Set once the batch is over: workers are then stopped, and their exit is no failure. */
   let stopping = false;
-  const helpers = Array.from({ length: n - 1 }, () => new Promise<void>((resolve, reject) => {
+  /** Workers that have taken no block yet can be let go at once when this thread runs out of blocks. */
+  const idle = new Set<() => void>();
+  const helpers = Array.from({ length: thisThreadWorks ? n - 1 : n }, () => new Promise<void>((resolve, reject) => {
     const w = new Worker(script, { workerData: inputs });
     pool.push(w);
-    let busy = false;
     let worked = false;
+    let settled = false;
+    const done_ = () => { settled = true; idle.delete(done_); resolve(); };
+    idle.add(done_);
     const feed = () => {
       const range = failed ? undefined : take();
       if (range) {
-        busy = worked = true;
+        worked = true;
+        idle.delete(done_);
         w.postMessage({ type: 'runs', from: range[0], to: range[1] } satisfies WorkerRequest);
       } else if (worked) {
         w.postMessage({ type: 'finish' } satisfies WorkerRequest);
       } else {
-        resolve(); // joined too late to take a block: nothing to merge
+        done_(); // joined too late to take a block: nothing to merge
       }
     };
     w.on('message', (m: WorkerReply) => {
       if (m.type === 'ready') feed();
       else if (m.type === 'ran') {
-        busy = false;
         ran(m.runs);
         feed();
       } else if (m.type === 'summary') {
         summary.merge(BatchSummary.fromJSON(m.summary));
-        resolve();
+        done_();
       } else {
-        const e = new Error(m.message);
+        // A bad input found in a worker is still the user's error (exit 2), not an internal one.
+        const e = m.input ? new InputError(m.input.problem, m.input.file, m.input.position, m.input.fieldPath) : new Error(m.message);
         if (m.stack) e.stack = m.stack;
         failed ??= e;
         reject(e);
@@ -159,7 +179,8 @@ export async function simulateRunsParallel(b: PreparedBatch, from: number, to: n
     });
     w.on('error', (e) => { failed ??= e; reject(e); });
     w.on('exit', (code) => {
-      if (!stopping && (code !== 0 || busy)) {
+      // Any exit before its summary is in (or before it was let go) loses runs: never wait on it.
+      if (!stopping && !settled) {
         const e = new Error(`parallel batch: a worker stopped (exit code ${code})`);
         failed ??= e;
         reject(e);
@@ -168,11 +189,13 @@ export async function simulateRunsParallel(b: PreparedBatch, from: number, to: n
   }));
   try {
     // This thread works too, a block at a time, yielding between blocks so workers are fed.
-    for (let range = take(); range && !failed; range = take()) {
+    for (let range = thisThreadWorks ? take() : undefined; range && !failed; range = take()) {
       simulateRuns(b, range[0], range[1], summary);
       ran(range[1] - range[0]);
       await new Promise((r) => setImmediate(r));
     }
+    // Workers still loading would only be told there is nothing left: do not wait for them.
+    if (thisThreadWorks) for (const letGo of [...idle]) letGo();
     await Promise.all(helpers);
   } finally {
     stopping = true;
@@ -183,10 +206,10 @@ export async function simulateRunsParallel(b: PreparedBatch, from: number, to: n
 }
 
 /** A seeded batch on up to `workers` threads (default: every core). The same report as runBatch. */
-export async function runBatchParallel(opts: BatchOptions & { workers?: number }): Promise<Report> {
+export async function runBatchParallel(opts: BatchOptions & { workers?: number; thisThreadWorks?: boolean }): Promise<Report> {
   if (opts.onRun) throw new InputError('onRun needs every run in this thread; use runBatch', 'onRun');
   const b = prepareBatch(opts);
   const summary = await simulateRunsParallel(b, b.firstRun, b.firstRun + b.runs, opts.workers ?? defaultWorkers(),
-    opts.onProgress && ((done) => opts.onProgress!(done * b.plans.length, b.runs * b.plans.length)));
+    opts.onProgress && ((done) => opts.onProgress!(done * b.plans.length, b.runs * b.plans.length)), opts.thisThreadWorks ?? true);
   return finishReport(b, summary);
 }

@@ -27,7 +27,7 @@ const latency = z.strictObject({
 }).meta({ description: 'Detection → execution over the executed instances. Quantiles come from a mergeable sketch: each is within 0.5% of a latency in the sample at that rank; min and max are exact' });
 
 const restricted = z.strictObject({
-  mean_s: z.number().meta({ description: 'Mean over every demanded instance of min(latency, censoring time): a missed instance counts at its expiry (or the end of the run), not dropped' }),
+  mean_s: z.number().meta({ description: 'Mean over every demanded instance of min(latency, censoring time): a missed instance counts at its expiry (or, if it cannot expire, at the scenario\'s end: a horizon every structure shares), not dropped' }),
   ci95_s: interval.meta({ description: 'Cluster-robust over runs' }),
   censored: z.number().int().nonnegative().meta({ description: 'Instances not executed, counted at their censoring time' }),
 }).meta({ description: 'Restricted mean time to execution, horizon: the decision\'s expiry' });
