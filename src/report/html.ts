@@ -3,7 +3,7 @@
  * when it is viewed. Latency CDFs per decision with the structures overlaid (and a against b,
  * dashed), the breakdown by cause as stacked bars, and the objective ratings.
  */
-import { CONFIDENCE_NOTE, restsOn } from './confidenceText.js';
+import { CONFIDENCE_NOTE, confidenceLine, restsOn } from './confidenceText.js';
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
@@ -127,7 +127,7 @@ export function comparisonHtml(c: Comparison, a: Report, b: Report): string {
     ]);
     const rows = ids.map((id) => {
       const s = d.structures[id]!;
-      return `<tr><td>${esc(id)}</td><td>${s.a.mean_s === null ? '—' : formatDuration(s.a.mean_s)} → ${s.b.mean_s === null ? '—' : formatDuration(s.b.mean_s)}</td><td>${s.ci95_s ? `${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : '—'}</td><td>${esc(s.verdict)}</td><td>${esc(s.onTimeVerdict)}</td></tr>`;
+      return `<tr><td>${esc(id)}</td><td>${s.a.mean_s === null ? '—' : formatDuration(s.a.mean_s)} → ${s.b.mean_s === null ? '—' : formatDuration(s.b.mean_s)}</td><td>${s.ci95_s ? `${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : '—'}</td><td>${esc(s.verdict)}</td><td>${esc(s.onTimeVerdict)}</td><td>${s.a.restsOn_s && s.b.restsOn_s ? `${esc(confidenceLine(s.a.restsOn_s))} → ${esc(confidenceLine(s.b.restsOn_s))}` : '—'}</td></tr>`;
     });
     body.push(`<h3>${esc(d.key)} · ${esc(d.kind)}</h3>`);
     body.push(`<table><tr><th>structure</th><th>mean a → b</th><th>b − a, 95%</th><th>latency</th><th>on time</th><th>median path rests on</th></tr>${rows.join('')}</table>`);

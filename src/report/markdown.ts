@@ -6,7 +6,7 @@
  * Every text that came from an input is escaped: a title cannot open a link, an HTML tag or a
  * table cell of its own.
  */
-import { CONFIDENCE_NOTE, restsOn } from './confidenceText.js';
+import { CONFIDENCE_NOTE, confidenceLine, restsOn } from './confidenceText.js';
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
@@ -267,7 +267,7 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
   for (const d of c.decisions) {
     for (const [id, s] of Object.entries(d.structures)) {
       const why = s.movers.slice(0, 2).map((m) => `${m.kind === 'cause' ? causeProse(m.name) : code(m.name)} ${signed(m.change_s)}`).join(', ');
-      const line = `- ${code(id)}, ${code(d.key)}: mean ${formatDuration(s.a.mean_s ?? 0)} → ${formatDuration(s.b.mean_s ?? 0)} (${s.meanDifference_s === null ? '—' : signed(s.meanDifference_s)}${s.ci95_s ? `, 95% interval ${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : ''})${s.onTimeVerdict !== 'no deadline' && s.onTimeVerdict !== 'no difference beyond noise' ? `, ${s.onTimeVerdict}` : ''}${why ? `; what moved most: ${why}` : ''}.`;
+      const line = `- ${code(id)}, ${code(d.key)}: mean ${formatDuration(s.a.mean_s ?? 0)} → ${formatDuration(s.b.mean_s ?? 0)} (${s.meanDifference_s === null ? '—' : signed(s.meanDifference_s)}${s.ci95_s ? `, 95% interval ${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : ''})${s.onTimeVerdict !== 'no deadline' && s.onTimeVerdict !== 'no difference beyond noise' ? `, ${s.onTimeVerdict}` : ''}${why ? `; what moved most: ${why}` : ''}${s.a.restsOn_s && s.b.restsOn_s ? `; the median path rests on ${confidenceLine(s.a.restsOn_s)} → ${confidenceLine(s.b.restsOn_s)}` : ''}.`;
       if (s.verdict === 'faster' || s.onTimeVerdict === 'more on time') better.push(line);
       if (s.verdict === 'slower' || s.onTimeVerdict === 'less on time') worse.push(line);
       if (s.truth) {
