@@ -6,9 +6,11 @@
  */
 import { formatDuration } from '../model/duration.js';
 import type { Attribution } from '../model/attribution.js';
-import { wrapLine } from './textWidth.js';
+import { columns, TERMINAL_WIDTH, wrapLine } from './textWidth.js';
 
-const NAME = 30;
+const NAME = 28;
+const SHARE = 10;
+const CI = 24;
 const BAR = 12;
 
 export const signedDuration = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
@@ -48,13 +50,15 @@ export function attributionText(a: Attribution): string {
     const ci = d.ci95_s ? `, 95% CI ${signedDuration(d.ci95_s[0])} to ${signedDuration(d.ci95_s[1])}` : '';
     lines.push(...wrapLine(`  ${attributionHeadline(d, h)} (${h.baseline.id} ${formatDuration(d.baseline_s!)} → ${h.reformed.id} ${formatDuration(d.reformed_s!)}${ci}; ${d.pairs} paired runs)`, '    '));
     const scale = Math.max(1e-9, ...d.elements.map((e) => Math.abs(e.shapley_s ?? 0)));
-    lines.push(`  ${cut('ELEMENT', NAME)}${padLeft('SHARE', 9)}  ${'95% CI'.padEnd(21)} ${''}`);
+    lines.push(`  ${cut('ELEMENT', NAME)}${padLeft('SHARE', SHARE)}  95% CI`);
     for (const e of d.elements) {
       const v = e.shapley_s ?? 0;
       const n = Math.round((Math.abs(v) / scale) * BAR);
       const bar = (v < 0 ? '◀' : '▶').repeat(n);
       const eci = e.ci95_s ? `${signedDuration(e.ci95_s[0])} to ${signedDuration(e.ci95_s[1])}` : '—';
-      lines.push(`  ${cut(e.element, NAME)}${padLeft(signedDuration(v), 9)}  ${eci.padEnd(21)} ${bar}`.trimEnd());
+      const row = `  ${cut(e.element, NAME)}${padLeft(signedDuration(v), SHARE)}  ${eci.padEnd(CI)} `;
+      // The bar gives way to the numbers when they are unusually wide.
+      lines.push(`${row}${bar.slice(0, Math.max(0, TERMINAL_WIDTH - columns(row)))}`.trimEnd());
     }
     lines.push('');
   }
