@@ -49,6 +49,13 @@ describe('c2sim attribute', () => {
     expect(validate({ ...a, elements: 3 })).toBe(false);
   });
 
+  it('gives the same bytes on one worker thread as on two', () => {
+    const one = cli(['attribute', 'nk-irbm-overflight', '--runs', '100', '--seed', '5', '--json', '--workers', '1']);
+    const two = cli(['attribute', 'nk-irbm-overflight', '--runs', '100', '--seed', '5', '--json', '--workers', '2']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('prints a table in 80 columns, saying how much of the time saved each element gives', () => {
     const r = cli(['attribute', 'nk-irbm-overflight', '--runs', '5']);
     expect(r.code).toBe(0);
@@ -71,13 +78,13 @@ describe('c2sim attribute', () => {
 });
 
 describe('attribution on a fixture', () => {
-  it('an element that changes nothing the simulation uses gets none of the difference; the other gets all of it', () => {
+  it('an element that changes nothing the simulation uses gets none of the difference; the other gets all of it', async () => {
     // Only the Joint Staff's name in one element: it cannot change a time.
     const text = bundled('structures/jfhq.yaml')
       .replace(/element: "[^"]+"/g, 'element: "the rest"')
       .replace('path: "nodes[csjs].name", element: "the rest"', 'path: "nodes[csjs].name", element: "renaming"');
     const f = scratchFile('jfhq.yaml', text);
-    const a = runAttribution({ scenario: 'nk-irbm-overflight', structures: ['legacy', f], runs: 10, seed: 3 });
+    const a = await runAttribution({ scenario: 'nk-irbm-overflight', structures: ['legacy', f], runs: 10, seed: 3 });
     expect(a.elements.map((e) => e.name)).toEqual(['renaming', 'the rest']);
     const d = a.decisions.find((x) => x.decision === 'bilateral-flight')!;
     expect(d.difference_s!).toBeLessThan(0);
@@ -86,7 +93,7 @@ describe('attribution on a fixture', () => {
     expect(d.elements[1]!.shapley_s).toBe(d.difference_s);
   });
 
-  it('defaults an element to the first segment of its path, and merges the smallest beyond six', () => {
+  it('defaults an element to the first segment of its path, and merges the smallest beyond six', async () => {
     const none = bundled('structures/jfhq.yaml').replace(/element: "[^"]+", /g, '');
     const jfhq = loadStructure(scratchFile('jfhq.yaml', none)).value;
     const legacy = loadStructure('legacy').value;
@@ -95,8 +102,8 @@ describe('attribution on a fixture', () => {
     const two = reformElements(legacy, jfhq, 3);
     expect(two.map((e) => e.merged)).toEqual([['nodes'], ['links', 'routes'], ['authority']]);
     // Split by the first segment, the reform is no longer made of self-contained parts: said in one line.
-    expect(() => runAttribution({ scenario: 'nk-irbm-overflight', structures: ['legacy', scratchFile('jfhq.yaml', none)], runs: 1 }))
-      .toThrow(/legacy with only "links" of the reform is not a valid structure/);
+    await expect(runAttribution({ scenario: 'nk-irbm-overflight', structures: ['legacy', scratchFile('jfhq.yaml', none)], runs: 1 }))
+      .rejects.toThrow(/legacy with only "links" of the reform is not a valid structure/);
   });
 });
 

@@ -5,8 +5,8 @@
  * effect on the restricted mean time to execution, averaged over the orders in which the
  * elements could be added. The values are computed run by run (each run's Shapley values sum to
  * that run's difference exactly), so their mean and t interval come from the same paired runs
- * as the total. The runs are simulated in this thread: per-run values do not fold into the
- * batch summary.
+ * as the total. Per-run values do not fold into the batch summary: workers hand back each
+ * run's values, put back in run order (attributionParallel.ts).
  */
 import { InputError } from '../model/inputError.js';
 import { loadScenario, withOverrides, type LoadedScenario, type LoadedStructure } from '../model/load.js';
@@ -14,9 +14,9 @@ import { reformIssues } from '../model/reform.js';
 import { MAX_REFORM_ELEMENTS, reformElements, reformSubsetOverrides, type ReformElement } from '../model/reformElements.js';
 import { eachProblem, formatPath } from '../model/inputError.js';
 import type { Attribution } from '../model/attribution.js';
-import { simulate } from '../engine/simulation.js';
 import { decisionKeys, prepareBatch, resolveStructures, type BatchArm } from './batch.js';
 import { meanInterval } from './stats.js';
+import { attributionRunValuesParallel } from './attributionParallel.js';
 import { toolVersion } from '../model/catalogue.js';
 import { displayPath } from './batch.js';
 
@@ -28,6 +28,8 @@ export interface AttributionOptions {
   seed?: number | string;
   choices?: Record<string, string>;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads (default 1: this thread); the result is the same for any number. */
+  workers?: number;
 }
 
 const armId = (mask: number) => `subset-${mask}`;
@@ -42,7 +44,7 @@ function shapleyWeights(g: number): number[] {
 
 const popcount = (m: number) => { let n = 0; for (let x = m; x; x &= x - 1) n++; return n; };
 
-export function runAttribution(opts: AttributionOptions): Attribution {
+export async function runAttribution(opts: AttributionOptions): Promise<Attribution> {
   const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
   const structures = resolveStructures(scenario, opts.structures);
   if (structures.length !== 2) {
@@ -87,24 +89,12 @@ export function runAttribution(opts: AttributionOptions): Attribution {
   const baseMeans = keys.map(() => [] as number[]);
   const fullMeans = keys.map(() => [] as number[]);
   const columns = batch.plans.length;
-  let done = 0;
-  for (let run = batch.firstRun; run < batch.firstRun + batch.runs; run++) {
-    // values[column][key]: the run's restricted mean time to execution (undefined: not faced).
-    const values = batch.plans.map((plan) => {
-      const r = simulate(plan, { seed: batch.seed, runIndex: run, choices: batch.choices });
-      const sum = new Map<string, [number, number]>();
-      for (const d of r.decisions) {
-        const k = `${d.inject}/${d.decision}`;
-        const t = d.latency ?? Math.max(0, (d.expiresAt ?? r.endedAt) - d.detectedAt);
-        const s = sum.get(k) ?? [0, 0];
-        sum.set(k, [s[0] + t, s[1] + 1]);
-      }
-      return keys.map((k) => { const s = sum.get(k); return s ? s[0] / s[1] : undefined; });
-    });
+  const runValues = await attributionRunValuesParallel(batch, opts.workers ?? 1, opts.onProgress && ((done) => opts.onProgress!(done * columns, batch.runs * columns)));
+  for (const values of runValues) {
     keys.forEach((_, k) => {
       // Column 0 is the baseline (empty subset); column `mask` is arm subset-mask.
       const v = values.map((row) => row[k]);
-      if (v.some((x) => x === undefined)) return;
+      if (v.some((x) => x === null)) return;
       const at = (mask: number) => v[mask]!;
       totals[k]!.push(at((1 << g) - 1) - at(0));
       baseMeans[k]!.push(at(0));
@@ -115,8 +105,6 @@ export function runAttribution(opts: AttributionOptions): Attribution {
         phis[k]![e]!.push(phi);
       });
     });
-    done++;
-    opts.onProgress?.(done * columns, batch.runs * columns);
   }
 
   const mergedNote = all.length > elements.length

@@ -1,6 +1,7 @@
 /** `c2sim attribute`: split each decision's change between two structures across the reform's elements. */
 import { runAttribution } from '../analysis/attribution.js';
 import { DEFAULT_RUNS } from '../analysis/batch.js';
+import { defaultWorkers } from '../analysis/parallel.js';
 import { attributionText } from '../report/attributionText.js';
 import { attributionHtml } from '../report/attributionHtml.js';
 import { print, printMessage, Progress, writeAtomic } from './output.js';
@@ -13,11 +14,13 @@ export interface AttributeFlags {
   json?: boolean;
   html?: string;
   out?: string;
+  workers?: number;
 }
 
-export function attributeCommand(scenario: string, flags: AttributeFlags): void {
+export async function attributeCommand(scenario: string, flags: AttributeFlags): Promise<void> {
   const progress = new Progress(`attribute ${scenario}`);
-  const a = runAttribution({
+  const a = await runAttribution({
+    workers: flags.workers ?? defaultWorkers(),
     scenario,
     structures: flags.structures ?? ['legacy', 'jfhq'],
     runs: flags.runs ?? DEFAULT_RUNS,

@@ -101,6 +101,7 @@ function program(): Command {
     .option('--json', 'print the attribution as JSON (c2sim schema attribution)')
     .option('--out <file>', 'also write the JSON to this file (atomically)')
     .option('--html <file>', 'also write a self-contained HTML page with the charts (atomically)')
+    .option('--workers <n>', 'worker threads (default: every core); the same result for any number', wholeNumber('--workers', 1, MAX_WORKERS))
     .action(async (scenario: string, flags) => (await import('./attributeCommand.js')).attributeCommand(scenario, flags));
 
   p.command('merge')
