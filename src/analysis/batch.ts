@@ -21,6 +21,7 @@ import { simulate, type Interpreter } from '../engine/simulation.js';
 import { byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary } from './summary.js';
 import { wilson } from './stats.js';
+import { pathConfidence } from './pathConfidence.js';
 
 import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
 import { toolVersion } from '../model/catalogue.js';
@@ -213,14 +214,14 @@ export function criticalPaths(summary: BatchSummary, plans: Plan[], seed: string
       let result = cache.get(id);
       if (!result) cache.set(id, (result = simulate(plan, { seed, runIndex: ref.run, choices })));
       const d = result.decisions.find((x) => `${x.inject}/${x.decision}` === w.key && x.occurrence === ref.occurrence)!;
-      return criticalPathOf(d, ref.run);
+      return criticalPathOf(d, ref.run, plan);
     };
     out.set(pathKey(w.structure, w.key), { median: path(w.median), slowest: path(w.slowest) });
   }
   return out;
 }
 
-function criticalPathOf(d: DecisionOutcome, run: number): CriticalPath {
+function criticalPathOf(d: DecisionOutcome, run: number, plan: Plan): CriticalPath {
   let slowest = d.tracks[0]!;
   for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
   const steps: CriticalPath['steps'] = [];
@@ -232,7 +233,11 @@ function criticalPathOf(d: DecisionOutcome, run: number): CriticalPath {
     else steps.push({ step: seg.step, node: seg.node, cause, seconds });
   }
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  return { run, occurrence: d.occurrence, latency_s: r3(d.latency!), nation: slowest.nation, steps: steps.map((x) => ({ ...x, seconds: r3(x.seconds) })) };
+  const confidence = pathConfidence(plan, d.inject, slowest.segments);
+  return {
+    run, occurrence: d.occurrence, latency_s: r3(d.latency!), nation: slowest.nation, steps: steps.map((x) => ({ ...x, seconds: r3(x.seconds) })),
+    confidence_s: { H: r3(confidence.H), M: r3(confidence.M), L: r3(confidence.L), U: r3(confidence.U) },
+  };
 }
 
 /** Variants and overrides, applied to the scenario and the structures they name. */

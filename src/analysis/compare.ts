@@ -168,6 +168,7 @@ const side = (r: StructureResult) => ({
   p50_s: r.latency_s?.p50_s ?? null,
   p90_s: r.latency_s?.p90_s ?? null,
   onTimeRate: r.outcomes?.onTime.rate ?? null,
+  ...(r.criticalPath.median?.confidence_s ? { restsOn_s: r.criticalPath.median.confidence_s } : {}),
 });
 
 export function compareReports(a: Report, b: Report, files: { a: string; b: string }): Comparison {

@@ -45,6 +45,8 @@ const criticalPath = z.strictObject({
   latency_s: z.number(),
   nation: z.string().meta({ description: 'The track that set the execution time' }),
   steps: z.array(pathStep),
+  confidence_s: z.strictObject({ H: z.number(), M: z.number(), L: z.number(), U: z.number() }).optional()
+    .meta({ description: 'The path\'s seconds by the confidence of the number that produced them (H sourced, M, L, U): a node\'s for processing, queueing and after-hours, a link\'s for transmission (the weakest of several), the inject\'s for detection. Sums to latency_s. Absent in reports written before it existed' }),
 }).nullable();
 
 const rate = z.strictObject({
