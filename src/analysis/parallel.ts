@@ -149,12 +149,17 @@ export async function simulateRunsParallel(
     let settled = false;
     const done_ = () => { settled = true; idle.delete(done_); resolve(); };
     idle.add(done_);
+    /** Blocks sent and not yet done: two, so a worker never idles while this thread computes. */
+    let inflight = 0;
     const feed = () => {
       const range = failed ? undefined : take();
       if (range) {
         worked = true;
         idle.delete(done_);
+        inflight++;
         w.postMessage({ type: 'runs', from: range[0], to: range[1] } satisfies WorkerRequest);
+      } else if (inflight > 0) {
+        // Its last blocks are still running: 'ran' will come back here.
       } else if (worked) {
         w.postMessage({ type: 'finish' } satisfies WorkerRequest);
       } else {
@@ -162,8 +167,11 @@ export async function simulateRunsParallel(
       }
     };
     w.on('message', (m: WorkerReply) => {
-      if (m.type === 'ready') feed();
-      else if (m.type === 'ran') {
+      if (m.type === 'ready') {
+        feed();
+        if (inflight > 0) feed();
+      } else if (m.type === 'ran') {
+        inflight--;
         ran(m.runs);
         feed();
       } else if (m.type === 'summary') {
