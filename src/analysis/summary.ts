@@ -30,7 +30,11 @@ export interface Slowest {
 const slower = (a: Slowest, b: Slowest) =>
   a.latency > b.latency || (a.latency === b.latency && (a.run > b.run || (a.run === b.run && a.occurrence > b.occurrence)));
 
-/** Per run, before it is folded in (a run's own sums are exact in doubles: whole microseconds). */
+/**
+ * Per run, before it is folded in. Its sums of whole microseconds are exact in doubles; its sum of
+ * squares is not (above ~95 s a square passes 2^53) but is reduced in one process in a fixed
+ * order, so it is the same for any split of the runs.
+ */
 class RunScratch {
   instances = 0;
   deadlines = 0;
