@@ -19,7 +19,7 @@ import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
 import { pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
-import { BatchSummary } from './summary.js';
+import { BatchSummary, type Contrast } from './summary.js';
 import { wilson } from './stats.js';
 
 import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
@@ -88,6 +88,8 @@ export interface PreparedBatch {
   plans: Plan[];
   /** Which columns are compared run by run: [baseline, candidate] indices into `columns`. */
   pairs: [number, number][];
+  /** Contrasts between pairs of columns (sensitivity studies): [a, b, c, d] is (d − c) − (b − a) per run. */
+  contrasts?: Contrast[];
 }
 
 export function prepareBatch(opts: BatchOptions): PreparedBatch {
@@ -132,7 +134,7 @@ export function decisionKeys(scenario: LoadedScenario): string[] {
 }
 
 export function emptySummary(b: PreparedBatch): BatchSummary {
-  return new BatchSummary(b.columns.map((c) => c.id), decisionKeys(b.scenario), b.pairs);
+  return new BatchSummary(b.columns.map((c) => c.id), decisionKeys(b.scenario), b.pairs, b.contrasts);
 }
 
 /** Simulates runs [from, to) of every structure, in this thread, into `summary`. */
