@@ -17,7 +17,7 @@ interface TornadoRow { label: string; low: number; high: number; lowNote: string
 
 /** Horizontal bars from zero to each end's change, low end light, high end dark, on a symmetric axis. */
 export function tornadoChart(title: string, rows: TornadoRow[]): string {
-  const w = 760, l = 330, r = 20, row = 20, t = 28;
+  const w = 790, l = 330, r = 50, row = 20, t = 28;
   const max = Math.max(1, ...rows.flatMap((x) => [Math.abs(x.low), Math.abs(x.high)]));
   const ticks = roundTicks(max, 3);
   const top = ticks[ticks.length - 1]!;
