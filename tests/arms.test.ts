@@ -47,13 +47,20 @@ describe('arms', () => {
   it('give the same bytes with any number of workers, and through shards and merge', async () => {
     const opts = { scenario: 'nk-irbm-overflight', runs: 240, seed: 9, arms: [{ id: 'slow', variants: ['degraded-pacific'] }] };
     const one = JSON.stringify(runBatch(opts));
-    expect(JSON.stringify(await runBatchParallel({ ...opts, workers: 2 }))).toBe(one);
+    expect(JSON.stringify(await runBatchParallel({ ...opts, workers: 2, thisThreadWorks: false }))).toBe(one);
     const dir = scratchDir();
     const args = ['run', 'nk-irbm-overflight', '--runs', '240', '--seed', '9', '--arm', 'slow=variant:degraded-pacific'];
     for (const i of [1, 2]) expect(cli([...args, '--shard', `${i}/2`, '--out', join(dir, `p${i}.json`)]).code).toBe(0);
     const merged = cli(['merge', join(dir, 'p2.json'), join(dir, 'p1.json'), '--json']);
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(JSON.stringify(JSON.parse(one), null, 2) + '\n');
+  });
+
+  it('regression: an arm that moved a deadline was read against the base\'s deadline_s (refused now)', () => {
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '5', '--workers', '1', '--arm', 'tight=set:scenario.injects[launch].decisions[warn-public].deadline=1m']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--arm tight: changes how decision launch\/warn-public is stated/);
   });
 
   it('refuse a bad arm with one line naming it', () => {

@@ -125,6 +125,11 @@ describe('bad flags and names', () => {
     expectOneLineError(cli(['run', 'nk-irbm-overflight', '--runs', '2', ...(flags as string[])]), message);
   });
 
+  it('regression: a bad --choose found in a worker thread was an internal error (exit 1), not a one-line input error', () => {
+    expectOneLineError(cli(['run', 'nk-irbm-overflight', '--runs', '200', '--workers', '2', '--choose', 'allied-response=nope']),
+      /decision point "allied-response" has no option "nope"/);
+  });
+
   it('an unknown scenario name', () => {
     expectOneLineError(cli(['run', 'nk-irbm-overflite']), /unknown scenario "nk-irbm-overflite"; did you mean "nk-irbm-overflight"\?/);
   });

@@ -105,3 +105,22 @@ describe('queue disciplines against queueing theory', () => {
     expect(() => server('lifo')).toThrow(/nodes\[0\]\.queue|queue/);
   });
 });
+
+describe('work dropped by triage on a decision that cannot expire', () => {
+  // Found in review: such an instance is never settled, and was censored at the time of its own
+  // structure's last event, whatever caused it — an unrelated later inject raised the drop
+  // structure's restricted mean from 1091 s to 142,751 s. It now counts at the scenario's end, a
+  // horizon every structure shares and no event moves.
+  it('regression: an unsettled instance without expiry is censored at the scenario\'s end, not at the run\'s last event', () => {
+    const base = arrivals({ 'public-warning': '40s' }, 300, 'deadline: 5m, ');
+    const later = parseScenario('later.yaml', base.text.replace('injects:\n', `injects:
+  - { id: unrelated, at: 20d, title: Much later, assumption: "Fixture." }
+`));
+    const restricted = (scenario: typeof base) => runBatch({ scenario, structures: [server('{ triage: drop }')], runs: 4, seed: 5 })
+      .decisions.find((d) => d.inject === 'public-warning')!.structures.server!.restricted_s!;
+    const a = restricted(base);
+    const b = restricted(later);
+    expect(a.censored).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+  });
+});

@@ -75,6 +75,14 @@ describe('right or wrong: the report', () => {
     expect(three.truth!.falseAlarms.se).toBeGreaterThan(0);
   });
 
+  it('regression: no false alarm in a surge gave a zero-width interval [0, 0] (clustered share at none or all)', () => {
+    const three = result(batch(0, 10, 'repeat: { count: 3, interval: 2h }'), 'e/d').truth!;
+    expect(three.falseAlarms.count).toBe(0);
+    expect(three.falseAlarms.ci95![1]).toBeGreaterThan(0);
+    expect(three.timelyCorrect.rate).toBe(1);
+    expect(three.timelyCorrect.ci95![0]).toBeLessThan(1);
+  });
+
   it('a scenario without tracks gets no truth figures: reports stay as they were', () => {
     const r = runBatch({ scenario: miniScenario(`injects:
   - { id: e, at: 0s, title: Event, detection: [{ node: radar, delay: 0s }], source: fixture, decisions: [{ id: d, kind: force-posture, success: s, failure: f, source: fixture }] }

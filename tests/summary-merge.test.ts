@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseSet, runBatch, type RunResult } from '../src/index.js';
+import { loadScenario, parseScenario, parseSet, parseStructure, runBatch, type RunResult } from '../src/index.js';
 import { runBatchParallel } from '../src/analysis/parallel.js';
 import { emptySummary, prepareBatch, simulateRuns } from '../src/analysis/batch.js';
 import { LatencySketch, SKETCH_RELATIVE_ACCURACY } from '../src/analysis/sketch.js';
@@ -117,7 +117,43 @@ describe('workers and shards', () => {
     const opts = { scenario: 'nk-irbm-overflight', runs: 300, seed: 6 } as const;
     const one = JSON.stringify(runBatch(opts));
     expect(JSON.stringify(await runBatchParallel({ ...opts, workers: 2 }))).toBe(one);
-    expect(JSON.stringify(await runBatchParallel({ ...opts, workers: 3 }))).toBe(one);
+    expect(JSON.stringify(await runBatchParallel({ ...opts, workers: 3, thisThreadWorks: false }))).toBe(one);
+  });
+
+  it('regression: workers parsed two in-memory structures of one file name as the first (parse cache keyed without the text)', async () => {
+    const server = (id: string, mean: string) => parseStructure('structure.yaml', `
+id: ${id}
+name: One server
+description: A fixture.
+sources: {}
+nodes:
+  - { id: q, name: Queue, nation: JP, location: nowhere (fixture), timeZone: UTC, capacity: 1, assumption: "Fixture.",
+      processing: { assess: { dist: exponential, mean: ${mean} }, decide: 0s, task: 0s } }
+links: []
+authority:
+  public-warning:
+    - { chain: [q], executor: q, assumption: "Fixture." }
+`);
+    const scenario = parseScenario('scenario.yaml', `
+id: one
+title: One
+summary: A fixture.
+briefing: Fixture.
+start: 2025-01-01T00:00:00Z
+duration: 1d
+sources: {}
+injects:
+  - id: pw
+    at: 0s
+    title: pw
+    detection: [{ node: q, delay: 0s }]
+    assumption: "Fixture."
+    decisions:
+      - { id: d, kind: public-warning, success: s, failure: f, assumption: "Fixture." }
+`);
+    const opts = { scenario, structures: [server('fast', '10s'), server('slow', '1h')], runs: 200, seed: 3 };
+    const one = JSON.stringify(runBatch(opts));
+    expect(JSON.stringify(await runBatchParallel({ ...opts, workers: 2, thisThreadWorks: false }))).toBe(one);
   });
 
   it('c2sim merge of shards, in any order, writes the bytes of a single run (CLI)', () => {

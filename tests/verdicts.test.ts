@@ -3,8 +3,8 @@
  * comparison; the paired interval keeps its nominal error rate (A/A) with misses in the sample.
  */
 import { describe, expect, it } from 'vitest';
-import { parseStructure, runBatch } from '../src/index.js';
-import { miniScenario, miniStructure } from './fixtures.js';
+import { parseScenario, parseStructure, runBatch } from '../src/index.js';
+import { miniScenario, miniStructure, oneInject } from './fixtures.js';
 
 /** The mini structure under another id, with the headquarters' decision time given. */
 function variantOf(id: string, hqDecide: string, rename = false) {
@@ -90,5 +90,58 @@ describe('A/A with the paired method', () => {
     expect(censored).toBeGreaterThan(trials * 40 * 0.05);
     // Binomial(80, 0.05): more than 10 flagged has probability < 0.3%.
     expect(flagged).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('rates over runs with several instances each', () => {
+  it('regression: none missed of a surge gave a zero-width interval [0, 0] (the clustered interval collapsed)', () => {
+    // Fixed times: every instance is on time and none is missed, several per run (clustered).
+    const scenario = miniScenario(oneInject(`      - { id: d, kind: force-posture, deadline: 2h, expires: 3h, success: s, failure: f, source: fixture }`,
+      '    repeat: { count: 3, interval: 1m }'));
+    const r = runBatch({ scenario, structures: [miniStructure()], runs: 5, seed: 1 }).decisions[0]!.structures.mini!;
+    expect(r.clusters.maxPerRun).toBe(3);
+    const { missed, onTime } = r.outcomes!;
+    expect(missed.count).toBe(0);
+    expect(missed.ci95![1]).toBeGreaterThan(0);
+    expect(onTime.count).toBe(15);
+    expect(onTime.ci95![0]).toBeLessThan(1);
+  });
+});
+
+describe('a decision faced in few runs, several instances each', () => {
+  it('regression: faced in one run of 20, three instances 58 s apart gave a zero-width mean interval (se 0 on 19 df)', () => {
+    // A contingency of three instances, fired when d1 is late: in one run of these 20 (seed 3).
+    const scenario = parseScenario('rare.yaml', `
+id: rare
+title: Rare
+summary: Fixture.
+briefing: Fixture.
+start: "2026-01-05T01:00:00Z"
+duration: 12h
+sources: { fixture: "test fixture" }
+injects:
+  - id: e
+    at: 0s
+    title: Event
+    detection: [{ node: radar, delay: { dist: exponential, mean: 2m } }]
+    source: fixture
+    decisions:
+      - { id: d1, kind: intercept, deadline: 9m, success: s, failure: f, source: fixture, onLate: [c] }
+  - id: c
+    contingency: true
+    title: Follow-up
+    repeat: { count: 3, interval: 10s }
+    detection: [{ node: radar, delay: 0s }]
+    source: fixture
+    decisions:
+      - { id: d2, kind: force-posture, success: s, failure: f, source: fixture }
+`);
+    const r = runBatch({ scenario, structures: [miniStructure()], runs: 20, seed: 3 }).decisions.find((d) => d.decision === 'd2')!.structures.mini!;
+    expect(r.instances).toBe(3);
+    expect(r.latency_s!.sd_s).toBeGreaterThan(10);
+    // One run is one sample: nothing to say how far the mean could move, so no interval at all.
+    expect(r.latency_s!.mean_ci95_s).toBeNull();
+    expect(r.restricted_s!.ci95_s).toBeNull();
+    expect(r.latency_s!.p50_ci95_s).toBeNull();
   });
 });

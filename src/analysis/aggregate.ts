@@ -67,7 +67,7 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
         structures: Object.fromEntries(summary.structures.map((s, i) => {
           const t = summary.tallies[i]![k]!;
           const r = structureResult(t, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null });
-          return [s, tracked ? { ...r, truth: truthResult(t, runs, d.retracts !== undefined) } : r];
+          return [s, tracked ? { ...r, truth: truthResult(t, t.runsDemanded, d.retracts !== undefined) } : r];
         })),
         paired: summary.pairList.map(([a, b], c) => paired(summary.structures[a]!, summary.structures[b]!, summary.pairs[c]![k]!)),
       });
@@ -86,12 +86,15 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     const sd = n > 1 ? Math.sqrt(Math.max(0, Number(BigInt(n) * t.sumQ2 - t.sumQ * t.sumQ) / (n * (n - 1)))) / US : NaN;
     let se = n > 1 ? sd / Math.sqrt(n) : NaN;
     let df = n - 1;
-    if (clustered && runs > 1) {
-      se = ratioSe(t.sumQ, BigInt(n), t.runY2, t.runXY, BigInt(t.runX2), runs) / US;
-      df = runs - 1;
+    // Clustered: the runs that faced the decision are the samples (runs without it add nothing
+    // but degrees of freedom). From one such run the residuals are all zero: no interval.
+    const clusters = t.runsDemanded;
+    if (clustered) {
+      se = clusters > 1 ? ratioSe(t.sumQ, BigInt(n), t.runY2, t.runXY, BigInt(t.runX2), clusters) / US : NaN;
+      df = Math.max(0, clusters - 1);
     }
     const meanCi: Interval | undefined = n > 1 && Number.isFinite(se) ? [mean - t975(df) * se, mean + t975(df) * se] : undefined;
-    const deff = clustered && n > 1 && sd > 0 ? (se * se) / ((sd * sd) / n) : 1;
+    const deff = !clustered ? 1 : !Number.isFinite(se) ? Infinity : n > 1 && sd > 0 ? (se * se) / ((sd * sd) / n) : 1;
     const q = (p: number) => round(sketch.quantile(p));
     const qi = (p: number) => roundInterval(quantileInterval(sketch, p, deff));
     latency = {
@@ -108,7 +111,7 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
       cdf_s: Array.from({ length: 21 }, (_, i) => round(sketch.quantile(i / 20))),
     };
   }
-  const rateClustered = t.maxDeadlinesPerRun > 1 && runs > 1;
+  const rateClustered = t.maxDeadlinesPerRun > 1 && t.runsDemanded > 1;
   const rate = (k: number, i: number) => {
     const N = t.withDeadline;
     const p = k / N;
@@ -117,15 +120,20 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     }
     // Ratio estimate Σk/Σd over runs: e² = Σk² − 2pΣkd + p²Σd² (integer sums, exact).
     const e2 = Math.max(0, t.runK2[i]! - 2 * p * t.runKD[i]! + p * p * t.runD2);
-    const se = Math.sqrt((runs / (runs - 1)) * e2) / N;
-    const half = t975(runs - 1) * se;
-    return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval([Math.max(0, p - half), Math.min(1, p + half)], 6) };
+    const G = t.runsDemanded;
+    const se = Math.sqrt((G / (G - 1)) * e2) / N;
+    const half = t975(G - 1) * se;
+    // None or all: every run's residual is zero and so is the interval's width, as if 0 of N
+    // were certain. Say at least what the same count would say unclustered (Wilson).
+    const ci: Interval | undefined = k === 0 || k === N ? wilson(k, N) : [Math.max(0, p - half), Math.min(1, p + half)];
+    return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval(ci, 6) };
   };
   let restricted: StructureResult['restricted_s'] = null;
   if (t.instances > 0) {
     const mean = Number(t.sumR) / t.instances / US;
-    const se = runs > 1 ? ratioSe(t.sumR, BigInt(t.instances), t.runR2, t.runRX, BigInt(t.runI2), runs) / US : NaN;
-    const half = t975(runs - 1) * se;
+    const G = t.runsDemanded;
+    const se = G > 1 ? ratioSe(t.sumR, BigInt(t.instances), t.runR2, t.runRX, BigInt(t.runI2), G) / US : NaN;
+    const half = t975(G - 1) * se;
     restricted = { mean_s: round(mean), ci95_s: Number.isFinite(half) ? roundInterval([mean - half, mean + half]) : null, censored: t.censored };
   }
   const per = (x: bigint) => (n > 0 ? round(Number(x) / n / US) : 0);
@@ -137,10 +145,10 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     outcomes: t.withDeadline === 0 ? null : { onTime: rate(t.onTime, 0), late: rate(t.late, 1), missed: rate(t.missed, 2) },
     clusters: { runs, maxPerRun: t.maxPerRun },
     byCause_s: Object.fromEntries(CAUSES.map((c, i) => [c, per(t.byCause[i]!)])) as StructureResult['byCause_s'],
-    byNode_s: Object.fromEntries([...t.byNode].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, per(v)])),
-    decidedBy: Object.fromEntries([...t.decidedBy].sort(([a], [b]) => a.localeCompare(b)).map(([nation, m]) => [
+    byNode_s: Object.fromEntries([...t.byNode].sort(([a], [b]) => byCodePoint(a, b)).map(([k, v]) => [k, per(v)])),
+    decidedBy: Object.fromEntries([...t.decidedBy].sort(([a], [b]) => byCodePoint(a, b)).map(([nation, m]) => [
       nation,
-      Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([node, k]) => [node, round(k / n, 6)])),
+      Object.fromEntries([...m].sort(([a], [b]) => byCodePoint(a, b)).map(([node, k]) => [node, round(k / n, 6)])),
     ])),
     criticalPath: paths,
   };
@@ -160,7 +168,9 @@ function share(k: number, N: number, runs: number, sums: { k2: number; kd: numbe
   const e2 = Math.max(0, sums.k2 - 2 * p * sums.kd + p * p * sums.d2);
   const se = Math.sqrt((runs / (runs - 1)) * e2) / N;
   const half = t975(runs - 1) * se;
-  return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval([Math.max(0, p - half), Math.min(1, p + half)], 6) };
+  // None or all: the clustered interval has zero width (see rate in structureResult).
+  const ci: Interval | undefined = k === 0 || k === N ? wilson(k, N) : [Math.max(0, p - half), Math.min(1, p + half)];
+  return { count: k, rate: round(p, 6), se: round(se, 6), ci95: roundInterval(ci, 6) };
 }
 
 /** Timely-and-correct, false alarms, retractions and time to retract (issue 8). */
@@ -240,6 +250,11 @@ export function paired(baseline: string, candidate: string, p: PairSummary): Rep
   // All-equal differences (an unchanged decision) have a zero-width interval at zero.
   const verdict = hi < 0 ? 'faster' : lo > 0 ? 'slower' : 'no difference beyond noise';
   return { ...common, meanDifference_s: round(mean), ci95_s: roundInterval([lo, hi]), verdict };
+}
+
+/** Code-point order: localeCompare follows the process's locale, and reports must not. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function round(x: number, digits = 3): number {

@@ -18,9 +18,10 @@ import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report, type ReportDecis
 import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
-import { pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
+import { byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary, type Contrast } from './summary.js';
 import { wilson } from './stats.js';
+import { pathConfidence } from './pathConfidence.js';
 
 import { DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS } from './limits.js';
 import { toolVersion } from '../model/catalogue.js';
@@ -104,6 +105,7 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
   const columns: Column[] = structures.map((s) => ({ id: s.value.id, arm: BASE_ARM, scenario, structure: s }));
   const pairs: [number, number][] = structures.slice(1).map((_, i) => [0, i + 1]);
   const keys = decisionKeys(scenario).join('\n');
+  const heads = decisionHeads(scenario);
   const arms: PreparedBatch['arms'] = [];
   for (const arm of opts.arms ?? []) {
     const flag = `--arm ${arm.id}`;
@@ -118,6 +120,13 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
     if (decisionKeys(applied.scenario).join('\n') !== keys) {
       throw new InputError('changes which decisions the scenario demands; an arm may change inputs, not the list of decisions', flag);
     }
+    // The report states one kind, deadline and expiry per decision, for every column: an arm
+    // that moved them would have its on-time rates read against the base's deadline.
+    const changed = decisionHeads(applied.scenario).find((h, i) => h !== heads[i]);
+    if (changed !== undefined) {
+      const key = decisionKeys(applied.scenario)[decisionHeads(applied.scenario).indexOf(changed)]!;
+      throw new InputError(`changes how decision ${key} is stated (its kind, deadline, expiry or outcomes), which the report gives once for every column; run that what-if as its own batch and compare the reports`, flag);
+    }
     arms.push({ id: arm.id, variants: armVariants, overrides: armOverrides });
     applied.structures.forEach((s, i) => {
       pairs.push([i, columns.length]);
@@ -131,6 +140,12 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
 /** The scenario's decisions, as summaries key them. */
 export function decisionKeys(scenario: LoadedScenario): string[] {
   return scenario.value.injects.flatMap((inj) => inj.decisions.map((d) => `${inj.id}/${d.id}`));
+}
+
+/** What the report states of each decision, whatever the columns (one JSON text per decision). */
+function decisionHeads(scenario: LoadedScenario): string[] {
+  return reportDecisions(scenario.value, new BatchSummary([], decisionKeys(scenario)), new Map())
+    .map(({ structures: _s, paired: _p, ...head }) => JSON.stringify(head));
 }
 
 export function emptySummary(b: PreparedBatch): BatchSummary {
@@ -148,7 +163,7 @@ export function simulateRuns(
       results[p] = simulate(b.plans[p]!, { seed: b.seed, runIndex: run, choices: b.choices, interpreter: b.interpreter });
       hooks.onRun?.(results[p]!);
     }
-    summary.addRun(results);
+    summary.addRun(results, b.scenario.value.duration);
     hooks.onRunDone?.();
   }
   return summary;
@@ -201,14 +216,14 @@ export function criticalPaths(summary: BatchSummary, plans: Plan[], seed: string
       let result = cache.get(id);
       if (!result) cache.set(id, (result = simulate(plan, { seed, runIndex: ref.run, choices })));
       const d = result.decisions.find((x) => `${x.inject}/${x.decision}` === w.key && x.occurrence === ref.occurrence)!;
-      return criticalPathOf(d, ref.run);
+      return criticalPathOf(d, ref.run, plan);
     };
     out.set(pathKey(w.structure, w.key), { median: path(w.median), slowest: path(w.slowest) });
   }
   return out;
 }
 
-function criticalPathOf(d: DecisionOutcome, run: number): CriticalPath {
+function criticalPathOf(d: DecisionOutcome, run: number, plan: Plan): CriticalPath {
   let slowest = d.tracks[0]!;
   for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
   const steps: CriticalPath['steps'] = [];
@@ -220,7 +235,11 @@ function criticalPathOf(d: DecisionOutcome, run: number): CriticalPath {
     else steps.push({ step: seg.step, node: seg.node, cause, seconds });
   }
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  return { run, occurrence: d.occurrence, latency_s: r3(d.latency!), nation: slowest.nation, steps: steps.map((x) => ({ ...x, seconds: r3(x.seconds) })) };
+  const confidence = pathConfidence(plan, d.inject, slowest.segments);
+  return {
+    run, occurrence: d.occurrence, latency_s: r3(d.latency!), nation: slowest.nation, steps: steps.map((x) => ({ ...x, seconds: r3(x.seconds) })),
+    confidence_s: { H: r3(confidence.H), M: r3(confidence.M), L: r3(confidence.L), U: r3(confidence.U) },
+  };
 }
 
 /** Variants and overrides, applied to the scenario and the structures they name. */
@@ -272,7 +291,7 @@ export function assembleReport(
     runs,
     firstRun,
     options: {
-      choices: Object.fromEntries(Object.entries(choices).sort(([a], [b]) => a.localeCompare(b))),
+      choices: Object.fromEntries(Object.entries(choices).sort(([a], [b]) => byCodePoint(a, b))),
       variants: (inputs.variants ?? []).map((v) => ({ id: v.value.id, file: displayPath(v.file), sha256: v.sha256 })),
       overrides: overrides.map(overrideJson),
       arms: (inputs.arms ?? []).map((a) => ({
@@ -284,7 +303,7 @@ export function assembleReport(
     objectives: scenario.value.objectives.map((o) => ({ id: o.id, title: o.title, capability: o.capability, decisions: o.decisions })),
     decisions,
     notes: [
-      'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; quantiles are within 0.5% (a mergeable sketch), min and max exact. restricted_s counts every demanded instance, a missed one at its censoring time (its expiry, or the end of the run).',
+      'Latency is from first detection to execution (the executor has its orders), in seconds, over executed instances; quantiles are within 0.5% (a mergeable sketch), min and max exact. restricted_s counts every demanded instance, a missed one at its censoring time (its expiry, or the scenario\'s end for a decision that cannot expire).',
       'byCause_s and byNode_s follow each executed instance\'s slowest track and sum to the mean latency. Escalation and coordination count whole phases; the other causes are mechanisms.',
       'Intervals are 95%: t for means and paired differences, order statistics for quantiles, Wilson for rates; cluster-robust over runs when a run holds several instances. paired compares each structure with the first, and each arm\'s structure with the same structure in the base, over the same runs (common random numbers): the per-run difference in restricted mean time to execution, over every run in which both faced the decision; misses are censored, not dropped.',
     ],

@@ -10,6 +10,7 @@ import { checkReport } from '../model/reportChecks.js';
 import { COMPARISON_VERSION, type ComparedStructure, type Comparison } from '../model/comparison.js';
 import { REPORT_SCHEMA_VERSION, reportSchema, type Report, type StructureResult } from '../model/report.js';
 import { t975, wilson } from './stats.js';
+import { byCodePoint } from './aggregate.js';
 
 /** Reads a report, refusing files that are not reports of this schema version, or not consistent. */
 export function readReport(file: string): Report {
@@ -158,7 +159,7 @@ function movers(a: StructureResult, b: StructureResult): ComparedStructure['move
   };
   add('cause', a.byCause_s, b.byCause_s);
   add('node', a.byNode_s, b.byNode_s);
-  return out.sort((p, q) => Math.abs(q.change_s) - Math.abs(p.change_s) || p.name.localeCompare(q.name)).slice(0, 4);
+  return out.sort((p, q) => Math.abs(q.change_s) - Math.abs(p.change_s) || byCodePoint(p.name, q.name)).slice(0, 4);
 }
 
 const side = (r: StructureResult) => ({
@@ -167,6 +168,7 @@ const side = (r: StructureResult) => ({
   p50_s: r.latency_s?.p50_s ?? null,
   p90_s: r.latency_s?.p90_s ?? null,
   onTimeRate: r.outcomes?.onTime.rate ?? null,
+  ...(r.criticalPath.median?.confidence_s ? { restsOn_s: r.criticalPath.median.confidence_s } : {}),
 });
 
 export function compareReports(a: Report, b: Report, files: { a: string; b: string }): Comparison {

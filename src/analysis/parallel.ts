@@ -40,9 +40,20 @@ export interface WorkerInputs {
 
 export type WorkerRequest = { type: 'runs'; from: number; to: number } | { type: 'finish' };
 export type WorkerReply =
+  | { type: 'ready' }
   | { type: 'ran'; runs: number }
   | { type: 'summary'; summary: BatchSummaryJson }
-  | { type: 'error'; message: string; stack?: string | undefined };
+  | { type: 'error'; message: string; stack?: string | undefined; input?: InputErrorFields | undefined };
+
+/** An InputError's fields: a bad input found in a worker is still the user's to fix (exit 2), not a bug. */
+type InputErrorFields = Pick<InputError, 'problem' | 'file' | 'position' | 'fieldPath'>;
+
+/** A worker's reply for an error it caught. */
+export function errorReply(err: unknown): WorkerReply {
+  const e = err as Error;
+  const input = err instanceof InputError ? { problem: err.problem, file: err.file, position: err.position, fieldPath: err.fieldPath } : undefined;
+  return { type: 'error', message: e.message, stack: e.stack, input };
+}
 
 export function workerInputs(b: PreparedBatch): WorkerInputs {
   const doc = (d: Doc): Doc => ({ file: d.file, text: d.text, overrides: d.overrides });
@@ -56,7 +67,8 @@ export function preparedFromInputs(i: WorkerInputs): PreparedBatch {
   // Documents are parsed once each, however many columns share them.
   const parsed = new Map<string, ReturnType<typeof parseScenario> | ReturnType<typeof parseStructure>>();
   const load = <T>(d: Doc, parse: (file: string, text: string, o: Override[]) => T): T => {
-    const key = JSON.stringify([parse === (parseScenario as unknown), d.file, d.overrides]);
+    // The text is in the key: documents loaded from memory may share a file name.
+    const key = JSON.stringify([parse === (parseScenario as unknown), d.file, d.text, d.overrides]);
     let v = parsed.get(key) as T | undefined;
     if (!v) parsed.set(key, (v = parse(d.file, d.text, d.overrides)) as never);
     return v;
@@ -93,67 +105,112 @@ function workerScript(): string {
 }
 
 /**
- * Simulates runs [from, to) of the batch over up to `workers` threads into one summary.
- * `onRuns` is told how many runs have finished so far.
+ * Simulates runs [from, to) of the batch over up to `workers` threads into one summary: this
+ * thread and `workers − 1` worker threads, taking blocks of runs as they free up. A worker joins
+ * once it has loaded (about half a second of modules, parsing and compiling); a batch that ends
+ * before a worker is ready costs nothing but the wait for it to stop. `onRuns` is told how many
+ * runs have finished so far.
  */
-export async function simulateRunsParallel(b: PreparedBatch, from: number, to: number, workers: number, onRuns?: (done: number) => void): Promise<BatchSummary> {
+export async function simulateRunsParallel(
+  b: PreparedBatch, from: number, to: number, workers: number, onRuns?: (done: number) => void,
+  /** Whether this thread takes blocks too (tests turn it off, so that workers surely do the runs). */
+  thisThreadWorks = true,
+): Promise<BatchSummary> {
   const total = to - from;
-  const n = Math.max(1, Math.min(checkWorkers(workers), Math.floor(total / MIN_RUNS_PER_WORKER)));
-  if (n === 1) {
-    let done = 0;
-    return simulateRuns(b, from, to, emptySummary(b), { onRunDone: onRuns && (() => onRuns(++done)) });
-  }
-  // Blocks small enough to balance the load and to move the progress bar, large enough that
-  // messages cost nothing beside the runs.
-  const block = Math.max(1, Math.min(5000, Math.ceil(total / (n * 20))));
-  let next = from;
+  const n = Math.max(1, Math.min(checkWorkers(workers), Math.ceil(total / MIN_RUNS_PER_WORKER)));
   let done = 0;
   const summary = emptySummary(b);
+  if (n === 1) return simulateRuns(b, from, to, summary, { onRunDone: onRuns && (() => onRuns(++done)) });
+  // Blocks small enough to balance the load and to move the progress bar, large enough that
+  // messages cost nothing beside the runs.
+  const block = Math.max(1, Math.min(2000, Math.ceil(total / (n * 25))));
+  let next = from;
+  const take = (): [number, number] | undefined => {
+    if (next >= to) return undefined;
+    const start = next;
+    next = Math.min(to, next + block);
+    return [start, next];
+  };
+  const ran = (runs: number) => {
+    done += runs;
+    onRuns?.(done);
+  };
   const inputs = workerInputs(b);
   const script = workerScript();
   const pool: Worker[] = [];
+  let failed: Error | undefined;
+  /** Set once the batch is over: workers are then stopped, and their exit is no failure. */
+  let stopping = false;
+  /** Workers that have taken no block yet can be let go at once when this thread runs out of blocks. */
+  const idle = new Set<() => void>();
+  const helpers = Array.from({ length: thisThreadWorks ? n - 1 : n }, () => new Promise<void>((resolve, reject) => {
+    const w = new Worker(script, { workerData: inputs });
+    pool.push(w);
+    let worked = false;
+    let settled = false;
+    const done_ = () => { settled = true; idle.delete(done_); resolve(); };
+    idle.add(done_);
+    const feed = () => {
+      const range = failed ? undefined : take();
+      if (range) {
+        worked = true;
+        idle.delete(done_);
+        w.postMessage({ type: 'runs', from: range[0], to: range[1] } satisfies WorkerRequest);
+      } else if (worked) {
+        w.postMessage({ type: 'finish' } satisfies WorkerRequest);
+      } else {
+        done_(); // joined too late to take a block: nothing to merge
+      }
+    };
+    w.on('message', (m: WorkerReply) => {
+      if (m.type === 'ready') feed();
+      else if (m.type === 'ran') {
+        ran(m.runs);
+        feed();
+      } else if (m.type === 'summary') {
+        summary.merge(BatchSummary.fromJSON(m.summary));
+        done_();
+      } else {
+        // A bad input found in a worker is still the user's error (exit 2), not an internal one.
+        const e = m.input ? new InputError(m.input.problem, m.input.file, m.input.position, m.input.fieldPath) : new Error(m.message);
+        if (m.stack) e.stack = m.stack;
+        failed ??= e;
+        reject(e);
+      }
+    });
+    w.on('error', (e) => { failed ??= e; reject(e); });
+    w.on('exit', (code) => {
+      // Any exit before its summary is in (or before it was let go) loses runs: never wait on it.
+      if (!stopping && !settled) {
+        const e = new Error(`parallel batch: a worker stopped (exit code ${code})`);
+        failed ??= e;
+        reject(e);
+      }
+    });
+  }));
   try {
-    await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-      const w = new Worker(script, { workerData: inputs });
-      pool.push(w);
-      const feed = () => {
-        if (next < to) {
-          const end = Math.min(to, next + block);
-          w.postMessage({ type: 'runs', from: next, to: end } satisfies WorkerRequest);
-          next = end;
-        } else {
-          w.postMessage({ type: 'finish' } satisfies WorkerRequest);
-        }
-      };
-      w.on('message', (m: WorkerReply) => {
-        if (m.type === 'ran') {
-          done += m.runs;
-          onRuns?.(done);
-          feed();
-        } else if (m.type === 'summary') {
-          summary.merge(BatchSummary.fromJSON(m.summary));
-          resolve();
-        } else {
-          const e = new Error(m.message);
-          if (m.stack) e.stack = m.stack;
-          reject(e);
-        }
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => { if (code !== 0) reject(new Error(`parallel batch: a worker exited with code ${code}`)); });
-      feed();
-    })));
+    // This thread works too, a block at a time, yielding between blocks so workers are fed.
+    for (let range = thisThreadWorks ? take() : undefined; range && !failed; range = take()) {
+      simulateRuns(b, range[0], range[1], summary);
+      ran(range[1] - range[0]);
+      await new Promise((r) => setImmediate(r));
+    }
+    // Workers still loading would only be told there is nothing left: do not wait for them.
+    if (thisThreadWorks) for (const letGo of [...idle]) letGo();
+    await Promise.all(helpers);
   } finally {
+    stopping = true;
     await Promise.all(pool.map((w) => w.terminate()));
   }
+  if (failed) throw failed;
   return summary;
 }
 
 /** A seeded batch on up to `workers` threads (default: every core). The same report as runBatch. */
-export async function runBatchParallel(opts: BatchOptions & { workers?: number }): Promise<Report> {
+export async function runBatchParallel(opts: BatchOptions & { workers?: number; thisThreadWorks?: boolean }): Promise<Report> {
   if (opts.onRun) throw new InputError('onRun needs every run in this thread; use runBatch', 'onRun');
   const b = prepareBatch(opts);
   const summary = await simulateRunsParallel(b, b.firstRun, b.firstRun + b.runs, opts.workers ?? defaultWorkers(),
-    opts.onProgress && ((done) => opts.onProgress!(done * b.plans.length, b.runs * b.plans.length)));
+    opts.onProgress && ((done) => opts.onProgress!(done * b.plans.length, b.runs * b.plans.length)), opts.thisThreadWorks ?? true);
   return finishReport(b, summary);
 }

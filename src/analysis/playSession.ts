@@ -208,7 +208,7 @@ export class PlaySession {
   report(): Report {
     const choices = Object.fromEntries(this.madeChoices.map((c) => [c.point, c.option]));
     const summary = new BatchSummary(this.structures.map((s) => s.value.id), decisionKeys(this.scenario));
-    summary.addRun(this.sims.map((s) => s.result()));
+    summary.addRun(this.sims.map((s) => s.result()), this.scenario.value.duration);
     const paths = criticalPaths(summary, this.sims.map((s) => s.plan), this.seed, choices);
     return assembleReport({
       scenario: this.scenario,

@@ -4,6 +4,7 @@
  * executed). Thresholds: P ≥ 90%, S ≥ 75%, M ≥ 50%, U below — stated in every report that uses them.
  */
 import type { Report } from '../model/report.js';
+import { byCodePoint } from './aggregate.js';
 
 export type Rating = 'P' | 'S' | 'M' | 'U';
 export const RATING_TEXT: Record<Rating, string> = {
@@ -47,7 +48,7 @@ export function rateObjectives(report: Report): { id: string; title: string; cap
         for (const [k, v] of Object.entries(r.byCause_s)) causes.set(k, (causes.get(k) ?? 0) + v * r.executed);
       }
       const top = (m: Map<string, number>) => {
-        const [name, total] = [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
+        const [name, total] = [...m].sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]))[0] ?? [];
         return name === undefined || executed === 0 ? undefined : { name, seconds: total! / executed };
       };
       const node = top(nodes);

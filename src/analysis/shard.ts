@@ -111,6 +111,7 @@ export function mergeParts(files: string[]): Report {
       throw new InputError(`is a shard of another batch than ${first.file}: it differs in ${firstDifference(first.part.inputs, part.inputs)}; merge parts of one batch only`, file);
     }
     if (part.shard.count !== count) throw new InputError(`is shard ${part.shard.index}/${part.shard.count}, but ${first.file} is one of ${count}; merge parts of one split only`, file);
+    if (part.shard.index > count) throw new InputError(`claims to be shard ${part.shard.index} of ${count}, which has no such shard; run the shard again`, file);
     const other = seen.get(part.shard.index);
     if (other) throw new InputError(`is shard ${part.shard.index}/${count} again (also ${other}): overlapping shards; give each shard once`, file);
     seen.set(part.shard.index, file);

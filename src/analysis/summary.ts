@@ -10,7 +10,8 @@
  * and associative, exactly.
  *
  * Misses are censored, not dropped: an instance that was not executed counts in the restricted
- * mean at its censoring time — its expiry, or the end of the run — and the paired comparison
+ * mean at its censoring time — its expiry, or the scenario's end for a decision that cannot
+ * expire (a horizon every structure shares) — and the paired comparison
  * uses that restricted time over every run in which both structures faced the decision.
  */
 import { CAUSES, causeOf, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
@@ -197,8 +198,11 @@ export class DecisionSummary {
   truth = new TruthSummary();
   private readonly run = new RunScratch();
 
-  /** One instance of the current run. `censorAt` is when a missed instance stopped counting. */
-  addInstance(d: DecisionOutcome, runIndex: number, censorAt: number): void {
+  /**
+   * One instance of the current run. `horizon` (seconds after the start) restricts its time to
+   * execution: an instance not executed counts at it, an executed one at most at it.
+   */
+  addInstance(d: DecisionOutcome, runIndex: number, horizon: number): void {
     const r = this.run;
     r.instances++;
     this.addTruth(d);
@@ -208,16 +212,17 @@ export class DecisionSummary {
       else if (d.outcome === 'late') r.late++;
       else if (d.outcome === 'missed') r.missed++;
     }
+    const cap = Math.round(Math.max(0, horizon - d.detectedAt) * US);
     if (d.latency === undefined) {
       r.censored++;
-      r.sumR += Math.round(Math.max(0, censorAt - d.detectedAt) * US);
+      r.sumR += cap;
       return;
     }
     const q = Math.round(d.latency * US);
     r.executed++;
     r.sumQ += q;
     r.sumQ2 += q * q;
-    r.sumR += q;
+    r.sumR += Math.min(q, cap);
     (this.sketch ??= new LatencySketch()).add(d.latency, runIndex, d.occurrence);
     const s = { latency: d.latency, run: runIndex, occurrence: d.occurrence };
     if (!this.slowest || slower(s, this.slowest)) this.slowest = s;
@@ -341,6 +346,18 @@ export class DecisionSummary {
       for (const [node, k] of m) mine.set(node, (mine.get(node) ?? 0) + k);
     }
     this.truth.merge(o.truth);
+  }
+
+  /** Counts that must agree with each other (a damaged file's, caught before it reaches a report). */
+  checked(runs: number): this {
+    const binned = this.sketch ? this.sketch.toJSON().bins.reduce((a, [, c]) => a + c, 0) : 0;
+    const ok = this.executed + this.censored === this.instances
+      && this.onTime + this.late + this.missed <= this.withDeadline && this.withDeadline <= this.instances
+      && this.runsDemanded <= runs && this.maxPerRun <= this.executed
+      && (this.sketch?.n ?? 0) === this.executed && binned === this.executed
+      && (this.executed > 0) === (this.slowest !== undefined);
+    if (!ok) throw new Error('summary: its counts do not agree with each other');
+    return this;
   }
 
   toJSON(): DecisionSummaryJson {
@@ -494,13 +511,18 @@ export class BatchSummary {
   }
 
   /** One run: every structure's result for the same run index, in the order of `structures`. */
-  addRun(results: readonly RunResult[]): void {
+  /**
+   * `scenarioEnd` (seconds): the horizon of decisions that cannot expire — the same in every
+   * structure, so a decision left unsettled counts alike wherever it is (not at the time its own
+   * structure happened to run out of events).
+   */
+  addRun(results: readonly RunResult[], scenarioEnd: number): void {
     results.forEach((result, s) => {
       const row = this.tallies[s]!;
       for (const d of result.decisions) {
         const k = this.keyIndex.get(`${d.inject}/${d.decision}`);
         if (k === undefined) throw new Error(`summary: decision ${d.inject}/${d.decision} is not in the scenario`);
-        row[k]!.addInstance(d, result.runIndex, d.expiresAt ?? result.endedAt);
+        row[k]!.addInstance(d, result.runIndex, d.expiresAt ?? Math.max(scenarioEnd, d.detectedAt));
       }
     });
     this.pairList.forEach(([a, b], c) => {
@@ -563,9 +585,23 @@ export class BatchSummary {
   static fromJSON(j: BatchSummaryJson): BatchSummary {
     const b = new BatchSummary(j.structures, j.keys, j.pairList, j.contrastList ?? []);
     b.runs = j.runs;
-    j.tallies.forEach((row, s) => row.forEach((t, k) => { b.tallies[s]![k] = DecisionSummary.fromJSON(t); }));
-    j.pairs.forEach((row, c) => row.forEach((p, k) => { b.pairs[c]![k] = PairSummary.fromJSON(p); }));
-    (j.contrasts ?? []).forEach((row, c) => row.forEach((p, k) => { b.contrasts[c]![k] = PairSummary.fromJSON(p); }));
+    // A summary from a file (a shard's part) must fill every cell: a missing one would read as a
+    // structure that never faced the decision, and the report would be wrong without a word.
+    const fits = (rows: unknown[][], n: number) => rows.length === n && rows.every((row) => Array.isArray(row) && row.length === j.keys.length);
+    if (!fits(j.tallies, j.structures.length) || !fits(j.pairs, b.pairList.length) || !fits(j.contrasts ?? [], b.contrastList.length)) {
+      throw new Error('summary: its tallies or pairs do not match its structures and decisions');
+    }
+    j.tallies.forEach((row, s) => row.forEach((t, k) => { b.tallies[s]![k] = DecisionSummary.fromJSON(t).checked(j.runs); }));
+    j.pairs.forEach((row, c) => row.forEach((p, k) => {
+      const pair = PairSummary.fromJSON(p);
+      if (pair.pairs + pair.onlyBaseline + pair.onlyCandidate > j.runs) throw new Error('summary: a comparison counts more runs than the summary holds');
+      b.pairs[c]![k] = pair;
+    }));
+    (j.contrasts ?? []).forEach((row, c) => row.forEach((p, k) => {
+      const contrast = PairSummary.fromJSON(p);
+      if (contrast.pairs + contrast.onlyBaseline + contrast.onlyCandidate > j.runs) throw new Error('summary: a contrast counts more runs than the summary holds');
+      b.contrasts[c]![k] = contrast;
+    }));
     for (const [k, n] of j.branches ?? []) b.branches.set(k, n);
     return b;
   }

@@ -91,6 +91,19 @@ function program(): Command {
     .option('--workers <n>', 'worker threads (default: every core)', wholeNumber('--workers', 1, MAX_WORKERS))
     .action(async (scenario: string, flags) => (await commands()).sweepCommand(scenario, flags));
 
+  p.command('attribute')
+    .description('split each decision\'s change between a structure and the one it reforms across the reform\'s elements (Shapley values over paired runs)')
+    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .option('--structures <ids>', 'the baseline and the structure that reforms it (default: legacy,jfhq)', list)
+    .option('--seed <n>', 'seed', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
+    .option('--runs <n>', `runs (1 to ${MAX_RUNS.toLocaleString('en-US')}); each simulates 2^elements subsets`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
+    .option('--choose <point=option>', 'answer a decision point (repeatable)', choice)
+    .option('--json', 'print the attribution as JSON (c2sim schema attribution)')
+    .option('--out <file>', 'also write the JSON to this file (atomically)')
+    .option('--html <file>', 'also write a self-contained HTML page with the charts (atomically)')
+    .option('--workers <n>', 'worker threads (default: every core); the same result for any number', wholeNumber('--workers', 1, MAX_WORKERS))
+    .action(async (scenario: string, flags) => (await import('./attributeCommand.js')).attributeCommand(scenario, flags));
+
   p.command('merge')
     .description('merge the partial results of a sharded run into its report (the same bytes as one run)')
     .argument('<part...>', 'files written by c2sim run … --shard I/N, in any order')
@@ -162,8 +175,8 @@ function program(): Command {
     .action(async (scenario: string, flags) => (await commands()).sensitivityCommand(scenario, flags));
 
   p.command('schema')
-    .description('print the JSON Schema of a scenario, a structure, a variant, a report, a comparison or a sensitivity study')
-    .argument('<kind>', 'scenario, structure, variant, report, comparison or sensitivity')
+    .description('print the JSON Schema of a scenario, a structure, a variant, a report, a comparison, an attribution or a sensitivity study')
+    .argument('<kind>', 'scenario, structure, variant, report, comparison, attribution or sensitivity')
     .action(async (name: string) => (await commands()).schemaCommand(name));
 
   return p;

@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const COMPARISON_VERSION = 2;
 
 const interval = z.tuple([z.number(), z.number()]).nullable();
-const side = z.strictObject({ executed: z.number().int(), mean_s: z.number().nullable(), p50_s: z.number().nullable(), p90_s: z.number().nullable(), onTimeRate: z.number().nullable() });
+const side = z.strictObject({
+  executed: z.number().int(), mean_s: z.number().nullable(), p50_s: z.number().nullable(), p90_s: z.number().nullable(), onTimeRate: z.number().nullable(),
+  restsOn_s: z.strictObject({ H: z.number(), M: z.number(), L: z.number(), U: z.number() }).optional()
+    .meta({ description: 'The report\'s median critical path split by confidence (criticalPath.median.confidence_s), when it has one' }),
+});
 const shareDifference = z.strictObject({
   a: z.number(),
   b: z.number(),

@@ -27,7 +27,7 @@ const latency = z.strictObject({
 }).meta({ description: 'Detection → execution over the executed instances. Quantiles come from a mergeable sketch: each is within 0.5% of a latency in the sample at that rank; min and max are exact' });
 
 const restricted = z.strictObject({
-  mean_s: z.number().meta({ description: 'Mean over every demanded instance of min(latency, censoring time): a missed instance counts at its expiry (or the end of the run), not dropped' }),
+  mean_s: z.number().meta({ description: 'Mean over every demanded instance of min(latency, censoring time): a missed instance counts at its expiry (or, if it cannot expire, at the scenario\'s end: a horizon every structure shares), not dropped' }),
   ci95_s: interval.meta({ description: 'Cluster-robust over runs' }),
   censored: z.number().int().nonnegative().meta({ description: 'Instances not executed, counted at their censoring time' }),
 }).meta({ description: 'Restricted mean time to execution, horizon: the decision\'s expiry' });
@@ -45,6 +45,8 @@ const criticalPath = z.strictObject({
   latency_s: z.number(),
   nation: z.string().meta({ description: 'The track that set the execution time' }),
   steps: z.array(pathStep),
+  confidence_s: z.strictObject({ H: z.number(), M: z.number(), L: z.number(), U: z.number() }).optional()
+    .meta({ description: 'The path\'s seconds by the confidence of the number that produced them (H sourced, M, L, U): a node\'s for processing, queueing and after-hours, a link\'s for transmission (the weakest of several), the inject\'s for detection. Sums to latency_s. Absent in reports written before it existed' }),
 }).nullable();
 
 const rate = z.strictObject({

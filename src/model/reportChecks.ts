@@ -34,6 +34,13 @@ export function checkReport(report: Report): DocIssue[] {
       }
       if (r.truth) issues.push(...truthIssues(r, here));
       if (r.clusters.maxPerRun > r.executed) issues.push({ path: [...here, 'clusters', 'maxPerRun'], message: `${r.clusters.maxPerRun} in one run, more than the ${r.executed} executed in all` });
+      for (const which of ['median', 'slowest'] as const) {
+        const path = r.criticalPath[which];
+        if (!path?.confidence_s) continue;
+        const sum = path.confidence_s.H + path.confidence_s.M + path.confidence_s.L + path.confidence_s.U;
+        // Each share is rounded to the millisecond on its own.
+        if (Math.abs(sum - path.latency_s) > 0.01) issues.push({ path: [...here, 'criticalPath', which, 'confidence_s'], message: `adds up to ${sum} s, not the path's ${path.latency_s} s; expected the path's time split by confidence` });
+      }
       if (r.latency_s) {
         const l = r.latency_s;
         if (l.cdf_s.some((x, k) => k > 0 && x < l.cdf_s[k - 1]!)) issues.push({ path: [...here, 'latency_s', 'cdf_s'], message: 'quantiles out of order; expected them from 0% to 100%, each at least the one before' });

@@ -120,6 +120,7 @@ const reform = z.strictObject({
   baseline: z.string().min(1).meta({ description: 'The structure this one reforms: a bundled id, or a path relative to this file' }),
   changes: z.array(z.strictObject({
     path: fieldPath.meta({ description: 'What the reform changes (everything under it): a node, link or track, or one of its fields' }),
+    element: z.string().min(1).max(40).optional().meta({ description: 'The reform element this change belongs to, for `c2sim attribute` (e.g. "JJOC stands up"); default: the first segment of its path' }),
     ...citation,
   })).default([]).meta({ description: 'Every place this structure differs from its baseline, each with its source; `c2sim validate` refuses any other difference' }),
 }).meta({ description: 'For a reformed structure: the baseline it is compared with, and where the reform (and only the reform) makes them differ' });

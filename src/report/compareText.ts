@@ -2,6 +2,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
+import { CONFIDENCE_NOTE, confidenceLine } from './confidenceText.js';
 
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
 const signedPts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)}`;
@@ -20,6 +21,7 @@ export function comparisonText(c: Comparison): string {
       const under = ' '.repeat(14);
       if (s.a.mean_s === null || s.b.mean_s === null) out.push(`  ${id.padEnd(10)}not executed in both`);
       else out.push(...lineOrTwo(`  ${id.padEnd(10)}mean ${formatDuration(s.a.mean_s)} → ${formatDuration(s.b.mean_s)}${s.ci95_s && s.meanDifference_s !== null ? ` (${signed(s.meanDifference_s)} [${signed(s.ci95_s[0])}, ${signed(s.ci95_s[1])}])` : ''}:`, s.verdict, under));
+      if (s.a.restsOn_s && s.b.restsOn_s) out.push(`  ${''.padEnd(10)}rests on ${confidenceLine(s.a.restsOn_s)} → ${confidenceLine(s.b.restsOn_s)}`);
       if (s.onTimeVerdict !== 'no deadline' && s.onTimeDifference !== null && s.onTime_ci95) {
         out.push(...lineOrTwo(`  ${''.padEnd(10)}on time ${Math.round((s.a.onTimeRate ?? 0) * 100)}% → ${Math.round((s.b.onTimeRate ?? 0) * 100)}% (${pts(s.onTimeDifference)} [${signedPts(s.onTime_ci95[0])}, ${signedPts(s.onTime_ci95[1])}]):`, s.onTimeVerdict, under));
       }
@@ -36,6 +38,7 @@ export function comparisonText(c: Comparison): string {
   out.push(
     'b − a with unpaired 95% intervals (Welch for means, Newcombe for on-time rates): the reports were made apart.',
     'For a paired what-if, run it as an arm of one batch (run … --arm NAME=SPEC): tighter intervals, misses censored.',
+    ...(c.decisions.some((d) => Object.values(d.structures).some((s) => s.a.restsOn_s)) ? [CONFIDENCE_NOTE] : []),
     '--json, --markdown or --html FILE for more.',
   );
   return out.flatMap((l) => wrapLine(l)).join('\n') + '\n';

@@ -3,6 +3,7 @@
  * when it is viewed. Latency CDFs per decision with the structures overlaid (and a against b,
  * dashed), the breakdown by cause as stacked bars, and the objective ratings.
  */
+import { CONFIDENCE_NOTE, confidenceLine, restsOn } from './confidenceText.js';
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
@@ -80,11 +81,11 @@ export function reportHtml(report: Report): string {
     const rows = ids.map((id) => {
       const r = d.structures[id]!;
       const l = r.latency_s;
-      return `<tr><td>${esc(id)}</td><td>${r.instances}</td><td>${l ? formatDuration(l.p50_s) : '—'}</td><td>${l ? formatDuration(l.p90_s) : '—'}</td><td>${r.outcomes ? `${Math.round(r.outcomes.onTime.rate * 100)}%` : '—'}</td></tr>`;
+      return `<tr><td>${esc(id)}</td><td>${r.instances}</td><td>${l ? formatDuration(l.p50_s) : '—'}</td><td>${l ? formatDuration(l.p90_s) : '—'}</td><td>${r.outcomes ? `${Math.round(r.outcomes.onTime.rate * 100)}%` : '—'}</td><td>${esc(restsOn(d, id) ?? '—')}</td></tr>`;
     });
     const paired = d.paired.map((p) => `${esc(p.candidate)} − ${esc(p.baseline)}: ${p.meanDifference_s === null ? '—' : formatDuration(p.meanDifference_s)} (${esc(p.verdict)})`).join('; ');
     body.push(`<h3>${esc(`${d.inject}/${d.decision}`)} · ${esc(d.kind)}${d.deadline_s !== null ? ` · deadline ${formatDuration(d.deadline_s)}` : ''}</h3>`);
-    body.push(`<table><tr><th>structure</th><th>instances</th><th>p50</th><th>p90</th><th>on time</th></tr>${rows.join('')}</table><p>${paired}</p>`);
+    body.push(`<table><tr><th>structure</th><th>instances</th><th>p50</th><th>p90</th><th>on time</th><th>median path rests on</th></tr>${rows.join('')}</table><p>${paired}</p>`);
     if (ids.some((id) => d.structures[id]!.truth)) {
       const right = ids.map((id) => {
         const t = d.structures[id]!.truth;
@@ -96,7 +97,8 @@ export function reportHtml(report: Report): string {
     else body.push('<p class="meta">Not executed in these runs.</p>');
   }
   if (hasTruth(report)) body.push(`<p class="meta">${esc(TRUTH_NOTE)}</p>`);
-  body.push(`<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+  const notes = [...report.notes, ...(report.decisions.some((d) => ids.some((id) => restsOn(d, id))) ? [CONFIDENCE_NOTE] : [])];
+  body.push(`<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   return page(`${report.scenario.name} — c2sim report`, body);
 }
 
@@ -125,10 +127,10 @@ export function comparisonHtml(c: Comparison, a: Report, b: Report): string {
     ]);
     const rows = ids.map((id) => {
       const s = d.structures[id]!;
-      return `<tr><td>${esc(id)}</td><td>${s.a.mean_s === null ? '—' : formatDuration(s.a.mean_s)} → ${s.b.mean_s === null ? '—' : formatDuration(s.b.mean_s)}</td><td>${s.ci95_s ? `${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : '—'}</td><td>${esc(s.verdict)}</td><td>${esc(s.onTimeVerdict)}</td></tr>`;
+      return `<tr><td>${esc(id)}</td><td>${s.a.mean_s === null ? '—' : formatDuration(s.a.mean_s)} → ${s.b.mean_s === null ? '—' : formatDuration(s.b.mean_s)}</td><td>${s.ci95_s ? `${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : '—'}</td><td>${esc(s.verdict)}</td><td>${esc(s.onTimeVerdict)}</td><td>${s.a.restsOn_s && s.b.restsOn_s ? `${esc(confidenceLine(s.a.restsOn_s))} → ${esc(confidenceLine(s.b.restsOn_s))}` : '—'}</td></tr>`;
     });
     body.push(`<h3>${esc(d.key)} · ${esc(d.kind)}</h3>`);
-    body.push(`<table><tr><th>structure</th><th>mean a → b</th><th>b − a, 95%</th><th>latency</th><th>on time</th></tr>${rows.join('')}</table>`);
+    body.push(`<table><tr><th>structure</th><th>mean a → b</th><th>b − a, 95%</th><th>latency</th><th>on time</th><th>median path rests on</th></tr>${rows.join('')}</table>`);
     if (series.length) body.push(`<div class="charts">${cdfChart('Latency, cumulative (a solid, b dashed)', series, da.deadline_s)}${comparisonIntervals(d)}${stackedBars('Mean latency by cause', bars)}</div>`);
   }
   return page(`${a.scenario.name} — c2sim comparison`, body);

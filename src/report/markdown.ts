@@ -6,6 +6,7 @@
  * Every text that came from an input is escaped: a title cannot open a link, an HTML tag or a
  * table cell of its own.
  */
+import { CONFIDENCE_NOTE, confidenceLine, restsOn } from './confidenceText.js';
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
@@ -88,7 +89,10 @@ function pairedFindings(report: Report, id: string, verdict: 'faster' | 'slower'
       const other = p.candidate === id ? p.baseline : p.candidate;
       const gap = Math.abs(p.meanDifference_s);
       const [lo, hi] = p.ci95_s.map(Math.abs).sort((x, y) => x - y) as [number, number];
-      out.push(`- ${markdownText(d.title)} (${code(decisionKey(d))}): ${formatDuration(gap)} ${verdict} than ${nameOf(other)} on average over ${p.pairs} runs (95% interval ${formatDuration(lo)} to ${formatDuration(hi)}).`);
+      const mineOn = restsOn(d, id);
+      const otherOn = restsOn(d, other);
+      const rests = mineOn && otherOn ? `; its median critical path rests on numbers ${mineOn} (${nameOf(other)}: ${otherOn})` : '';
+      out.push(`- ${markdownText(d.title)} (${code(decisionKey(d))}): ${formatDuration(gap)} ${verdict} than ${nameOf(other)} on average over ${p.pairs} runs (95% interval ${formatDuration(lo)} to ${formatDuration(hi)})${rests}.`);
     }
   }
   return out;
@@ -214,7 +218,8 @@ export function reportMarkdown(report: Report): string {
     });
     const paired = d.paired.map((p) => (p.meanDifference_s === null || !p.ci95_s
       ? `${code(p.candidate)}: ${p.verdict}`
-      : `${code(p.candidate)} ${signed(p.meanDifference_s)} (${signed(p.ci95_s[0])} to ${signed(p.ci95_s[1])}), ${p.verdict}`)).join('; ');
+      : `${code(p.candidate)} ${signed(p.meanDifference_s)} (${signed(p.ci95_s[0])} to ${signed(p.ci95_s[1])}), ${p.verdict}`)
+      + (restsOn(d, p.candidate) && restsOn(d, p.baseline) ? ` (rests on ${restsOn(d, p.baseline)} → ${restsOn(d, p.candidate)})` : '')).join('; ');
     out.push(`| ${markdownText(d.title)} (${code(decisionKey(d))}, ${markdownText(d.kind)}) | ${d.deadline_s === null ? 'none' : formatDuration(d.deadline_s)} | ${cells.join(' | ')} | ${paired || '—'} |`);
   }
   out.push(
@@ -222,7 +227,8 @@ export function reportMarkdown(report: Report): string {
     'How to read this: latency runs from the first detection of an event to the execution of the decision; medians and 90th percentiles are over the decisions that were executed. '
     + 'Where the time went follows the slowest national track of each decision. '
     + `The difference compares each structure with ${code(ids[0]!)} over every simulated run in which both faced the decision: a decision that was never executed counts at the moment it expired, not left out, so a structure cannot look faster by missing its slow cases. `
-    + 'Intervals are 95%.',
+    + 'Intervals are 95%.'
+    + (report.decisions.some((d) => ids.some((id) => restsOn(d, id))) ? ` ${CONFIDENCE_NOTE}` : ''),
     '',
   );
   if (hasTruth(report)) out.push(...rightOrWrong(report, ids));
@@ -261,7 +267,7 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
   for (const d of c.decisions) {
     for (const [id, s] of Object.entries(d.structures)) {
       const why = s.movers.slice(0, 2).map((m) => `${m.kind === 'cause' ? causeProse(m.name) : code(m.name)} ${signed(m.change_s)}`).join(', ');
-      const line = `- ${code(id)}, ${code(d.key)}: mean ${formatDuration(s.a.mean_s ?? 0)} → ${formatDuration(s.b.mean_s ?? 0)} (${s.meanDifference_s === null ? '—' : signed(s.meanDifference_s)}${s.ci95_s ? `, 95% interval ${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : ''})${s.onTimeVerdict !== 'no deadline' && s.onTimeVerdict !== 'no difference beyond noise' ? `, ${s.onTimeVerdict}` : ''}${why ? `; what moved most: ${why}` : ''}.`;
+      const line = `- ${code(id)}, ${code(d.key)}: mean ${formatDuration(s.a.mean_s ?? 0)} → ${formatDuration(s.b.mean_s ?? 0)} (${s.meanDifference_s === null ? '—' : signed(s.meanDifference_s)}${s.ci95_s ? `, 95% interval ${signed(s.ci95_s[0])} to ${signed(s.ci95_s[1])}` : ''})${s.onTimeVerdict !== 'no deadline' && s.onTimeVerdict !== 'no difference beyond noise' ? `, ${s.onTimeVerdict}` : ''}${why ? `; what moved most: ${why}` : ''}${s.a.restsOn_s && s.b.restsOn_s ? `; the median path rests on ${confidenceLine(s.a.restsOn_s)} → ${confidenceLine(s.b.restsOn_s)}` : ''}.`;
       if (s.verdict === 'faster' || s.onTimeVerdict === 'more on time') better.push(line);
       if (s.verdict === 'slower' || s.onTimeVerdict === 'less on time') worse.push(line);
       if (s.truth) {

@@ -1,4 +1,5 @@
 /** The run summary for a terminal: one block per decision, each structure on its own line. */
+import { CONFIDENCE_NOTE, restsOn } from './confidenceText.js';
 import { formatDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
@@ -75,10 +76,13 @@ export function summaryTable(report: Report): string {
       // Too wide for one line: the verdict goes on its own, indented under the difference.
       lines.push(...lineOrTwo(difference, p.verdict, '    '));
     }
+    const rests = ids.flatMap((id) => { const t = restsOn(d, id); return t ? [`${id}: ${t}`] : []; });
+    if (rests.length) lines.push(`  rests on: ${rests.join('; ')}`);
     lines.push('');
   }
   lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
   lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
+  if (report.decisions.some((d) => ids.some((id) => restsOn(d, id)))) lines.push(CONFIDENCE_NOTE);
   if (hasTruth(report)) lines.push(TRUTH_NOTE);
   // Long ids or wide intervals wrap rather than overflow 80 columns.
   return lines.flatMap((l) => wrapLine(l)).join('\n') + '\n';
