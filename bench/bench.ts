@@ -3,6 +3,7 @@
  * pass/fail: compare them across changes on the same machine (README, "Benchmarks").
  *   npm run bench                 # throughput, the M/M/c chain, memory at 10k runs, start-up
  *   npm run bench -- --full       # also peak memory at 1,000,000 paired nk runs (a few minutes)
+ *   npm run bench -- --sensitivity  # only: a full sensitivity study of nk-irbm-overflight (many minutes)
  *
  * - Throughput per scenario and structure, with 1 worker and with every core: runs/s, events/s,
  *   and CPU µs per event (process CPU time, all threads, over events).
@@ -16,6 +17,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bundledScenarios, loadScenario, loadStructure, runBatch, type LoadedScenario, type LoadedStructure } from '../src/index.js';
 import { runBatchParallel } from '../src/analysis/parallel.js';
+import { runSensitivity } from '../src/analysis/sensitivity.js';
 import { chainCostPerEvent } from './chain.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -34,8 +36,28 @@ if (process.argv[2] === '--memory-child') {
 
 const full = process.argv.includes('--full');
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
 const row = (cells: (string | number)[], widths: number[]) => cells.map((c, i) => String(c).padEnd(widths[i]!)).join('').trimEnd();
 const cpuSeconds = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
+
+// ---- Sensitivity: a full one-at-a-time study, on its own (it takes many minutes) ---------------
+// Every ranged input of nk-irbm-overflight and both structures at its low and high ends, then
+// bisection on every verdict flip, 500 runs per point on every core (c2sim sensitivity).
+if (process.argv.includes('--sensitivity')) {
+  const at = process.argv.indexOf('--sensitivity-runs');
+  const runs = at > 0 ? Number(process.argv[at + 1]) : 500;
+  console.log(`c2sim bench, sensitivity — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`);
+  const t0 = performance.now();
+  const cpu = process.cpuUsage();
+  const s = await runSensitivity({ scenario: 'nk-irbm-overflight', runs, workers: CORES });
+  const seconds = (performance.now() - t0) / 1000;
+  const p = s.points;
+  const flips = s.decisions.reduce((n, d) => n + d.flips.length, 0);
+  console.log(`sensitivity of nk-irbm-overflight on ${s.structures.join(', ')}, ${fmt(runs)} runs per point, ${CORES} workers:`);
+  console.log(`  ${fmt(p.inputs)} inputs; ${fmt(p.oneAtATime + p.bisection)} points (${fmt(p.oneAtATime)} at the ends of ranges, ${fmt(p.bisection)} by bisection for ${fmt(flips)} flips) in ${fmt(p.batches)} batches`);
+  console.log(`  ${fmt(seconds, 1)} s wall (${fmt(seconds / 60, 1)} min), ${fmt(cpuSeconds(cpu), 1)} s CPU (all threads); ${fmt(seconds / (p.oneAtATime + p.bisection), 2)} s per point`);
+  process.exit(0);
+}
 
 console.log(`c2sim bench — Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`);
 console.log('');
@@ -96,6 +118,7 @@ for (const runs of full ? [10_000, 1_000_000] : [10_000]) {
   console.log(`peak memory, ${fmt(runs)} paired nk runs on ${CORES} cores: ${fmt(maxRssKiB / 1024)} MiB resident, ${fmt(seconds, 1)} s`);
 }
 if (!full) console.log('(npm run bench -- --full adds 1,000,000 paired nk runs)');
+console.log('(npm run bench -- --sensitivity: a full sensitivity study of nk-irbm-overflight at 500 runs per point instead; many minutes)');
 
 // ---- Start-up: batch commands must not pay for Ink, React, or the engine they do not use -------
 const median = (args: string[]) => {

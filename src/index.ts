@@ -31,6 +31,10 @@ export type { RunResult, DecisionOutcome, Segment, Cause, TimelineEvent } from '
 export { runBatch, DEFAULT_RUNS, DEFAULT_SEED } from './analysis/batch.js';
 export { runBatchParallel } from './analysis/parallel.js';
 export { mergeParts } from './analysis/shard.js';
+export { runSensitivity } from './analysis/sensitivity.js';
+export type { SensitivityOptions } from './analysis/sensitivity.js';
+export { sensitivitySchema, SENSITIVITY_VERSION } from './model/sensitivity.js';
+export type { Sensitivity } from './model/sensitivity.js';
 export type { BatchOptions } from './analysis/batch.js';
 export { compareReports, parseReport, readReport } from './analysis/compare.js';
 export type { Comparison } from './model/comparison.js';

@@ -42,7 +42,7 @@ describe('README', () => {
 
   it('every subcommand in the table has help', () => {
     const commands = [...readme.matchAll(/^\| `c2sim (\w+)/gm)].map((m) => m[1]!);
-    expect(commands).toEqual(['play', 'replay', 'list', 'validate', 'run', 'merge', 'compare', 'report', 'graph', 'sweep', 'attribute', 'ranges', 'schema']);
+    expect(commands).toEqual(['play', 'replay', 'list', 'validate', 'run', 'merge', 'compare', 'report', 'graph', 'sweep', 'attribute', 'ranges', 'sensitivity', 'schema']);
     for (const c of commands) expect(cli([c, '--help']).code).toBe(0);
   });
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario, parseStructure, runBatch, type RunResult } from '../src/index.js';
+import { loadScenario, parseScenario, parseSet, parseStructure, runBatch, type RunResult } from '../src/index.js';
 import { runBatchParallel } from '../src/analysis/parallel.js';
 import { emptySummary, prepareBatch, simulateRuns } from '../src/analysis/batch.js';
 import { LatencySketch, SKETCH_RELATIVE_ACCURACY } from '../src/analysis/sketch.js';
@@ -69,6 +69,21 @@ describe('batch summaries', () => {
       for (const p of parts) merged.merge(BatchSummary.fromJSON(JSON.parse(JSON.stringify(p.toJSON()))));
       expect(JSON.stringify(merged.toJSON())).toBe(whole);
     }), { numRuns: 8, seed: 3 });
+  });
+
+  it('merge contrasts between pairs (a sensitivity study\'s change in a difference) to the same bytes however split', () => {
+    const batch = prepareBatch({ scenario: 'nk-irbm-overflight', runs: 30, seed: 5, arms: [{ id: 'slow', overrides: [parseSet('legacy.nodes[csjs].capacity=1')] }] });
+    batch.contrasts = [[0, 1, 2, 3]];
+    const whole = simulateRuns(batch, 0, 30, emptySummary(batch));
+    expect(whole.contrasts[0]!.some((p) => p.pairs > 0 && p.sumD !== 0n)).toBe(true);
+    fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 29 }), { maxLength: 4 }), fc.boolean(), (cuts, reverse) => {
+      const edges = [0, ...cuts.sort((x, y) => x - y), 30];
+      const parts = edges.slice(1).map((to, i) => simulateRuns(batch, edges[i]!, to, emptySummary(batch)));
+      if (reverse) parts.reverse();
+      const merged = emptySummary(batch);
+      for (const p of parts) merged.merge(BatchSummary.fromJSON(JSON.parse(JSON.stringify(p.toJSON()))));
+      expect(JSON.stringify(merged.toJSON())).toBe(JSON.stringify(whole.toJSON()));
+    }), { numRuns: 4, seed: 3 });
   });
 
   it('do not grow with the runs: ten times the runs, well under twice the bytes (bins fill, counts grow)', () => {

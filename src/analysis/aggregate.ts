@@ -232,7 +232,7 @@ function quantileInterval(s: LatencySketch, p: number, designEffect: number): In
  * Candidate − baseline: per run, the difference of restricted mean times (a miss counts at its
  * censoring time), over every run in which both faced the decision; a t-interval over those runs.
  */
-function paired(baseline: string, candidate: string, p: PairSummary): ReportDecision['paired'][number] {
+export function paired(baseline: string, candidate: string, p: PairSummary): ReportDecision['paired'][number] {
   const common = {
     baseline, candidate, pairs: p.pairs, onlyBaseline: p.onlyBaseline, onlyCandidate: p.onlyCandidate,
     censored: { baseline: p.censoredBaseline, candidate: p.censoredCandidate },

@@ -19,7 +19,7 @@ import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
 import { byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
-import { BatchSummary } from './summary.js';
+import { BatchSummary, type Contrast } from './summary.js';
 import { wilson } from './stats.js';
 import { pathConfidence } from './pathConfidence.js';
 
@@ -89,6 +89,8 @@ export interface PreparedBatch {
   plans: Plan[];
   /** Which columns are compared run by run: [baseline, candidate] indices into `columns`. */
   pairs: [number, number][];
+  /** Contrasts between pairs of columns (sensitivity studies): [a, b, c, d] is (d − c) − (b − a) per run. */
+  contrasts?: Contrast[];
 }
 
 export function prepareBatch(opts: BatchOptions): PreparedBatch {
@@ -147,7 +149,7 @@ function decisionHeads(scenario: LoadedScenario): string[] {
 }
 
 export function emptySummary(b: PreparedBatch): BatchSummary {
-  return new BatchSummary(b.columns.map((c) => c.id), decisionKeys(b.scenario), b.pairs);
+  return new BatchSummary(b.columns.map((c) => c.id), decisionKeys(b.scenario), b.pairs, b.contrasts);
 }
 
 /** Simulates runs [from, to) of every structure, in this thread, into `summary`. */

@@ -18,7 +18,7 @@ import type { Report } from '../model/report.js';
 import { compilePlan } from '../engine/plan.js';
 import type { Interpreter } from '../engine/simulation.js';
 import { BASE_ARM, emptySummary, finishReport, prepareBatch, simulateRuns, type BatchOptions, type Column, type PreparedBatch } from './batch.js';
-import { BatchSummary, type BatchSummaryJson } from './summary.js';
+import { BatchSummary, type BatchSummaryJson, type Contrast } from './summary.js';
 
 export { MAX_WORKERS } from './limits.js';
 import { MAX_WORKERS } from './limits.js';
@@ -30,6 +30,7 @@ type Doc = { file: string; text: string; overrides: Override[] };
 export interface WorkerInputs {
   columns: { id: string; arm: string; scenario: Doc; structure: Doc }[];
   pairs: [number, number][];
+  contrasts?: Contrast[];
   seed: string;
   runs: number;
   firstRun: number;
@@ -58,7 +59,7 @@ export function workerInputs(b: PreparedBatch): WorkerInputs {
   const doc = (d: Doc): Doc => ({ file: d.file, text: d.text, overrides: d.overrides });
   return {
     columns: b.columns.map((c) => ({ id: c.id, arm: c.arm, scenario: doc(c.scenario), structure: doc(c.structure) })),
-    pairs: b.pairs, seed: b.seed, runs: b.runs, firstRun: b.firstRun, choices: b.choices, interpreter: b.interpreter,
+    pairs: b.pairs, ...(b.contrasts ? { contrasts: b.contrasts } : {}), seed: b.seed, runs: b.runs, firstRun: b.firstRun, choices: b.choices, interpreter: b.interpreter,
   };
 }
 
@@ -79,7 +80,7 @@ export function preparedFromInputs(i: WorkerInputs): PreparedBatch {
   return {
     scenario: columns[0]!.scenario, structures: base.map((c) => c.structure), variants: [], arms: [],
     seed: i.seed, runs: i.runs, firstRun: i.firstRun, choices: i.choices, interpreter: i.interpreter,
-    columns, pairs: i.pairs, plans: columns.map((c) => compilePlan(c.scenario, c.structure)),
+    columns, pairs: i.pairs, ...(i.contrasts ? { contrasts: i.contrasts } : {}), plans: columns.map((c) => compilePlan(c.scenario, c.structure)),
   };
 }
 

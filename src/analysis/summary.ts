@@ -432,14 +432,27 @@ export class PairSummary {
   sumD2 = 0n;
 
   add(a: DecisionSummary, b: DecisionSummary): void {
-    const x = a.runRestrictedMean();
-    const y = b.runRestrictedMean();
+    this.addValues(a.runRestrictedMean(), b.runRestrictedMean(), a.runCensored(), b.runCensored());
+  }
+
+  /**
+   * A contrast: (d − c) − (b − a) per run, e.g. how much an arm changes the difference between
+   * two structures. Paired only in runs where all four faced the decision.
+   */
+  addContrast(a: DecisionSummary, b: DecisionSummary, c: DecisionSummary, d: DecisionSummary): void {
+    const [ma, mb, mc, md] = [a.runRestrictedMean(), b.runRestrictedMean(), c.runRestrictedMean(), d.runRestrictedMean()];
+    const x = ma === undefined || mb === undefined ? undefined : mb - ma;
+    const y = mc === undefined || md === undefined ? undefined : md - mc;
+    this.addValues(x, y, a.runCensored() + b.runCensored(), c.runCensored() + d.runCensored());
+  }
+
+  private addValues(x: number | undefined, y: number | undefined, censoredX: number, censoredY: number): void {
     if (x === undefined && y === undefined) return;
     if (x === undefined) { this.onlyCandidate++; return; }
     if (y === undefined) { this.onlyBaseline++; return; }
     this.pairs++;
-    this.censoredBaseline += a.runCensored();
-    this.censoredCandidate += b.runCensored();
+    this.censoredBaseline += censoredX;
+    this.censoredCandidate += censoredY;
     const d = big(y - x);
     this.sumD += d;
     this.sumD2 += d * d;
@@ -483,14 +496,22 @@ export class BatchSummary {
   runs = 0;
   /** Runs per branch drawn by chance, keyed `<element>=<branch>` (e.g. `injects[leak]=happens`). */
   readonly branches = new Map<string, number>();
+  /** contrasts[contrast][key], for each [a, b, c, d] in `contrastList`: (d − c) − (b − a) per run. Not in reports. */
+  readonly contrasts: PairSummary[][];
+  readonly contrastList: readonly Contrast[];
   private readonly keyIndex: Map<string, number>;
 
-  /** `pairList` defaults to every structure against the first. */
-  constructor(readonly structures: readonly string[], readonly keys: readonly string[], pairList?: readonly (readonly [number, number])[]) {
+  /** `pairList` defaults to every structure against the first; `contrastList` to none. */
+  constructor(
+    readonly structures: readonly string[], readonly keys: readonly string[], pairList?: readonly (readonly [number, number])[],
+    contrastList: readonly Contrast[] = [],
+  ) {
     this.keyIndex = new Map(keys.map((k, i) => [k, i]));
     this.tallies = structures.map(() => keys.map(() => new DecisionSummary()));
     this.pairList = pairList ?? structures.slice(1).map((_, i) => [0, i + 1] as const);
     this.pairs = this.pairList.map(() => keys.map(() => new PairSummary()));
+    this.contrastList = contrastList;
+    this.contrasts = contrastList.map(() => keys.map(() => new PairSummary()));
   }
 
   /** One run: every structure's result for the same run index, in the order of `structures`. */
@@ -510,6 +531,10 @@ export class BatchSummary {
     });
     this.pairList.forEach(([a, b], c) => {
       for (let k = 0; k < this.keys.length; k++) this.pairs[c]![k]!.add(this.tallies[a]![k]!, this.tallies[b]![k]!);
+    });
+    this.contrastList.forEach(([a, b, c, d], i) => {
+      const t = this.tallies;
+      for (let k = 0; k < this.keys.length; k++) this.contrasts[i]![k]!.addContrast(t[a]![k]!, t[b]![k]!, t[c]![k]!, t[d]![k]!);
     });
     for (const row of this.tallies) for (const t of row) t.endRun();
     this.addBranches(results);
@@ -534,11 +559,13 @@ export class BatchSummary {
   }
 
   merge(o: BatchSummary): void {
-    if (o.structures.join() !== this.structures.join() || o.keys.join() !== this.keys.join() || JSON.stringify(o.pairList) !== JSON.stringify(this.pairList)) {
+    if (o.structures.join() !== this.structures.join() || o.keys.join() !== this.keys.join() || JSON.stringify(o.pairList) !== JSON.stringify(this.pairList)
+      || JSON.stringify(o.contrastList) !== JSON.stringify(this.contrastList)) {
       throw new Error('summary: cannot merge summaries of different structures or decisions');
     }
     this.tallies.forEach((row, s) => row.forEach((t, k) => t.merge(o.tallies[s]![k]!)));
     this.pairs.forEach((row, c) => row.forEach((p, k) => p.merge(o.pairs[c]![k]!)));
+    this.contrasts.forEach((row, c) => row.forEach((p, k) => p.merge(o.contrasts[c]![k]!)));
     for (const [k, n] of o.branches) this.branches.set(k, (this.branches.get(k) ?? 0) + n);
     this.runs += o.runs;
   }
@@ -552,16 +579,20 @@ export class BatchSummary {
       tallies: this.tallies.map((row) => row.map((t) => t.toJSON())),
       pairs: this.pairs.map((row) => row.map((p) => p.toJSON())),
       branches: [...this.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ...(this.contrastList.length > 0 ? {
+        contrastList: this.contrastList.map(([a, b, c, d]) => [a, b, c, d] as Contrast),
+        contrasts: this.contrasts.map((row) => row.map((p) => p.toJSON())),
+      } : {}),
     };
   }
 
   static fromJSON(j: BatchSummaryJson): BatchSummary {
-    const b = new BatchSummary(j.structures, j.keys, j.pairList);
+    const b = new BatchSummary(j.structures, j.keys, j.pairList, j.contrastList ?? []);
     b.runs = j.runs;
     // A summary from a file (a shard's part) must fill every cell: a missing one would read as a
     // structure that never faced the decision, and the report would be wrong without a word.
     const fits = (rows: unknown[][], n: number) => rows.length === n && rows.every((row) => Array.isArray(row) && row.length === j.keys.length);
-    if (!fits(j.tallies, j.structures.length) || !fits(j.pairs, b.pairList.length)) {
+    if (!fits(j.tallies, j.structures.length) || !fits(j.pairs, b.pairList.length) || !fits(j.contrasts ?? [], b.contrastList.length)) {
       throw new Error('summary: its tallies or pairs do not match its structures and decisions');
     }
     j.tallies.forEach((row, s) => row.forEach((t, k) => { b.tallies[s]![k] = DecisionSummary.fromJSON(t).checked(j.runs); }));
@@ -569,6 +600,11 @@ export class BatchSummary {
       const pair = PairSummary.fromJSON(p);
       if (pair.pairs + pair.onlyBaseline + pair.onlyCandidate > j.runs) throw new Error('summary: a comparison counts more runs than the summary holds');
       b.pairs[c]![k] = pair;
+    }));
+    (j.contrasts ?? []).forEach((row, c) => row.forEach((p, k) => {
+      const contrast = PairSummary.fromJSON(p);
+      if (contrast.pairs + contrast.onlyBaseline + contrast.onlyCandidate > j.runs) throw new Error('summary: a contrast counts more runs than the summary holds');
+      b.contrasts[c]![k] = contrast;
     }));
     for (const [k, n] of j.branches ?? []) b.branches.set(k, n);
     return b;
@@ -584,4 +620,10 @@ export interface BatchSummaryJson {
   pairs: PairSummaryJson[][];
   /** Runs per drawn branch, sorted by key (absent in summaries written before chance existed). */
   branches?: [string, number][];
+  /** Contrasts between pairs (absent when there are none, as in every report's batch). */
+  contrastList?: Contrast[];
+  contrasts?: PairSummaryJson[][];
 }
+
+/** Columns [a, b, c, d] of a contrast: (d − c) − (b − a) per run. */
+export type Contrast = readonly [number, number, number, number];

@@ -36,6 +36,9 @@ import { comparisonCsv, reportCsv, sweepCsv } from '../report/csv.js';
 import { parseSweepSet, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
 import { SWEEP_PAIRING_NOTE, sweepText } from '../report/sweepText.js';
 import { eventLines } from '../report/eventLines.js';
+import { runSensitivity } from '../analysis/sensitivity.js';
+import { sensitivityText } from '../report/tornado.js';
+import { sensitivityHtml } from '../report/sensitivityHtml.js';
 import type { Report } from '../model/report.js';
 import type { ArmFlag } from './args.js';
 
@@ -438,4 +441,56 @@ function sweepJson(dims: SweepDimension[], points: SweepPoint[]) {
       })),
     })),
   };
+}
+
+export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' | 'runs' | 'choose' | 'variant' | 'json' | 'out' | 'workers'> {
+  html?: string;
+}
+
+/** One at a time over every ranged input: tornado per decision, verdict flips by bisection. */
+export async function sensitivityCommand(scenarioRef: string, flags: SensitivityFlags): Promise<void> {
+  const scenario = loadScenario(scenarioRef);
+  // Files are opened now, so a bad path fails before a long study rather than after it.
+  const out = flags.out ? new AtomicFileWriter(flags.out, '--out') : undefined;
+  const html = flags.html ? new AtomicFileWriter(flags.html, '--html') : undefined;
+  let progress: Progress | undefined;
+  let phase = '';
+  let study;
+  try {
+    study = await runSensitivity({
+      scenario,
+      ...(flags.structures ? { structures: flags.structures } : {}),
+      seed: flags.seed ?? 1,
+      runs: flags.runs ?? 200,
+      choices: flags.choose ?? {},
+      variants: flags.variant ?? [],
+      workers: flags.workers ?? defaultWorkers(),
+      onProgress: (p, done, total) => {
+        if (p !== phase) {
+          progress?.done();
+          progress = new Progress(`sensitivity ${scenario.value.id}: ${p}`);
+          phase = p;
+        }
+        progress!.update(done, total);
+      },
+    });
+  } catch (err) {
+    out?.abort();
+    html?.abort();
+    throw err;
+  } finally {
+    progress?.done();
+  }
+  const json = JSON.stringify(study, null, 2) + '\n';
+  if (out) {
+    out.write(json);
+    out.commit();
+    printMessage(`sensitivity written to ${flags.out}`);
+  }
+  if (html) {
+    html.write(sensitivityHtml(study));
+    html.commit();
+    printMessage(`sensitivity page written to ${flags.html}`);
+  }
+  print(flags.json ? json : sensitivityText(study));
 }

@@ -160,9 +160,23 @@ function program(): Command {
     .option('--json', 'print as JSON, with the --set argument of each low and high value')
     .action(async (scenario: string, flags) => (await commands()).rangesCommand(scenario, flags));
 
+  p.command('sensitivity')
+    .description('one at a time over every ranged input (c2sim ranges): a tornado per decision of each input\'s effect on the structures\' latency and their difference, and the inputs whose range flips a verdict (smallest change found by bisection)')
+    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
+    .option('--runs <n>', `runs per point (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), 200)
+    .option('--seed <n>', 'seed, the same at every point', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
+    .option('--choose <point=option>', 'answer a decision point (repeatable)', choice)
+    .option('--variant <name|file>', 'apply a what-if variant at every point, base included (repeatable)', collect)
+    .option('--json', 'print the study as JSON (c2sim schema sensitivity) instead of the tornado')
+    .option('--out <file>', 'also write the JSON to this file (atomically)')
+    .option('--html <file>', 'also write a self-contained HTML page with tornado charts (atomically)')
+    .option('--workers <n>', 'worker threads (default: every core); the result is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
+    .action(async (scenario: string, flags) => (await commands()).sensitivityCommand(scenario, flags));
+
   p.command('schema')
-    .description('print the JSON Schema of a scenario, a structure, a variant, a report, a comparison or an attribution')
-    .argument('<kind>', 'scenario, structure, variant, report, comparison or attribution')
+    .description('print the JSON Schema of a scenario, a structure, a variant, a report, a comparison, an attribution or a sensitivity study')
+    .argument('<kind>', 'scenario, structure, variant, report, comparison, attribution or sensitivity')
     .action(async (name: string) => (await commands()).schemaCommand(name));
 
   return p;

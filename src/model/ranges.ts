@@ -211,6 +211,30 @@ export function rangedInputs(scenario: Scenario, structures: Structure[]): Range
   return [...scenarioRanges(scenario), ...structures.flatMap(structureRanges)];
 }
 
+/**
+ * The input at a factor between its low and high (a bisection's point): scaled as its range was,
+ * then kept between the base and the end it moves towards, so every point is a valid input.
+ */
+export function valueAtFactor(r: RangedInput, factor: number): Value {
+  if (factor === 1) return r.base;
+  // The ends are the range's own values (a count moves at least one step there).
+  if (factor === r.factors[0]) return r.low;
+  if (factor === r.factors[1]) return r.high;
+  const end = factor < 1 ? r.low : r.high;
+  const v = r.base;
+  if (typeof v !== 'number') {
+    const e = end as unknown as Record<string, number>;
+    const out: Record<string, unknown> = { ...v };
+    for (const p of timeParams(v)) {
+      const b = (v as unknown as Record<string, number>)[p]!;
+      out[p] = Math.min(Math.max(b, e[p]!), Math.max(Math.min(b, e[p]!), round(b * factor, 2)));
+    }
+    return out as unknown as Distribution;
+  }
+  const x = r.kind === 'count' ? Math.round(v * factor) : r.kind === 'probability' ? round(v * factor, 4) : round(v * factor, 2);
+  return Math.min(Math.max(v, end as number), Math.max(Math.min(v, end as number), x));
+}
+
 /** A value as `--set` takes it (YAML on one line, seconds for durations). */
 export function setValue(v: Value): string {
   return stringify(v, { collectionStyle: 'flow' }).trim();

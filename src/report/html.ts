@@ -18,7 +18,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;paddin
 .chart .note{fill:#555}.chart .axis{fill:#555}.chart .on-bar{fill:#fff}
 .stats{max-width:30rem;margin:0}.stats li{margin:.15rem 0}.P{background:#d9f2d9}.S{background:#fff3c4}.M{background:#ffd9b3}.U{background:#f8c4c4}.meta{color:#555}`;
 
-function page(title: string, body: string[]): string {
+export function page(title: string, body: string[]): string {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }
 

@@ -1,0 +1,143 @@
+/**
+ * `c2sim sensitivity`: one at a time over every ranged input, paired with the base. A fixture
+ * with fixed times makes every answer known by hand: two structures that differ only in how long
+ * their HQ takes to decide (300 s against 210 s), so "fast" is faster by exactly 90 s in every
+ * run, and its decide time — the only input with a wide range — flips the verdict at ×300/210.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { parseScenario, parseStructure } from '../src/index.js';
+import { runSensitivity } from '../src/analysis/sensitivity.js';
+import { sensitivitySchema, type Sensitivity } from '../src/model/sensitivity.js';
+import { cli, HEAVY_TEST_TIMEOUT_MS, scratchDir, scratchFile } from './helpers.js';
+
+const structureYaml = (id: string, decide: string, extra = '') => `
+id: ${id}
+name: ${id}
+description: Fixture.
+sources: { fixture: "test fixture" }
+nodes:
+  - { id: radar, name: Radar, nation: JP, location: A, timeZone: Asia/Tokyo, capacity: 4, processing: { assess: 10s, decide: 20s, task: 10s }, source: fixture }
+  - { id: hq, name: HQ, nation: JP, location: B, timeZone: Asia/Tokyo, capacity: 2, processing: { assess: 60s, decide: ${decide}, task: 10s }, source: fixture${extra} }
+links:
+  - { from: radar, to: hq, channel: data-link, latency: 30s, source: fixture }
+authority:
+  force-posture:
+    - { chain: [hq], executor: radar, source: fixture }
+`;
+
+const scenarioYaml = (structures: string) => `
+id: fx
+title: Fixture
+summary: Fixture.
+briefing: Fixture.
+start: "2026-01-05T01:00:00Z"
+duration: 12h
+structures: [${structures}]
+sources: { fixture: "test fixture" }
+injects:
+  - id: e
+    at: 0s
+    title: Event
+    detection: [{ node: radar, delay: 0s }]
+    source: fixture
+    decisions:
+      - { id: d, kind: force-posture, success: s, failure: f, source: fixture }
+`;
+
+// Everything cites a source (confidence H, ±10%) except fast's HQ, an assumption whose decide
+// time a source ranges from half to three times.
+const SLOW = structureYaml('slow', '300s');
+const FAST = structureYaml('fast', '210s', ', assumption: "fixture", range: { processing.decide: [0.5, 3] }');
+
+describe('c2sim sensitivity', () => {
+  it('ranks first the input that obviously dominates, and finds its flip by bisection within tolerance of 300/210', async () => {
+    const scenario = parseScenario('fx.yaml', scenarioYaml('slow, fast'));
+    const s = await runSensitivity({
+      scenario, structures: [parseStructure('slow.yaml', SLOW), parseStructure('fast.yaml', FAST)], runs: 3, workers: 1,
+    });
+    expect(sensitivitySchema.safeParse(s).success).toBe(true);
+    const d = s.decisions[0]!;
+    expect(d.base.differences[0]).toMatchObject({ baseline: 'slow', candidate: 'fast', difference_s: -90, verdict: 'faster', identical: false });
+    const top = d.inputs[0]!;
+    expect(`${top.target}.${top.path}`).toBe('fast.nodes[hq].processing.decide');
+    // ×0.5 and ×3 of 210 s: −105 s and +420 s on fast, nothing on slow; the difference moves with fast.
+    expect(top.low.structures.fast!.change_s).toBe(-105);
+    expect(top.high.structures.fast!.change_s).toBe(420);
+    expect(top.high.structures.slow).toEqual({ change_s: 0, ci95_s: [0, 0] });
+    expect(top.high.differences[0]).toMatchObject({ change_s: 420, difference_s: 330, verdict: 'slower' });
+    expect(top.swing_s).toBe(525);
+    expect(d.inputs.slice(1).every((i) => i.swing_s < top.swing_s / 4)).toBe(true);
+    // Only that input's high end flips "faster"; the threshold is where 210·f = 300.
+    expect(d.flips).toHaveLength(1);
+    const f = d.flips[0]!;
+    expect(f).toMatchObject({ target: 'fast', path: 'nodes[hq].processing.decide', side: 'high', from: 'faster', to: 'slower' });
+    const threshold = 300 / 210;
+    expect(f.bracket[0]).toBeLessThanOrEqual(threshold);
+    expect(f.bracket[1]).toBeGreaterThanOrEqual(threshold);
+    expect(f.bracket[1] - f.bracket[0]).toBeLessThanOrEqual(s.options.tolerance);
+    expect(Math.abs(f.factor - threshold)).toBeLessThanOrEqual(s.options.tolerance);
+    expect(f.set).toBe(`fast.nodes[hq].processing.decide=${f.value}`);
+    expect(s.points.bisection).toBe(f.steps);
+  });
+
+  it('gives byte-identical JSON for the same seed (any number of workers), a tornado within 80 columns, an HTML page and --out', { timeout: HEAVY_TEST_TIMEOUT_MS }, () => {
+    const dir = scratchDir();
+    scratchFile('slow.yaml', SLOW, dir);
+    scratchFile('fast.yaml', FAST, dir);
+    const scen = scratchFile('fx.yaml', scenarioYaml('slow, fast'), dir);
+    // 200 runs: enough for two worker threads to share them (fewer run in one thread).
+    const args = ['sensitivity', scen, '--structures', `${join(dir, 'slow.yaml')},${join(dir, 'fast.yaml')}`, '--runs', '200', '--seed', '7'];
+    const a = cli([...args, '--json', '--workers', '1', '--out', join(dir, 'out.json')]);
+    expect(a.stderr).toContain('sensitivity written to');
+    expect(a.code).toBe(0);
+    const b = cli([...args, '--json', '--workers', '2']);
+    expect(b.stdout).toBe(a.stdout);
+    expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(a.stdout);
+    const study = JSON.parse(a.stdout) as Sensitivity;
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(cli(['schema', 'sensitivity']).stdout));
+    expect(validate(study), JSON.stringify(validate.errors)).toBe(true);
+
+    const t = cli([...args.slice(0, -4), '--runs', '4', '--seed', '7', '--html', join(dir, 'page.html')]);
+    expect(t.code).toBe(0);
+    for (const line of t.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    expect(t.stdout).toMatch(/^ {2}at base fast − slow: −90 s \[−90 s, −90 s\], faster$/m);
+    expect(t.stdout).toMatch(/^ {2}fast\.nodes\[hq\]\.processing\.decide +U +−105 s .*\+420 s$/m);
+    expect(t.stdout).toMatch(/^ {4}fast\.nodes\[hq\]\.processing\.decide +×1\.4\d \(\+4\d%\) +slower$/m);
+    const html = readFileSync(join(dir, 'page.html'), 'utf8');
+    expect(html).toMatch(/<svg[^>]*class="chart tornado"/);
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('escapes text from input files in the HTML page (a file name with markup)', () => {
+    const dir = scratchDir();
+    scratchFile('slow.yaml', SLOW, dir);
+    scratchFile('fast.yaml', FAST, dir);
+    const scen = scratchFile('<i>fx&.yaml', scenarioYaml('slow, fast'), dir);
+    const r = cli(['sensitivity', scen, '--structures', `${join(dir, 'slow.yaml')},${join(dir, 'fast.yaml')}`, '--runs', '2', '--html', join(dir, 'p.html')]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'p.html'), 'utf8');
+    expect(html).toContain('&lt;i&gt;fx&amp;.yaml');
+    expect(html).not.toContain('<i>');
+  });
+
+  it('bad input gets a one-line error naming the flag, exit 2, before anything runs', () => {
+    const dir = scratchDir();
+    const cases: [string[], RegExp][] = [
+      [['sensitivity', 'nk-irbm-overflight', '--runs', '0'], /--runs/],
+      [['sensitivity', 'nk-irbm-overflight', '--structures', 'legacy,nope'], /nope/],
+      [['sensitivity', 'no-such-scenario'], /no-such-scenario/],
+      [['sensitivity', 'nk-irbm-overflight', '--workers', '0'], /--workers/],
+      [['sensitivity', 'nk-irbm-overflight', '--out', join(dir, 'missing', 'x.json')], /--out.*directory does not exist/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
