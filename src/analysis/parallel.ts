@@ -22,8 +22,23 @@ import { BatchSummary, type BatchSummaryJson, type Contrast } from './summary.js
 
 export { MAX_WORKERS } from './limits.js';
 import { MAX_WORKERS } from './limits.js';
-/** Below this many runs per worker, starting a thread (~0.2 s) costs more than it saves. */
+/** Below this many runs per worker, starting a thread costs more than it saves. */
 const MIN_RUNS_PER_WORKER = 100;
+/**
+ * Below this much work — decision instances to simulate, over every run and column — a batch
+ * stays in this thread: a worker costs about half a second of CPU to start (modules, parsing,
+ * compiling, JIT) and measured slower than one thread up to ~10k paired nk runs (~150k instances).
+ */
+const MIN_INSTANCES_FOR_WORKERS = 150_000;
+
+/** Decision instances a run of the batch demands, at least (contingencies not counted). */
+function instancesPerRun(b: PreparedBatch): number {
+  let n = 0;
+  for (const c of b.columns) {
+    for (const inj of c.scenario.value.injects) if (!inj.contingency) n += (inj.repeat?.count ?? 1) * inj.decisions.length;
+  }
+  return n;
+}
 
 /** What a worker needs to rebuild the batch: plain data only. */
 type Doc = { file: string; text: string; overrides: Override[] };
@@ -117,7 +132,8 @@ export async function simulateRunsParallel(
   thisThreadWorks = true,
 ): Promise<BatchSummary> {
   const total = to - from;
-  const n = Math.max(1, Math.min(checkWorkers(workers), Math.ceil(total / MIN_RUNS_PER_WORKER)));
+  const small = thisThreadWorks && total * instancesPerRun(b) < MIN_INSTANCES_FOR_WORKERS;
+  const n = small ? 1 : Math.max(1, Math.min(checkWorkers(workers), Math.ceil(total / MIN_RUNS_PER_WORKER)));
   let done = 0;
   const summary = emptySummary(b);
   if (n === 1) return simulateRuns(b, from, to, summary, { onRunDone: onRuns && (() => onRuns(++done)) });
