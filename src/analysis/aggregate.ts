@@ -11,7 +11,7 @@
 import type { Scenario } from '../model/scenario.js';
 import type { CriticalPath, ReportDecision, StructureResult } from '../model/report.js';
 import { offsetOf } from '../model/scenarioChecks.js';
-import { CAUSES } from '../engine/runResult.js';
+import { ALL_CAUSES, CAUSES } from '../engine/runResult.js';
 import type { InstanceKey, LatencySketch } from './sketch.js';
 import { Z975, t975, wilson, type Interval } from './stats.js';
 import type { BatchSummary, DecisionSummary, PairSummary } from './summary.js';
@@ -49,6 +49,8 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
   const runs = summary.runs;
   // Correctness is reported where it can differ from timeliness: a scenario whose tracks have a life.
   const tracked = scenario.injects.some((i) => i.track !== undefined || i.decisions.some((d) => d.retracts !== undefined));
+  // Waiting for assets is listed where a scenario has them: other reports keep their bytes.
+  const supplied = (scenario.assets?.length ?? 0) > 0;
   for (const inj of scenario.injects) {
     const base = inj.contingency ? 0 : offsetOf(inj.at, scenario.start);
     for (const d of inj.decisions) {
@@ -66,7 +68,7 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
         failure: d.failure,
         structures: Object.fromEntries(summary.structures.map((s, i) => {
           const t = summary.tallies[i]![k]!;
-          const r = structureResult(t, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null });
+          const r = structureResult(t, runs, paths.get(pathKey(s, key)) ?? { median: null, slowest: null }, supplied);
           return [s, tracked ? { ...r, truth: truthResult(t, t.runsDemanded, d.retracts !== undefined) } : r];
         })),
         paired: summary.pairList.map(([a, b], c) => paired(summary.structures[a]!, summary.structures[b]!, summary.pairs[c]![k]!)),
@@ -76,7 +78,7 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
   return out;
 }
 
-function structureResult(t: DecisionSummary, runs: number, paths: StructureResult['criticalPath']): StructureResult {
+function structureResult(t: DecisionSummary, runs: number, paths: StructureResult['criticalPath'], supplied = false): StructureResult {
   const n = t.executed;
   const clustered = t.maxPerRun > 1;
   let latency: StructureResult['latency_s'] = null;
@@ -144,13 +146,14 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     restricted_s: restricted,
     outcomes: t.withDeadline === 0 ? null : { onTime: rate(t.onTime, 0), late: rate(t.late, 1), missed: rate(t.missed, 2) },
     clusters: { runs, maxPerRun: t.maxPerRun },
-    byCause_s: Object.fromEntries(CAUSES.map((c, i) => [c, per(t.byCause[i]!)])) as StructureResult['byCause_s'],
+    byCause_s: Object.fromEntries((supplied ? ALL_CAUSES : CAUSES).map((c, i) => [c, per(t.byCause[i]!)])) as StructureResult['byCause_s'],
     byNode_s: Object.fromEntries([...t.byNode].sort(([a], [b]) => byCodePoint(a, b)).map(([k, v]) => [k, per(v)])),
     decidedBy: Object.fromEntries([...t.decidedBy].sort(([a], [b]) => byCodePoint(a, b)).map(([nation, m]) => [
       nation,
       Object.fromEntries([...m].sort(([a], [b]) => byCodePoint(a, b)).map(([node, k]) => [node, round(k / n, 6)])),
     ])),
     criticalPath: paths,
+    ...(supplied ? { shortfalls: t.shortfalls } : {}),
   };
 }
 

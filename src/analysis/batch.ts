@@ -20,6 +20,8 @@ import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
 import { byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary, type Contrast } from './summary.js';
+import { assetResults } from './assetFigures.js';
+import type { Scenario } from '../model/scenario.js';
 import { wilson } from './stats.js';
 import { pathConfidence } from './pathConfidence.js';
 
@@ -185,7 +187,14 @@ export function finishReport(b: PreparedBatch, summary: BatchSummary): Report {
   if (summary.runs !== b.runs) throw new Error(`batch: summary holds ${summary.runs} runs, expected ${b.runs}`);
   const paths = criticalPaths(summary, b.plans, b.seed, b.choices);
   const report = assembleReport(b, reportDecisions(b.scenario.value, summary, paths));
-  return summary.branches.size > 0 ? withBranches(report, summary) : report;
+  const branched = summary.branches.size > 0 ? withBranches(report, summary) : report;
+  return summary.assets ? withAssets(branched, b.scenario.value, summary) : branched;
+}
+
+/** Magazines and sortie pools, before the notes (key order is the schema's). */
+function withAssets(report: Report, scenario: Scenario, summary: BatchSummary): Report {
+  const { notes, ...rest } = report;
+  return { ...rest, assets: assetResults(scenario, summary), notes };
 }
 
 /** The share of runs in each branch drawn by chance, before the notes (key order is the schema's). */

@@ -14,7 +14,8 @@
  * expire (a horizon every structure shares) — and the paired comparison
  * uses that restricted time over every run in which both structures faced the decision.
  */
-import { CAUSES, causeOf, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
+import { ALL_CAUSES, CAUSES, causeOf, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
+import { AssetSummary, type AssetSummaryJson } from './assetSummary.js';
 import { LatencySketch, type SketchJson } from './sketch.js';
 
 const US = 1e6;
@@ -46,12 +47,13 @@ class RunScratch {
   sumQ = 0;
   sumQ2 = 0;
   sumR = 0;
-  readonly causes = new Float64Array(CAUSES.length);
+  shortfalls = 0;
+  readonly causes = new Float64Array(ALL_CAUSES.length);
   readonly nodes = new Map<string, number>();
   readonly truth = new TruthScratch();
   reset(): void {
     this.instances = this.deadlines = this.onTime = this.late = this.missed = this.executed = this.censored = 0;
-    this.sumQ = this.sumQ2 = this.sumR = 0;
+    this.sumQ = this.sumQ2 = this.sumR = this.shortfalls = 0;
     this.truth.reset();
     this.causes.fill(0);
     this.nodes.clear();
@@ -196,7 +198,10 @@ export class DecisionSummary {
   runR2 = 0n;
   runRX = 0n;
   runI2 = 0;
-  readonly byCause: bigint[] = CAUSES.map(() => 0n);
+  /** By cause, and last: supply (waiting for an asset; listed only where a scenario has assets). */
+  readonly byCause: bigint[] = ALL_CAUSES.map(() => 0n);
+  /** Instances that failed for want of an asset (missed). */
+  shortfalls = 0;
   readonly byNode = new Map<string, bigint>();
   readonly decidedBy = new Map<string, Map<string, number>>();
   truth = new TruthSummary();
@@ -218,6 +223,7 @@ export class DecisionSummary {
     }
     const cap = Math.round(Math.max(0, horizon - d.detectedAt) * US);
     if (d.latency === undefined) {
+      if (d.shortfall) r.shortfalls++;
       r.censored++;
       r.sumR += cap;
       return;
@@ -234,7 +240,7 @@ export class DecisionSummary {
     for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
     for (const seg of slowest.segments) {
       const dt = seg.end - seg.start;
-      r.causes[CAUSES.indexOf(causeOf(seg.phase, seg.mechanism))]! += dt;
+      r.causes[ALL_CAUSES.indexOf(causeOf(seg.phase, seg.mechanism))]! += dt;
       r.nodes.set(seg.node, (r.nodes.get(seg.node) ?? 0) + dt);
     }
     for (const t of d.tracks) {
@@ -306,7 +312,8 @@ export class DecisionSummary {
     this.runR2 += rr * rr;
     this.runRX += rr * BigInt(r.instances);
     this.runI2 += r.instances * r.instances;
-    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += big(r.causes[i]! * US);
+    for (let i = 0; i < ALL_CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += big(r.causes[i]! * US);
+    this.shortfalls += r.shortfalls;
     for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + big(s * US));
     this.truth.fold(r.truth, r.instances);
     r.reset();
@@ -342,7 +349,8 @@ export class DecisionSummary {
     this.runR2 += o.runR2;
     this.runRX += o.runRX;
     this.runI2 += o.runI2;
-    for (let i = 0; i < CAUSES.length; i++) this.byCause[i]! += o.byCause[i]!;
+    for (let i = 0; i < ALL_CAUSES.length; i++) this.byCause[i]! += o.byCause[i]!;
+    this.shortfalls += o.shortfalls;
     for (const [node, s] of o.byNode) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + s);
     for (const [nation, m] of o.decidedBy) {
       let mine = this.decidedBy.get(nation);
@@ -359,7 +367,8 @@ export class DecisionSummary {
       && this.onTime + this.late + this.missed <= this.withDeadline && this.withDeadline <= this.instances
       && this.runsDemanded <= runs && this.maxPerRun <= this.executed
       && (this.sketch?.n ?? 0) === this.executed && binned === this.executed
-      && (this.executed > 0) === (this.slowest !== undefined);
+      && (this.executed > 0) === (this.slowest !== undefined) && this.shortfalls <= this.censored
+      && this.byCause.length === ALL_CAUSES.length;
     if (!ok) throw new Error('summary: its counts do not agree with each other');
     return this;
   }
@@ -375,10 +384,12 @@ export class DecisionSummary {
       rates: [this.runD2, this.runKD[0]!, this.runKD[1]!, this.runKD[2]!, this.runK2[0]!, this.runK2[1]!, this.runK2[2]!],
       restricted: [String(this.sumR), String(this.runR2), String(this.runRX)],
       runI2: this.runI2,
-      byCause: this.byCause.map(String),
+      // Supply only when some instance waited for an asset: other summaries keep their bytes.
+      byCause: (this.byCause[CAUSES.length] === 0n ? this.byCause.slice(0, CAUSES.length) : this.byCause).map(String),
       byNode: sorted(this.byNode).map(([k, v]) => [k, String(v)]),
       decidedBy: sorted(this.decidedBy).map(([n, m]) => [n, sorted(m)]),
       truth: this.truth.toJSON(),
+      ...(this.shortfalls > 0 ? { shortfalls: this.shortfalls } : {}),
     };
   }
 
@@ -398,6 +409,7 @@ export class DecisionSummary {
     for (const [k, v] of j.byNode) s.byNode.set(k, BigInt(v));
     for (const [n, m] of j.decidedBy) s.decidedBy.set(n, new Map(m));
     s.truth = TruthSummary.fromJSON(j.truth);
+    s.shortfalls = j.shortfalls ?? 0;
     return s;
   }
 }
@@ -416,6 +428,8 @@ export interface DecisionSummaryJson {
   decidedBy: [string, [string, number][]][];
   /** Correct or erroneous, and retractions (absent in parts written before them: zeros). */
   truth?: TruthSummaryJson;
+  /** Instances failed for want of an asset (absent: none). */
+  shortfalls?: number;
 }
 
 /** Candidate against baseline over the same runs: per run, the difference of restricted means. */
@@ -499,6 +513,8 @@ export class BatchSummary {
   /** contrasts[contrast][key], for each [a, b, c, d] in `contrastList`: (d − c) − (b − a) per run. Not in reports. */
   readonly contrasts: PairSummary[][];
   readonly contrastList: readonly Contrast[];
+  /** Magazines and sortie pools: assets[structure][asset], with the assets' ids (absent when the scenario has none). */
+  assets: { ids: string[]; byStructure: AssetSummary[][] } | undefined;
   private readonly keyIndex: Map<string, number>;
 
   /** `pairList` defaults to every structure against the first; `contrastList` to none. */
@@ -537,6 +553,15 @@ export class BatchSummary {
       for (let k = 0; k < this.keys.length; k++) this.contrasts[i]![k]!.addContrast(t[a]![k]!, t[b]![k]!, t[c]![k]!, t[d]![k]!);
     });
     for (const row of this.tallies) for (const t of row) t.endRun();
+    if (results[0]?.assets) {
+      this.assets ??= { ids: results[0].assets.map((a) => a.id), byStructure: this.structures.map(() => results[0]!.assets!.map(() => new AssetSummary())) };
+      const ids = this.assets.ids;
+      results.forEach((r, s) => {
+        // An arm may change an asset's numbers, not which assets there are (one row per asset).
+        if (r.assets?.length !== ids.length || r.assets.some((a, i) => a.id !== ids[i])) throw new Error(`summary: ${this.structures[s]} has other assets than ${this.structures[0]}; an arm may change assets, not add or remove them`);
+        r.assets.forEach((a, i) => this.assets!.byStructure[s]![i]!.add(a, scenarioEnd));
+      });
+    }
     this.addBranches(results);
     this.runs++;
   }
@@ -567,6 +592,11 @@ export class BatchSummary {
     this.pairs.forEach((row, c) => row.forEach((p, k) => p.merge(o.pairs[c]![k]!)));
     this.contrasts.forEach((row, c) => row.forEach((p, k) => p.merge(o.contrasts[c]![k]!)));
     for (const [k, n] of o.branches) this.branches.set(k, (this.branches.get(k) ?? 0) + n);
+    if (o.assets) {
+      if (!this.assets) this.assets = { ids: [...o.assets.ids], byStructure: o.assets.byStructure.map((row) => row.map(() => new AssetSummary())) };
+      if (this.assets.ids.join() !== o.assets.ids.join()) throw new Error('summary: cannot merge summaries of different assets');
+      this.assets.byStructure.forEach((row, s) => row.forEach((a, i) => a.merge(o.assets!.byStructure[s]![i]!)));
+    }
     this.runs += o.runs;
   }
 
@@ -579,6 +609,7 @@ export class BatchSummary {
       tallies: this.tallies.map((row) => row.map((t) => t.toJSON())),
       pairs: this.pairs.map((row) => row.map((p) => p.toJSON())),
       branches: [...this.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ...(this.assets ? { assets: { ids: [...this.assets.ids], byStructure: this.assets.byStructure.map((row) => row.map((a) => a.toJSON())) } } : {}),
       ...(this.contrastList.length > 0 ? {
         contrastList: this.contrastList.map(([a, b, c, d]) => [a, b, c, d] as Contrast),
         contrasts: this.contrasts.map((row) => row.map((p) => p.toJSON())),
@@ -607,6 +638,12 @@ export class BatchSummary {
       b.contrasts[c]![k] = contrast;
     }));
     for (const [k, n] of j.branches ?? []) b.branches.set(k, n);
+    if (j.assets) {
+      if (j.assets.byStructure.length !== j.structures.length || j.assets.byStructure.some((row) => row.length !== j.assets!.ids.length)) {
+        throw new Error('summary: its assets do not match its structures');
+      }
+      b.assets = { ids: [...j.assets.ids], byStructure: j.assets.byStructure.map((row) => row.map((a) => AssetSummary.fromJSON(a, j.runs))) };
+    }
     return b;
   }
 }
@@ -620,6 +657,8 @@ export interface BatchSummaryJson {
   pairs: PairSummaryJson[][];
   /** Runs per drawn branch, sorted by key (absent in summaries written before chance existed). */
   branches?: [string, number][];
+  /** Magazines and sortie pools per structure (absent when the scenario has none). */
+  assets?: { ids: string[]; byStructure: AssetSummaryJson[][] };
   /** Contrasts between pairs (absent when there are none, as in every report's batch). */
   contrastList?: Contrast[];
   contrasts?: PairSummaryJson[][];

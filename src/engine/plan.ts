@@ -11,6 +11,7 @@ import { oneOf } from '../model/issue.js';
 import type { LoadedScenario, LoadedStructure } from '../model/load.js';
 import type { DecisionKind, MessageKind, Nation, WorkKind } from '../model/fields.js';
 import type { DecisionPoint, Effect, Inject, Scenario, ScenarioDecision } from '../model/scenario.js';
+import type { Asset } from '../model/assets.js';
 import { offsetOf } from '../model/scenarioChecks.js';
 import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode, StructureRoute } from '../model/structure.js';
 import { linkId } from '../model/structure.js';
@@ -49,6 +50,15 @@ export interface DecisionPlan {
   deadline?: number | undefined;
   expires?: number | undefined;
   flow: DecisionFlow;
+  /** Assets each execution draws, per track (nation): indices into Plan.assets (absent: none). */
+  uses?: Map<Nation, AssetDraw[]>;
+}
+
+/** One asset a track draws as it comes to execute. */
+export interface AssetDraw {
+  asset: number;
+  rounds: number;
+  waitUntil: 'deadline' | 'expiry';
 }
 
 export interface InjectPlan {
@@ -76,6 +86,8 @@ export interface Plan {
   injects: Map<string, InjectPlan>;
   decisionPoints: { def: DecisionPoint; offset: number }[];
   flows: Map<string, DecisionFlow>;
+  /** The scenario's magazines and sortie pools (empty when it has none). */
+  assets: Asset[];
 }
 
 /** Decisions may run past the scenario's end; duty hours are computed this far beyond it. */
@@ -119,6 +131,24 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
   });
   scenario.decisionPoints.forEach((p, pi) => p.options.forEach((o, oi) => visitEffects(o.effects, ['decisionPoints', pi, 'options', oi, 'effects'])));
 
+  const assets = scenario.assets ?? [];
+  assets.forEach((a, ai) => needNode(a.node, ['assets', ai, 'node']));
+  /** A decision's asset uses, by the track that draws each: the asset's nation must act on the decision. */
+  const assetDraws = (d: ScenarioDecision, flow: DecisionFlow, bad: (k: number, message: string) => void): Map<Nation, AssetDraw[]> | undefined => {
+    if (!d.uses || d.uses.length === 0) return undefined;
+    const out = new Map<Nation, AssetDraw[]>();
+    d.uses.forEach((u, k) => {
+      const ai = assets.findIndex((a) => a.id === u.asset);
+      const a = assets[ai]!;
+      if (!flow.tracks.some((t) => t.nation === a.nation)) {
+        bad(k, `"${u.asset}" is a ${a.nation} asset, but no ${a.nation} track acts on "${d.kind}" in this structure; use an asset of ${flow.tracks.map((t) => t.nation).join(' or ')}`);
+      }
+      let list = out.get(a.nation);
+      if (!list) out.set(a.nation, (list = []));
+      list.push({ asset: ai, rounds: u.rounds, waitUntil: u.waitUntil });
+    });
+    return out;
+  };
   const flows = new Map<string, DecisionFlow>();
   const injects = new Map<string, InjectPlan>();
   /** An inject's plan; `at` is where its detection is written (the inject's own, or a case's). */
@@ -152,7 +182,8 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
         };
         flows.set(key, flow);
       }
-      return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), flow };
+      const uses = assetDraws(d, flow, (k, message) => fail([...at, 'decisions', di, 'uses', k, 'asset'], message));
+      return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), flow, ...(uses ? { uses } : {}) };
     });
     return { def: inj, offset, decisions };
   };
@@ -180,6 +211,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     injects,
     decisionPoints: scenario.decisionPoints.map((def) => ({ def, offset: offsetOf(def.at, scenario.start) })),
     flows,
+    assets,
   };
 }
 

@@ -1,9 +1,10 @@
 /** What one simulated crisis produces, for one structure. */
 import type { DecisionKind, Nation } from '../model/fields.js';
 import type { Phase } from './plan.js';
+import type { AssetOutcome } from './assets.js';
 
 /** How time passed: the mechanism, independent of the phase of the flow. */
-export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours';
+export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'supply';
 
 /**
  * The cause a report attributes a span of latency to. Escalation and bilateral coordination are
@@ -11,8 +12,15 @@ export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing'
  * costs of authority sitting elsewhere and of the alliance's two chains of command. Everything
  * else is counted by its mechanism.
  */
-export type Cause = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'escalation' | 'coordination';
+export type Cause = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'escalation' | 'coordination' | 'supply';
+/**
+ * The causes every report lists. `supply` (waiting for a magazine or a sortie pool, see
+ * assets.ts) is listed only by reports of scenarios that have assets, so reports of the others
+ * keep their bytes.
+ */
 export const CAUSES: readonly Cause[] = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination'];
+/** CAUSES and supply: what a batch summary counts. */
+export const ALL_CAUSES: readonly Cause[] = [...CAUSES, 'supply'];
 
 export function causeOf(phase: Phase, mechanism: Mechanism): Cause {
   if (phase === 'escalation') return 'escalation';
@@ -70,6 +78,8 @@ export interface DecisionOutcome {
   retractedAt?: number;
   /** For a retraction: the decision instance it withdraws. */
   retracts?: { inject: string; occurrence: number; decision: string };
+  /** Failed for want of an asset (a magazine empty, no sortie free) when its wait ran out: missed. */
+  shortfall?: true;
   tracks: TrackOutcome[];
 }
 
@@ -100,5 +110,7 @@ export interface RunResult {
   events: number;
   /** Seconds after start when the last event ran. */
   endedAt: number;
+  /** The scenario's magazines and sortie pools at the end of the run (absent when it has none). */
+  assets?: AssetOutcome[];
   timeline?: TimelineEvent[];
 }

@@ -15,12 +15,13 @@ import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type Transit } from './network.js';
-import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
+import type { AssetDraw, DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
 import { hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
 import { Scheduler, type TimerHandle } from './scheduler.js';
 import { Staff, type WorkRequest } from './staff.js';
+import { Assets, type AssetLevel } from './assets.js';
 
 export interface SimulationOptions {
   seed: string;
@@ -44,6 +45,9 @@ export interface LiveTrack extends TrackOutcome {
   /** The staff work or message the current step waits on. */
   work?: WorkRequest;
   transit?: Transit;
+  /** The execute step drew its assets; or the assets it waits for (ids). */
+  supplied?: boolean;
+  waitingFor?: string[] | undefined;
 }
 
 export interface LiveDecision {
@@ -83,6 +87,8 @@ export interface LiveDecision {
   retractedAt?: number;
   /** Retractions waiting for this decision to be executed before they are demanded. */
   whenExecuted?: (() => void)[];
+  /** Failed for want of an asset. */
+  shortfall?: true;
 }
 
 /** Why a contingency inject occurs: an error that became knowable on another inject's track. */
@@ -142,6 +148,8 @@ export class Simulation implements DecisionHost {
   private readonly streams: Streams;
   private readonly staff = new Map<string, Staff>();
   private readonly network: Network;
+  /** The scenario's magazines and sortie pools (undefined when it has none). */
+  private readonly assets: Assets | undefined;
   private readonly live: LiveDecision[] = [];
   private readonly occurrences = new Map<string, number>();
   private readonly cancelled = new Set<string>();
@@ -166,6 +174,7 @@ export class Simulation implements DecisionHost {
     this.timeline = opts.trace ? [] : undefined;
     for (const [id, node] of plan.nodes) this.staff.set(id, new Staff(node, this.sched, this.streams));
     this.network = new Network(plan.links, plan.routes, plan.nodes, this.staff, this.sched, this.streams);
+    this.assets = plan.assets.length > 0 ? new Assets(plan.assets, this.sched, this.streams, plan.scenario.duration) : undefined;
     for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
       const point = plan.decisionPoints.find((p) => p.def.id === pointId);
       const drawn = plan.injects.get(pointId);
@@ -289,6 +298,7 @@ export class Simulation implements DecisionHost {
       branches: { ...this.branches },
       events: this.sched.executed,
       endedAt: this.sched.now,
+      ...(this.assets ? { assets: this.assets.outcomes() } : {}),
       ...(this.timeline ? { timeline: this.timeline } : {}),
     };
   }
@@ -301,6 +311,11 @@ export class Simulation implements DecisionHost {
   /** Every decision so far, with where each track stands (for the play UI). */
   allDecisions(): ReadonlyArray<Readonly<LiveDecision>> {
     return this.live;
+  }
+
+  /** Each magazine's and sortie pool's count on hand now (for the play UI; empty when there are none). */
+  assetLevels(): AssetLevel[] {
+    return this.assets?.levels() ?? [];
   }
 
   /** Items waiting at each node now (for the play UI). */
@@ -576,6 +591,8 @@ export class Simulation implements DecisionHost {
         }, () => d.finished);
         return;
       case 'work': {
+        // Executing a decision that fires or flies draws on a magazine or a sortie pool first.
+        if (step.phase === 'execute' && d.plan.uses && !this.supplied(d, track, step, seg)) return;
         const req: WorkRequest = {
           kind: step.work,
           u: this.streams.uniform(d.salt, stepSalt(nation, step)),
@@ -594,6 +611,40 @@ export class Simulation implements DecisionHost {
         return;
       }
     }
+  }
+
+  /**
+   * Draws the assets a track needs to execute. True when drawn (now, or before: the step is
+   * begun again once they come); otherwise the track waits until the decision's deadline (or
+   * expiry, as the use says), and the decision fails for want of them if they do not come.
+   */
+  private supplied(d: LiveDecision, track: LiveTrack, step: StepDef, seg: (start: number, end: number, mechanism: Segment['mechanism'], node: string) => void): boolean {
+    const draws = d.plan.uses!.get(track.nation);
+    if (!draws || track.supplied) return true;
+    let until = Infinity;
+    for (const u of draws) until = Math.min(until, u.waitUntil === 'expiry' ? (d.expiresAt ?? Infinity) : (d.deadlineAt ?? d.expiresAt ?? Infinity));
+    const ready = (since: number) => {
+      track.supplied = true;
+      track.waitingFor = undefined;
+      seg(since, this.now, 'supply', this.plan.assets[draws[0]!.asset]!.node);
+      this.begin(d.index, track.nation, step);
+    };
+    if (this.assets!.take(draws, until, ready, () => this.failForWant(d), () => d.finished)) {
+      track.supplied = true;
+      return true;
+    }
+    track.waitingFor = draws.map((u) => this.plan.assets[u.asset]!.id);
+    return false;
+  }
+
+  /** A decision that cannot execute for want of an asset: missed now, its statechart stopped. */
+  private failForWant(d: LiveDecision): void {
+    if (d.finished) return;
+    d.shortfall = true;
+    if (d.actor) d.actor.stop();
+    for (const h of d.timers ?? []) if (h) this.sched.cancel(h);
+    if (this.timeline) this.log({ t: this.now, type: 'deadline', decision: d.index, text: `${d.plan.def.id}: no ${d.plan.def.uses?.map((u) => u.asset).join(', ')} to execute with` });
+    this.resolved(d.index, 'missed');
   }
 
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
@@ -665,6 +716,7 @@ export class Simulation implements DecisionHost {
       ...(d.errorKnowableAt !== undefined ? { errorKnowableAt: d.errorKnowableAt } : {}),
       ...(d.retractedAt !== undefined ? { retractedAt: d.retractedAt } : {}),
       ...(d.retracts ? { retracts: { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id } } : {}),
+      ...(d.shortfall ? { shortfall: true as const } : {}),
       tracks: [...d.tracks.values()].map((t) => ({
         nation: t.nation,
         ...(t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),

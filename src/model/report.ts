@@ -80,7 +80,10 @@ const structureResult = z.strictObject({
   restricted_s: restricted.nullable(),
   outcomes: z.strictObject({ onTime: rate, late: rate, missed: rate }).nullable()
     .meta({ description: 'Against the deadline; null when the decision has none' }),
-  byCause_s: z.strictObject(Object.fromEntries(CAUSE_KEYS.map((k) => [k, z.number()])) as Record<(typeof CAUSE_KEYS)[number], z.ZodNumber>)
+  byCause_s: z.strictObject({
+    ...(Object.fromEntries(CAUSE_KEYS.map((k) => [k, z.number()])) as Record<(typeof CAUSE_KEYS)[number], z.ZodNumber>),
+    supply: z.number().optional().meta({ description: 'Waiting for a magazine or a sortie pool (present when the scenario has assets)' }),
+  })
     .meta({ description: 'Mean seconds per executed instance on its slowest track, by cause; sums to the mean latency' }),
   byNode_s: z.record(z.string(), z.number())
     .meta({ description: 'Mean seconds per executed instance on its slowest track, by node (transmission counts at the receiving node); sums to the mean latency' }),
@@ -93,6 +96,8 @@ const structureResult = z.strictObject({
   criticalPath: z.strictObject({ median: criticalPath, slowest: criticalPath })
     .meta({ description: 'Step by step, the slowest track of the median and of the slowest executed instance' }),
   truth: truth.optional(),
+  shortfalls: z.number().int().nonnegative().optional()
+    .meta({ description: 'Instances that failed (missed) for want of an asset: a magazine empty or no sortie free when the wait ran out (present when the scenario has assets)' }),
 });
 
 const paired = z.strictObject({
@@ -156,6 +161,30 @@ export const reportSchema = z.strictObject({
     share: z.number().min(0).max(1),
     ci95: interval.meta({ description: 'Wilson score interval' }),
   })).optional().meta({ description: 'Branches drawn per run by chance (the same in every structure): the share of runs in each' }),
+  assets: z.array(z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    nation: z.string(),
+    node: z.string(),
+    initial: z.number().int().nonnegative(),
+    structures: z.record(z.string(), z.strictObject({
+      drawn: z.number().meta({ description: 'Mean units drawn per run' }),
+      uses: z.number().meta({ description: 'Mean executions that drew it per run' }),
+      waits: z.number().meta({ description: 'Mean executions per run that had to wait for it' }),
+      shortfalls: z.number().meta({ description: 'Mean executions per run that failed for want of it' }),
+      endLevel: z.number().meta({ description: 'Mean on hand at the end of the run' }),
+      dry: z.strictObject({ count: z.number().int().nonnegative(), share: z.number().min(0).max(1), ci95: interval })
+        .meta({ description: 'Runs in which it ran dry (none on hand) by the scenario\'s end; Wilson interval' }),
+      dryByDay: z.array(z.strictObject({ day: z.number().int().positive(), share: z.number().min(0).max(1), ci95: interval }))
+        .meta({ description: 'Share of runs dry by the end of each day of the scenario (day 1 = the first 24 hours); Wilson intervals' }),
+      timeToDry_s: z.strictObject({
+        restrictedMean_s: z.number(),
+        ci95_s: interval,
+        censored: z.number().int().nonnegative(),
+      }).meta({ description: 'Restricted mean time to running dry: a run that never ran dry counts at the scenario\'s end (censored), not dropped; t-interval over runs' }),
+    })),
+  })).optional().meta({ description: 'Magazines and sortie pools (present when the scenario has assets), per structure' }),
   notes: z.array(z.string()),
 });
 

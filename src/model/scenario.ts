@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { distribution } from './distribution.js';
 import { DURATION_PATTERN, MAX_DURATION_S, parseDuration } from './duration.js';
 import { channel, citation, decisionKind, duration, id, nation, sources, uncertainty } from './fields.js';
+import { assetSchema, assetUse } from './assets.js';
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -71,6 +72,7 @@ const decision = z.strictObject({
   partial: z.string().optional(),
   failure: z.string().min(1),
   onLate: z.array(id).default([]).meta({ description: 'Contingency injects fired when the deadline passes unmet' }),
+  uses: z.array(assetUse).optional().meta({ description: 'Assets (scenario assets) each execution draws: interceptors fired, sorties flown' }),
   ...citation,
   ...uncertainty,
 });
@@ -186,6 +188,7 @@ export const scenarioSchema = z.strictObject({
     .meta({ description: 'When scheduled injects may happen; decisions still open at the end run on until they resolve' }),
   structures: z.array(id).min(1).default(['legacy', 'jfhq']),
   sources,
+  assets: z.array(assetSchema).optional().meta({ description: 'Magazines and sortie pools the decisions draw on (the same in every structure)' }),
   injects: z.array(inject).min(1),
   decisionPoints: z.array(decisionPoint).default([]),
   objectives: z.array(objective).default([])

@@ -7,6 +7,7 @@ import type { DocIssue } from './issue.js';
 import { oneOf } from './issue.js';
 import type { Effect, Moment, Scenario } from './scenario.js';
 import { citationIssues } from './citationChecks.js';
+import { assetIssues } from './assets.js';
 import { scenarioRangeIssues } from './ranges.js';
 
 /** Seconds after the scenario start. */
@@ -133,6 +134,7 @@ export function checkScenario(s: Scenario): DocIssue[] {
       issues.push(...citationIssues(p, s.sources, at()));
     }
   });
+  issues.push(...assetIssues(s.assets, s.injects.flatMap((inj, i) => inj.decisions.map((d, di) => ({ path: ['injects', i, 'decisions', di], uses: d.uses }))), s.sources));
   issues.push(...scenarioRangeIssues(s));
   return issues;
 }

@@ -4,6 +4,7 @@ import { formatDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
 import { hasTruth, TRUTH_NOTE, truthLines } from './truthText.js';
+import { assetLines } from './assetText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -33,6 +34,11 @@ export function sparkline(cdf: number[], xmax: number, width = 10): string {
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length);
+}
+
+/** The scenario's length, as the report's dry-by-day rows give it (whole days). */
+function horizonOf(report: Report): number {
+  return (report.assets?.[0] ? Object.values(report.assets[0].structures)[0]?.dryByDay.length ?? 0 : 0) * 86400;
 }
 
 export function summaryTable(report: Report): string {
@@ -80,6 +86,8 @@ export function summaryTable(report: Report): string {
     if (rests.length) lines.push(`  rests on: ${rests.join('; ')}`);
     lines.push('');
   }
+  const assets = assetLines(report, report.assets?.[0]?.structures[ids[0]!]?.dryByDay.length ? horizonOf(report) : 0);
+  if (assets.length) lines.push(...assets, '');
   lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
   lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
   if (report.decisions.some((d) => ids.some((id) => restsOn(d, id)))) lines.push(CONFIDENCE_NOTE);
