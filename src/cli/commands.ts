@@ -169,8 +169,20 @@ export function validateCommand(refs: string[]): number {
         const v = r.doc.value;
         // A variant is valid when its overrides apply cleanly to the bundled inputs they name.
         const scenarios = bundledScenarios().map((id) => loadScenario(id)).filter((sc) => variantOverrides(v).every((o) => o.target === 'scenario' || sc.value.structures.includes(o.target)));
-        for (const sc of scenarios.slice(0, 1)) applyWhatIf(sc, undefined, variantOverrides(v));
-        print(okLine(r.doc.file, `variant ${v.id}: ${Object.keys(v.set).length} overrides${scenarios.length ? `, applied to ${scenarios[0]!.value.id}` : ''}`));
+        // The first scenario it applies to (a variant of a scenario's assets fits only the scenarios that have them).
+        let applied: string | undefined;
+        let firstError: unknown;
+        for (const sc of scenarios) {
+          try {
+            applyWhatIf(sc, undefined, variantOverrides(v));
+            applied = sc.value.id;
+            break;
+          } catch (e) {
+            firstError ??= e;
+          }
+        }
+        if (scenarios.length > 0 && applied === undefined) throw firstError;
+        print(okLine(r.doc.file, `variant ${v.id}: ${Object.keys(v.set).length} overrides${applied ? `, applied to ${applied}` : ''}`));
       } else if (r.kind === 'structure') {
         const s = r.doc.value;
         // A reformed structure may differ from its baseline only where its reform says.

@@ -15,6 +15,9 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
 const DAY = 86400;
 
+/** What causes of delay are called in prose (the report's cause `supply`). */
+export const SUPPLY_PROSE = 'waiting for munitions or drone sorties';
+
 /** Per run: seconds waiting for assets and in staff queues, summed over decisions; decisions failed for want of an asset, and missed otherwise. */
 export interface Bottleneck {
   supply_s: number;
@@ -53,11 +56,11 @@ export function bottleneckSentence(report: Report, id: string): string {
 }
 
 /** When it ran dry: the share of runs and the restricted mean day (with its interval). */
-export function dryText(f: AssetFigures, horizon_s: number): string {
+export function dryText(f: AssetFigures): string {
   const t = f.timeToDry_s;
   const day = (s: number) => (s / DAY).toFixed(1);
   const ci = f.dry.ci95 ? ` [${pct(f.dry.ci95[0])}, ${pct(f.dry.ci95[1])}]` : '';
-  if (f.dry.count === 0) return `never ran dry in ${formatDuration(horizon_s)}`;
+  if (f.dry.count === 0) return `never ran dry before the scenario's end${ci ? ` (${pct(0)}${ci} of runs)` : ''}`;
   const mean = `day ${day(t.restrictedMean_s)}${t.ci95_s ? ` [${day(t.ci95_s[0])}, ${day(t.ci95_s[1])}]` : ''}`;
   return `dry in ${pct(f.dry.share)}${ci} of runs; restricted mean ${mean}${t.censored > 0 ? `, ${t.censored} never dry counted at the end` : ''}`;
 }
@@ -70,7 +73,7 @@ export function dryByWeek(f: AssetFigures): string {
 }
 
 /** The terminal section (≤80 columns): nothing when the report has no assets. */
-export function assetLines(report: Report, horizon_s: number): string[] {
+export function assetLines(report: Report): string[] {
   if (!report.assets?.length) return [];
   const ids = report.structures.map((s) => s.id);
   const w = Math.max(8, ...ids.map((i) => i.length + 3));
@@ -83,11 +86,26 @@ export function assetLines(report: Report, horizon_s: number): string[] {
       const f = a.structures[id];
       if (!f) continue;
       put(`  ${id}`.padEnd(w) + `drew ${num(f.drawn)} · ${num(f.waits)} waited · ${num(f.shortfalls)} failed for want · ${num(f.endLevel)} left`, under + '  ');
-      put(under + dryText(f, horizon_s), under + '  ');
+      put(under + dryText(f), under + '  ');
       if (f.dry.count > 0) put(`${under}dry by: ${dryByWeek(f)}`, under + '  ');
     }
   }
   lines.push('Bottleneck (time waiting for assets vs in staff queues; decisions lost):');
   for (const id of ids) put(`  ${bottleneckSentence(report, id)}`, '    ');
   return lines;
+}
+
+/** Markdown: a table of every asset and structure, then the bottleneck per structure. `text` escapes input text, `code` sets ids. */
+export function assetMarkdown(report: Report, text: (s: string) => string, code: (s: string) => string): string[] {
+  if (!report.assets?.length) return [];
+  const out = ['## Magazines and sortie pools', '',
+    '| Asset | Structure | Drawn per run | Waited | Failed for want | Ran dry (share of runs, restricted mean day) | Dry by |', '|---|---|---|---|---|---|---|'];
+  for (const a of report.assets) {
+    for (const [id, f] of Object.entries(a.structures)) {
+      out.push(`| ${text(a.name)} (${code(a.id)}, ${text(a.nation)} ${code(a.node)}, ${a.initial} at start) | ${code(id)} | ${num(f.drawn)} | ${num(f.waits)} | ${num(f.shortfalls)} | ${dryText(f)} | ${f.dry.count > 0 ? dryByWeek(f) : '—'} |`);
+    }
+  }
+  out.push('', ...report.structures.map((s) => `- ${text(bottleneckSentence(report, s.id))}`), '',
+    'A magazine or pool runs dry when none is on hand, or too few for a use that needs them; a run in which it never did counts at the scenario\'s end (censored), so the restricted mean day is a lower bound where runs are censored. Intervals are 95% (Wilson for shares, t over runs for the day).', '');
+  return out;
 }

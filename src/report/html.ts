@@ -10,6 +10,7 @@ import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, rateObjectives } from '../analysis/ratings.js';
 import { cdfChart, esc, PALETTE, stackedBars, type Bar, type CdfSeries } from './svg.js';
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
+import { bottleneckSentence, dryByWeek, dryText } from './assetText.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
@@ -97,6 +98,14 @@ export function reportHtml(report: Report): string {
     else body.push('<p class="meta">Not executed in these runs.</p>');
   }
   if (hasTruth(report)) body.push(`<p class="meta">${esc(TRUTH_NOTE)}</p>`);
+  if (report.assets?.length) {
+    // Magazines and sortie pools: what was drawn, waited for and lacked, and when each ran dry.
+    const rows = report.assets.flatMap((a) => Object.entries(a.structures).map(([id, f]) =>
+      `<tr><td>${esc(a.name)} (${esc(a.id)}, ${esc(a.nation)} ${esc(a.node)}, ${a.initial} at start)</td><td>${esc(id)}</td><td>${f.drawn}</td><td>${f.waits}</td><td>${f.shortfalls}</td><td>${esc(dryText(f))}</td><td>${esc(f.dry.count > 0 ? dryByWeek(f) : '—')}</td></tr>`));
+    body.push('<h2>Magazines and sortie pools</h2>',
+      `<table><tr><th>asset</th><th>structure</th><th>drawn per run</th><th>waited</th><th>failed for want</th><th>ran dry</th><th>dry by</th></tr>${rows.join('')}</table>`,
+      `<ul>${ids.map((id) => `<li>${esc(bottleneckSentence(report, id))}</li>`).join('')}</ul>`);
+  }
   const notes = [...report.notes, ...(report.decisions.some((d) => ids.some((id) => restsOn(d, id))) ? [CONFIDENCE_NOTE] : [])];
   body.push(`<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   return page(`${report.scenario.name} — c2sim report`, body);

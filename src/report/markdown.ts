@@ -12,6 +12,7 @@ import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, RATING_TEXT, rateObjectives, type ObjectiveRating } from '../analysis/ratings.js';
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
+import { assetMarkdown, SUPPLY_PROSE } from './assetText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
@@ -47,6 +48,7 @@ const CAUSE_PROSE: Record<string, string> = {
   'after-hours': 'reaching decision-makers after hours',
   escalation: 'escalation up the chain',
   coordination: 'coordination with the ally',
+  supply: SUPPLY_PROSE,
 };
 const causeProse = (cause: string) => CAUSE_PROSE[cause] ?? markdownText(cause);
 
@@ -232,6 +234,7 @@ export function reportMarkdown(report: Report): string {
     '',
   );
   if (hasTruth(report)) out.push(...rightOrWrong(report, ids));
+  out.push(...assetMarkdown(report, markdownText, code));
   return out.join('\n');
 }
 

@@ -7,6 +7,8 @@ export const CAUSE_COLOURS: Record<string, string> = {
   detection: '#bbbbbb', transmission: '#1f77b4', queueing: '#d62728', processing: '#2ca02c',
   'after-hours': '#9467bd', escalation: '#ff7f0e', coordination: '#8c564b',
 };
+/** Waiting for an asset: drawn, and in the legend, only where some bar has it (other charts keep their bytes). */
+const SUPPLY_COLOUR = '#e377c2';
 
 export interface CdfSeries {
   label: string;
@@ -109,7 +111,8 @@ export interface Bar { label: string; parts: Record<string, number> }
 /** Mean latency split by cause, one horizontal stacked bar per row, on a round-duration axis. */
 export function stackedBars(title: string, bars: Bar[]): string {
   const w = 560, l = 110, r = 24, row = 22, t = 24;
-  const keys = Object.keys(CAUSE_COLOURS);
+  const keys = [...Object.keys(CAUSE_COLOURS), ...(bars.some((b) => (b.parts.supply ?? 0) > 0) ? ['supply'] : [])];
+  const colour = (k: string) => CAUSE_COLOURS[k] ?? SUPPLY_COLOUR;
   const total = (b: Bar) => keys.reduce((a, k) => a + (b.parts[k] ?? 0), 0);
   const ticks = roundTicks(Math.max(1, ...bars.map(total)), 5);
   const max = ticks[ticks.length - 1]!;
@@ -131,7 +134,7 @@ export function stackedBars(title: string, bars: Bar[]): string {
       const v = b.parts[k] ?? 0;
       if (v <= 0) continue;
       const bw = (v / max) * (w - l - r);
-      parts.push(`<rect x="${x0.toFixed(1)}" y="${yy + 2}" width="${bw.toFixed(1)}" height="${row - 6}" fill="${CAUSE_COLOURS[k]}"><title>${esc(`${k}: ${formatDuration(v)}`)}</title></rect>`);
+      parts.push(`<rect x="${x0.toFixed(1)}" y="${yy + 2}" width="${bw.toFixed(1)}" height="${row - 6}" fill="${colour(k)}"><title>${esc(`${k}: ${formatDuration(v)}`)}</title></rect>`);
       x0 += bw;
     }
     // The total inside the bar's end when the bar nearly fills the axis, else after it.
@@ -141,7 +144,7 @@ export function stackedBars(title: string, bars: Bar[]): string {
   keys.forEach((k, i) => {
     const lx = l + (i % 4) * 110;
     const ly = axisY + 46 + Math.floor(i / 4) * 14;
-    parts.push(`<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${CAUSE_COLOURS[k]}"/><text x="${lx + 14}" y="${ly + 1}">${esc(k)}</text>`);
+    parts.push(`<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${colour(k)}"/><text x="${lx + 14}" y="${ly + 1}">${esc(k)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

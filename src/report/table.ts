@@ -36,11 +36,6 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length);
 }
 
-/** The scenario's length, as the report's dry-by-day rows give it (whole days). */
-function horizonOf(report: Report): number {
-  return (report.assets?.[0] ? Object.values(report.assets[0].structures)[0]?.dryByDay.length ?? 0 : 0) * 86400;
-}
-
 export function summaryTable(report: Report): string {
   const lines: string[] = [];
   const ids = report.structures.map((s) => s.id);
@@ -86,7 +81,7 @@ export function summaryTable(report: Report): string {
     if (rests.length) lines.push(`  rests on: ${rests.join('; ')}`);
     lines.push('');
   }
-  const assets = assetLines(report, report.assets?.[0]?.structures[ids[0]!]?.dryByDay.length ? horizonOf(report) : 0);
+  const assets = assetLines(report);
   if (assets.length) lines.push(...assets, '');
   lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
   lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
