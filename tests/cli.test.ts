@@ -15,9 +15,9 @@ describe('c2sim list', () => {
 
   it('--json gives the same catalogue as data', () => {
     const r = JSON.parse(cli(['list', '--json']).stdout);
-    expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['nk-irbm-overflight', 'nk-lofted-alert', 'taiwan-quarantine']);
+    expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['nk-irbm-overflight', 'nk-lofted-alert', 'taiwan-contingency', 'taiwan-quarantine']);
     expect(r.structures.map((s: { id: string }) => s.id)).toEqual(['jfhq', 'legacy']);
-    expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['degraded-pacific', 'stalled-transition']);
+    expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['coproduction-doubled', 'degraded-pacific', 'stalled-transition']);
   });
 });
 
