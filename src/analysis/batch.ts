@@ -192,7 +192,7 @@ export function finishReport(b: PreparedBatch, summary: BatchSummary): Report {
 }
 
 /** Magazines and sortie pools, before the notes (key order is the schema's). */
-function withAssets(report: Report, scenario: Scenario, summary: BatchSummary): Report {
+export function withAssets(report: Report, scenario: Scenario, summary: BatchSummary): Report {
   const { notes, ...rest } = report;
   return { ...rest, assets: assetResults(scenario, summary), notes };
 }

@@ -13,11 +13,12 @@ import { compilePlan } from '../engine/plan.js';
 import { localTime } from '../engine/dutyHours.js';
 import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
+import type { AssetLevel } from '../engine/assets.js';
 import { reportDecisions } from './aggregate.js';
-import { assembleReport, checkSeed, criticalPaths, decisionKeys } from './batch.js';
+import { assembleReport, checkSeed, criticalPaths, decisionKeys, withAssets } from './batch.js';
 import { BatchSummary } from './summary.js';
 
-export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'done';
+export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'waiting-asset' | 'done';
 
 export interface TrackView {
   nation: Nation;
@@ -169,6 +170,11 @@ export class PlaySession {
     });
   }
 
+  /** Each magazine's and sortie pool's count on hand in a structure's run now (empty when the scenario has none). */
+  inventories(structure: number): AssetLevel[] {
+    return this.sims[structure]!.assetLevels();
+  }
+
   /** What each structure is doing: decisions in flight, and those settled, newest first. */
   view(structure: number): { open: DecisionView[]; settled: DecisionView[] } {
     const sim = this.sims[structure]!;
@@ -210,7 +216,7 @@ export class PlaySession {
     const summary = new BatchSummary(this.structures.map((s) => s.value.id), decisionKeys(this.scenario));
     summary.addRun(this.sims.map((s) => s.result()), this.scenario.value.duration);
     const paths = criticalPaths(summary, this.sims.map((s) => s.plan), this.seed, choices);
-    return assembleReport({
+    const report = assembleReport({
       scenario: this.scenario,
       structures: this.structures,
       seed: this.seed,
@@ -218,6 +224,7 @@ export class PlaySession {
       firstRun: this.runIndex,
       choices,
     }, reportDecisions(this.scenario.value, summary, paths));
+    return summary.assets ? withAssets(report, this.scenario.value, summary) : report;
   }
 }
 
@@ -252,6 +259,7 @@ function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: M
     return at(waiting ? 'queued' : 'in-transit', `${step.from} → ${step.to}: passed on by ${relay.node}${waiting ? ' (queued)' : ''}`, relay.node);
   }
   if (step.op === 'send') return at('in-transit', `${step.from} → ${step.to}`, step.to);
+  if (t.waitingFor) return at('waiting-asset', `waiting for ${t.waitingFor.join(', ')} to execute (none free)`, step.node);
   const status = t.work?.status;
   if (status === 'after-hours') return at('after-hours', `after hours at ${step.node}: reaching the decision-maker`, step.node);
   if (status === 'dropped') return at('queued', `dropped at ${step.node}: past its deadline (triage)`, step.node);

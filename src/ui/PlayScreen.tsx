@@ -204,7 +204,7 @@ export function PlayScreen({ session, width, height, tickMs, names, onFinished, 
   const linesEach = sideBySide ? panelHeight : Math.max(2, Math.floor(panelHeight / count));
   const panels = session.structures.map((s, i) => panelLines(
     `${s.value.id} — ${s.value.name}`, session.view(i), session.now, panelWidth, linesEach,
-    new NodeNamer(nodeNamesOf(s.value.nodes)),
+    new NodeNamer(nodeNamesOf(s.value.nodes)), session.inventories(i),
   ));
 
   return (

@@ -7,6 +7,7 @@ import type { DecisionView, TrackView } from '../analysis/playSession.js';
 import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
 import { wrapLine } from '../report/lineWrap.js';
 import type { NodeNamer } from '../report/nodeNames.js';
+import type { AssetLevel } from '../engine/assets.js';
 
 export type Tone = 'normal' | 'dim' | 'good' | 'warn' | 'bad' | 'title';
 export interface Line { text: string; tone: Tone }
@@ -39,8 +40,19 @@ export function timeLeft(d: DecisionView, now: number): { text: string; tone: To
 
 const STATUS_TONE: Record<TrackView['status'], Tone> = {
   detecting: 'dim', 'after-hours': 'warn', queued: 'warn', working: 'normal', 'in-transit': 'normal',
-  'link-degraded': 'warn', 'link-down': 'bad', 'waiting-ally': 'warn', done: 'good',
+  'link-degraded': 'warn', 'link-down': 'bad', 'waiting-ally': 'warn', 'waiting-asset': 'bad', done: 'good',
 };
+
+/**
+ * Inventories under a panel's title: each magazine's and sortie pool's count on hand (`✗` when
+ * none is left, `+n waiting` for requests held for it), wrapped to the panel.
+ */
+export function stockLines(levels: readonly AssetLevel[], width: number): Line[] {
+  if (levels.length === 0) return [];
+  const items = levels.map((a) => `${a.id} ${a.onHand === 0 ? '✗0' : a.onHand}${a.waiting > 0 ? ` (+${a.waiting} waiting)` : ''}`);
+  const tone: Tone = levels.some((a) => a.onHand === 0 || a.waiting > 0) ? 'warn' : 'dim';
+  return wrapLine(`stock: ${items.join(' · ')}`, width, '  ').map((text) => ({ text, tone }));
+}
 
 export function settledText(d: DecisionView): { text: string; tone: Tone } {
   const label = d.occurrence > 1 ? `${d.key} #${d.occurrence}` : d.key;
@@ -57,8 +69,10 @@ export function settledText(d: DecisionView): { text: string; tone: Tone } {
  * Lines wrap rather than cut (a cut line hid who held a decision and why); node ids are spelled
  * out at their first use in the panel when a namer is given.
  */
-export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer): Line[] {
+export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer, stock: readonly AssetLevel[] = []): Line[] {
   const lines: Line[] = [{ text: fit(title, width), tone: 'title' }];
+  // Inventories first: when munitions run out, that is the news (at most two lines of it).
+  lines.push(...stockLines(stock, width).slice(0, Math.max(0, Math.min(2, maxLines - 2))));
   const room = () => maxLines - lines.length;
   const hidden = { open: 0 };
   const wrapped = (text: string, tone: Tone, indent: string, first = '') => wrapLine(text, width, indent, first).map((t) => ({ text: t, tone }));
