@@ -12,7 +12,7 @@ import {
 } from '../src/index.js';
 import { bundled, cli, replaceOnce, ROOT, scratchFile } from './helpers.js';
 
-const SCENARIOS = ['nk-irbm-overflight', 'taiwan-quarantine'];
+const SCENARIOS = ['nk-irbm-overflight', 'taiwan-quarantine', 'taiwan-contingency'];
 const structures = [loadStructure('legacy'), loadStructure('jfhq')];
 
 type Obj = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * confidence of the number that produced it (src/model/ranges.ts's rule for an unstated one):
  * processing, queueing and after-hours waits under the node's; transmission under the link's
  * (the weakest, when a message crossed several: the time rests on all of them); detection
- * under the inject's.
+ * under the inject's; waiting for a magazine or a sortie pool under the asset's (the weakest).
  */
 import type { Confidence } from '../model/fields.js';
 import { confidenceOf } from '../model/ranges.js';
@@ -25,6 +25,9 @@ export function pathConfidence(plan: Plan, inject: string, segments: readonly Se
       c = inj ? confidenceOf(inj) : 'U';
     } else if (seg.mechanism === 'transmission') {
       c = weakest((seg.links ?? []).map((id) => { const l = links.get(id); return l ? confidenceOf(l) : 'U'; }));
+    } else if (seg.mechanism === 'supply') {
+      // Waiting for rounds or sorties rests on the stocks and rates of the assets waited for.
+      c = weakest((seg.assets ?? []).map((id) => { const a = plan.assets.find((x) => x.id === id); return a ? confidenceOf(a) : 'U'; }));
     } else {
       const node = plan.nodes.get(seg.node)?.def;
       c = node ? confidenceOf(node) : 'U';

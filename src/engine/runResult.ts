@@ -38,6 +38,8 @@ export interface Segment {
   node: string;
   /** For transmission: the links the message crossed, in order. */
   links?: string[];
+  /** For supply: the assets waited for (ids in the scenario's assets). */
+  assets?: string[];
   /** The state of the statechart this span belongs to (e.g. `decide@kantei`). */
   step: string;
 }

@@ -627,6 +627,8 @@ export class Simulation implements DecisionHost {
       track.supplied = true;
       track.waitingFor = undefined;
       seg(since, this.now, 'supply', this.plan.assets[draws[0]!.asset]!.node);
+      const last = track.segments[track.segments.length - 1];
+      if (last?.mechanism === 'supply') last.assets = draws.map((u) => this.plan.assets[u.asset]!.id);
       this.begin(d.index, track.nation, step);
     };
     if (this.assets!.take(draws, until, ready, () => this.failForWant(d), () => d.finished)) {

@@ -13,7 +13,7 @@ import type { DocIssue } from './issue.js';
 import { oneOf } from './issue.js';
 import { citationIssues } from './citationChecks.js';
 
-const MAX_UNITS = 100000;
+export const MAX_UNITS = 100000;
 const count = z.number().int({ error: 'expected a whole number' }).min(0, { error: 'expected zero or more' }).max(MAX_UNITS, { error: `expected at most ${MAX_UNITS}` });
 
 export const ASSET_KINDS = ['magazine', 'sortie-pool'] as const;

@@ -16,6 +16,7 @@ import type { Confidence } from './fields.js';
 import type { DocIssue } from './issue.js';
 import type { Scenario } from './scenario.js';
 import { MAX_CAPACITY, type Structure } from './structure.js';
+import { MAX_UNITS } from './assets.js';
 
 /** The rule for numbers without a stated range: [low, high] factors by confidence. */
 export const RANGE_RULE: Record<Confidence, readonly [number, number]> = {
@@ -143,6 +144,25 @@ function injectNumbers(inj: Inject): Found[] {
   return out;
 }
 
+type Asset = NonNullable<Scenario['assets']>[number];
+
+/** A magazine's or sortie pool's stock, capacity, production, deliveries and turnaround. */
+function assetNumbers(a: Asset): Found[] {
+  const out: Found[] = [{ rel: 'initial', kind: 'count', value: a.initial, min: 0, ...(a.capacity !== undefined ? { max: a.capacity } : {}) }];
+  if (a.capacity !== undefined) out.push({ rel: 'capacity', kind: 'count', value: a.capacity, min: Math.max(1, a.initial), max: MAX_UNITS });
+  if (a.production) {
+    out.push({ rel: 'production.rounds', kind: 'count', value: a.production.rounds, min: 1, max: MAX_UNITS });
+    out.push({ rel: 'production.every', kind: 'duration', value: a.production.every, min: 1 });
+  }
+  a.deliveries?.forEach((d, i) => {
+    // When a reload arrives is an assumption (a ship's return to port), not the scenario's timeline.
+    out.push({ rel: `deliveries[${i}].at`, kind: 'duration', value: d.at, min: 0 });
+    out.push({ rel: `deliveries[${i}].rounds`, kind: 'count', value: d.rounds, min: 0, max: MAX_UNITS });
+  });
+  if (a.turnaround) out.push({ rel: 'turnaround', kind: 'distribution', value: a.turnaround });
+  return out;
+}
+
 /**
  * A deadline (and expiry) is the scenario's question, not an assumption, unless the decision
  * says it assumes it: then both move, a deadline no later than its expiry and the other way.
@@ -154,6 +174,8 @@ function decisionNumbers(d: Decision): Found[] {
   const expires = d.expires && 'offset' in d.expires ? d.expires.offset : undefined;
   if (deadline !== undefined) out.push({ rel: 'deadline', kind: 'duration', value: deadline, min: 1, ...(expires !== undefined ? { max: expires } : {}) });
   if (expires !== undefined) out.push({ rel: 'expires', kind: 'duration', value: expires, min: deadline ?? 1 });
+  // Rounds per engagement are the decision's assumption too (two interceptors per threat…).
+  d.uses?.forEach((u, i) => out.push({ rel: `uses[${i}].rounds`, kind: 'count', value: u.rounds, min: 1, max: 1000 }));
   return out;
 }
 
@@ -199,6 +221,7 @@ export function structureRanges(s: Structure): RangedInput[] {
 /** Every ranged number of a scenario, in file order. */
 export function scenarioRanges(s: Scenario): RangedInput[] {
   const out: RangedInput[] = [];
+  for (const a of s.assets ?? []) out.push(...ranged('scenario', `assets[${a.id}]`, a, assetNumbers(a)));
   for (const inj of s.injects) {
     out.push(...ranged('scenario', `injects[${inj.id}]`, inj, injectNumbers(inj)));
     for (const d of inj.decisions) out.push(...ranged('scenario', `injects[${inj.id}].decisions[${d.id}]`, d, decisionNumbers(d)));
@@ -272,6 +295,7 @@ export function structureRangeIssues(s: Structure): DocIssue[] {
 
 export function scenarioRangeIssues(s: Scenario): DocIssue[] {
   const issues: DocIssue[] = [];
+  s.assets?.forEach((a, i) => issues.push(...rangeKeyIssues(a, assetNumbers(a), ['assets', i])));
   s.injects.forEach((inj, i) => {
     issues.push(...rangeKeyIssues(inj, injectNumbers(inj), ['injects', i]));
     inj.decisions.forEach((d, di) => issues.push(...rangeKeyIssues(d, decisionNumbers(d), ['injects', i, 'decisions', di])));
