@@ -204,7 +204,7 @@ export function validateCommand(refs: string[]): number {
           }
         }
         if (problems.length > 0) throw new InputErrors(problems);
-        print(okLine(r.doc.file, `scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points, checked against ${s.structures.join(', ')}`));
+        print(okLine(r.doc.file, `scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points${s.assets?.length ? `, ${s.assets.length} magazines and sortie pools` : ''}, checked against ${s.structures.join(', ')}`));
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

@@ -3,6 +3,7 @@ import { formatDuration, readableDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
 import { wrapKeepingIndent, wrapLine } from './lineWrap.js';
 import { NodeNamer } from './nodeNames.js';
+import { bottleneckSentence } from './assetText.js';
 
 export interface DebriefRow {
   key: string;
@@ -36,13 +37,14 @@ function baseOutcome(r: StructureResult): string {
   if (r.instances === 0) return 'not demanded';
   const lat = r.latency_s;
   if (r.instances === 1) {
-    if (!lat) return 'missed';
+    if (!lat) return r.shortfalls ? 'missed: no rounds or sorties' : 'missed';
     const o = r.outcomes;
     const verdict = !o ? 'done' : o.onTime.count === 1 ? 'on time' : 'late';
     return `${formatDuration(lat.mean_s)} ${verdict}`;
   }
   const o = r.outcomes;
-  const counts = o ? ` · ${o.onTime.count} on time, ${o.late.count} late, ${o.missed.count} missed` : '';
+  const want = r.shortfalls ? ` (${r.shortfalls} for want of assets)` : '';
+  const counts = o ? ` · ${o.onTime.count} on time, ${o.late.count} late, ${o.missed.count} missed${want}` : '';
   return `${r.instances}×, mean ${lat ? formatDuration(lat.mean_s) : '—'}${counts}`;
 }
 
@@ -122,6 +124,7 @@ export function bottomLine(report: Report): string[] {
   lines.push(`On time: ${onTime.join('; ')}.`);
   const wrong = falseAlarmTally(report, ids);
   if (wrong) lines.push(wrong);
+  lines.push(...assetTally(report));
   return lines;
 }
 
@@ -169,4 +172,15 @@ function falseAlarmTally(report: Report, ids: string[]): string | undefined {
     return `${id} ${alarms} (${withdrawn} withdrawn)`;
   });
   return `False alarms: ${parts.join('; ')}.`;
+}
+
+/** Magazines and sortie pools: the day each ran dry in each structure, and the bottleneck. */
+function assetTally(report: Report): string[] {
+  if (!report.assets?.length) return [];
+  const ids = report.structures.map((s) => s.id);
+  const dry = report.assets.map((a) => `${a.id} ${ids.map((id) => {
+    const f = a.structures[id];
+    return f && f.dry.count > 0 ? `day ${(f.timeToDry_s.restrictedMean_s / 86400).toFixed(1)}` : 'never';
+  }).join(' / ')}`);
+  return [`Ran dry (${ids.join(' / ')}): ${dry.join('; ')}.`, ...ids.map((id) => bottleneckSentence(report, id))];
 }
