@@ -167,6 +167,18 @@ describe('taiwan-contingency', () => {
   });
 });
 
+describe('a report whose asset figures do not add up', () => {
+  it('is refused with the field path', () => {
+    const r = cli(['run', 'taiwan-contingency', '--runs', '4', '--json']);
+    const report = JSON.parse(r.stdout);
+    report.assets[0].structures.legacy.timeToDry_s.censored += 1;
+    const file = scratchFile('bad-report.json', JSON.stringify(report));
+    const out = cli(['report', file]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/assets\[0\]\.structures\.legacy\.dry: .*do not add up to the report's 4 runs/);
+  });
+});
+
 describe('reports of scenarios without assets', () => {
   it('keep their bytes: no supply cause, no shortfalls, no assets section', () => {
     const report = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '5', '--json']).stdout);

@@ -33,6 +33,7 @@ export function checkReport(report: Report): DocIssue[] {
         if (n !== r.instances) issues.push({ path: [...here, 'outcomes'], message: `on time, late and missed add up to ${n}, not to the ${r.instances} instances` });
       }
       if (r.truth) issues.push(...truthIssues(r, here));
+      if (r.shortfalls !== undefined && r.shortfalls > r.instances - r.executed) issues.push({ path: [...here, 'shortfalls'], message: `${r.shortfalls} failed for want of an asset, more than the ${r.instances - r.executed} not executed` });
       if (r.clusters.maxPerRun > r.executed) issues.push({ path: [...here, 'clusters', 'maxPerRun'], message: `${r.clusters.maxPerRun} in one run, more than the ${r.executed} executed in all` });
       for (const which of ['median', 'slowest'] as const) {
         const path = r.criticalPath[which];
@@ -58,6 +59,16 @@ export function checkReport(report: Report): DocIssue[] {
   for (const [element, n] of perElement) {
     if (n !== report.runs) issues.push({ path: ['branches'], message: `the branches of ${element} hold ${n} runs, not the report's ${report.runs}` });
   }
+  report.assets?.forEach((a, i) => {
+    for (const id of ids) if (!Object.hasOwn(a.structures, id)) issues.push({ path: ['assets', i, 'structures', id], message: 'missing: every asset needs figures for each of the report\'s structures' });
+    for (const [id, f] of Object.entries(a.structures)) {
+      const here = ['assets', i, 'structures', id];
+      if (!ids.includes(id)) { issues.push({ path: here, message: `structure "${id}" is not in the report; ${known}` }); continue; }
+      // Censored runs are the runs that never ran dry; the share dry never falls from one day to the next.
+      if (f.dry.count > report.runs || f.timeToDry_s.censored !== report.runs - f.dry.count) issues.push({ path: [...here, 'dry'], message: `${f.dry.count} runs dry and ${f.timeToDry_s.censored} censored do not add up to the report's ${report.runs} runs` });
+      if (f.dryByDay.some((x, k) => k > 0 && x.share < f.dryByDay[k - 1]!.share)) issues.push({ path: [...here, 'dryByDay'], message: 'the share of runs dry falls from one day to the next; expected it never to fall' });
+    }
+  });
   report.objectives.forEach((o, i) => {
     o.decisions.forEach((key, j) => {
       if (!keys.includes(key)) issues.push({ path: ['objectives', i, 'decisions', j], message: `decision "${key}" is not in the report` });
