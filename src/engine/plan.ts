@@ -132,7 +132,11 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
   scenario.decisionPoints.forEach((p, pi) => p.options.forEach((o, oi) => visitEffects(o.effects, ['decisionPoints', pi, 'options', oi, 'effects'])));
 
   const assets = scenario.assets ?? [];
-  assets.forEach((a, ai) => needNode(a.node, ['assets', ai, 'node']));
+  assets.forEach((a, ai) => {
+    needNode(a.node, ['assets', ai, 'node']);
+    const held = nodes.get(a.node)?.def.nation;
+    if (held !== undefined && held !== a.nation) fail(['assets', ai, 'nation'], `"${a.id}" is a ${a.nation} asset held at "${a.node}", a ${held} node; hold it at a ${a.nation} node, or say nation: ${held}`);
+  });
   /** A decision's asset uses, by the track that draws each: the asset's nation must act on the decision. */
   const assetDraws = (d: ScenarioDecision, flow: DecisionFlow, bad: (k: number, message: string) => void): Map<Nation, AssetDraw[]> | undefined => {
     if (!d.uses || d.uses.length === 0) return undefined;
