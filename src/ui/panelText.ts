@@ -71,8 +71,16 @@ export function settledText(d: DecisionView): { text: string; tone: Tone } {
  */
 export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer, stock: readonly AssetLevel[] = []): Line[] {
   const lines: Line[] = [{ text: fit(title, width), tone: 'title' }];
-  // Inventories first: when munitions run out, that is the news (at most two lines of it).
-  lines.push(...stockLines(stock, width).slice(0, Math.max(0, Math.min(2, maxLines - 2))));
+  // Inventories first: when munitions run out, that is the news (at most a third of the panel;
+  // a cut list says so).
+  const stockShown = stockLines(stock, width);
+  const room0 = Math.max(1, Math.floor(maxLines / 3));
+  if (stockShown.length > room0) {
+    stockShown.length = room0;
+    const last = stockShown[room0 - 1]!;
+    last.text = [...last.text].length < width ? `${last.text}…` : `${[...last.text].slice(0, width - 1).join('')}…`;
+  }
+  lines.push(...stockShown);
   const room = () => maxLines - lines.length;
   const hidden = { open: 0 };
   const wrapped = (text: string, tone: Tone, indent: string, first = '') => wrapLine(text, width, indent, first).map((t) => ({ text: t, tone }));
