@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDuration } from '../src/model/duration.js';
-import { CLI, cli, ROOT, scratchDir } from './helpers.js';
+import { CLI, cli, HEAVY_TEST_TIMEOUT_MS, ROOT, scratchDir } from './helpers.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux && process.env.CI) throw new Error('tmux is required in CI (.ci/run installs it)');
@@ -130,7 +130,8 @@ describe.skipIf(!hasTmux)('play in a real terminal', () => {
       t.keys('Enter');
       // Each Enter takes an option or stops at what happens next: the screen changes.
       // Whole frames only: the key legend is the last line Ink draws.
-      screen = await until(t.screen, (s) => s !== before && s.trimEnd().endsWith('q quit'), 'Enter to stop at the next inject');
+      // A generous bound: on a loaded machine one redraw of a real terminal took over 15 s (suite run, load 16).
+      screen = await until(t.screen, (s) => s !== before && s.trimEnd().endsWith('q quit'), 'Enter to stop at the next inject', 60_000);
     }
     // The stop at the cyber attack: the inject is on screen with the whole live area around it.
     expect(screen).toMatch(/Cyber attack degrades the alliance links of\s+INDOPACOM and USFJ/);
@@ -150,7 +151,7 @@ describe.skipIf(!hasTmux)('play in a real terminal', () => {
     expect(pages).toContain('salvo-assessed/');
     t.keys('q');
     await until(t.screen, (s) => s.includes('EXIT:0'), 'a clean exit');
-  });
+  }, HEAVY_TEST_TIMEOUT_MS);
 
   it('checks what it will write, and what it was given, before taking the screen', async () => {
     const t = start('flags', `node ${CLI} play nk-irbm-overflight --record /nonexistent-dir/r.json`);
