@@ -14,13 +14,13 @@ import { formatDuration } from '../model/duration.js';
 import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
-import { Network, type Transit } from './network.js';
+import { Network, type InTransit, type Sender, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
 import { hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
-import { Scheduler, type TimerHandle } from './scheduler.js';
-import { Staff, type WorkRequest } from './staff.js';
+import { Scheduler, type EventHandler, type TimerHandle } from './scheduler.js';
+import { Staff, WorkRequest, type WorkOwner } from './staff.js';
 
 export interface SimulationOptions {
   seed: string;
@@ -42,8 +42,43 @@ export interface LiveTrack extends TrackOutcome {
   step?: StepDef | undefined;
   stepSince?: number;
   /** The staff work or message the current step waits on. */
-  work?: WorkRequest;
-  transit?: Transit;
+  work?: WorkRequest | undefined;
+  transit?: Transit | undefined;
+}
+
+/**
+ * One nation's track of a decision as it runs: it owns the track's staff work and messages and
+ * hears when they are done, so a step allocates no closure (the hot path of every batch).
+ */
+export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
+  readonly segments: Segment[] = [];
+  doneAt: number | undefined = undefined;
+  decidedBy: string | undefined = undefined;
+  step: StepDef | undefined = undefined;
+  stepSince = 0;
+  work: WorkRequest | undefined = undefined;
+  transit: InTransit | undefined = undefined;
+  /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
+  doneEvents: [number, number] = [0, 0];
+
+  constructor(readonly nation: Nation, readonly d: LiveDecision, private readonly sim: Simulation) {}
+
+  get settled(): boolean {
+    return this.d.finished;
+  }
+
+  /** A detection step's time is up. */
+  handle(): void {
+    this.sim.advance(this, false);
+  }
+
+  workDone(req: WorkRequest): void {
+    this.sim.workDone(this, req);
+  }
+
+  delivered(m: InTransit): void {
+    this.sim.delivered(this, m);
+  }
 }
 
 export interface LiveDecision {
@@ -58,7 +93,7 @@ export interface LiveDecision {
   expiresAt?: number;
   executedAt?: number;
   outcome?: Outcome;
-  tracks: Map<Nation, LiveTrack>;
+  tracks: Map<Nation, TrackRun>;
   /**
    * Names this instance's random draws (a hash of `<inject>#<occurrence>/<decision>`): each step
    * draws from a stream of its own, so a draw does not depend on the order work reaches a node.
@@ -70,6 +105,8 @@ export interface LiveDecision {
   chart?: CompiledChart;
   state?: number;
   timers?: (TimerHandle | undefined)[];
+  /** The chart event each pending timer raises. */
+  timerEvents?: number[];
   inbox?: number[] | undefined;
   busy?: boolean;
   delays?: { deadline: number; expiry: number };
@@ -137,7 +174,7 @@ function stepSalt(nation: string, step: StepDef): number {
   return s;
 }
 
-export class Simulation implements DecisionHost {
+export class Simulation implements DecisionHost, EventHandler {
   readonly sched = new Scheduler();
   private readonly streams: Streams;
   private readonly staff = new Map<string, Staff>();
@@ -465,11 +502,15 @@ export class Simulation implements DecisionHost {
       salt: hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
       deadlineAt: dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
-      tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
+      tracks: new Map(),
       finished: false,
-      ...(truth !== undefined ? { truth } : {}),
-      ...(retracts ? { retracts, errorKnowableAt: knowableAt! } : {}),
     };
+    for (const t of dp.flow.tracks) d.tracks.set(t.nation, new TrackRun(t.nation, d, this));
+    if (truth !== undefined) d.truth = truth;
+    if (retracts) {
+      d.retracts = retracts;
+      d.errorKnowableAt = knowableAt!;
+    }
     this.live.push(d);
     if (this.timeline) this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
     const hasDeadline = d.deadlineAt !== undefined;
@@ -488,8 +529,10 @@ export class Simulation implements DecisionHost {
     }
     const chart = compiledChart(machine);
     d.chart = chart;
+    for (const t of d.tracks.values()) t.doneEvents = [chart.doneEvent(t.nation, false), chart.doneEvent(t.nation, true)];
     d.state = chart.initial.next;
     d.timers = [];
+    d.timerEvents = [];
     d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
     this.perform(d, chart.initial.actions);
   }
@@ -523,10 +566,8 @@ export class Simulation implements DecisionHost {
         case 'raise': {
           // As xstate's clock would: milliseconds, scheduled from now.
           const ms = a.delay === 'deadline' ? d.delays!.deadline : d.delays!.expiry;
-          d.timers![a.timer] = this.sched.after(ms / 1000, () => {
-            d.timers![a.timer] = undefined;
-            this.deliver(d, a.event);
-          });
+          d.timerEvents![a.timer] = a.event;
+          d.timers![a.timer] = this.sched.call(this.sched.now + ms / 1000, this, a.timer, d);
           break;
         }
         case 'cancel': {
@@ -539,6 +580,12 @@ export class Simulation implements DecisionHost {
     }
   }
 
+  /** A statechart timer (a deadline or an expiry) is up. */
+  handle(timer: number, d: LiveDecision): void {
+    d.timers![timer] = undefined;
+    this.deliver(d, d.timerEvents![timer]!);
+  }
+
   begin(decision: number, nation: string, step: StepDef): void {
     const d = this.live[decision]!;
     const track = d.tracks.get(nation as Nation)!;
@@ -546,54 +593,62 @@ export class Simulation implements DecisionHost {
     track.stepSince = this.now;
     track.work = undefined;
     track.transit = undefined;
-    const advance = (delegated?: boolean) => {
-      if (d.finished) return;
-      if (d.actor) d.actor.send({ type: `${nation}.done`, delegated });
-      else this.deliver(d, d.chart!.doneEvent(nation, delegated === true));
-    };
-    const seg = (start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]) => {
-      if (end <= start) return;
-      const s: Segment = { start, end, phase: step.phase, mechanism, node, step: step.key };
-      if (links) s.links = links;
-      track.segments.push(s);
-    };
     switch (step.op) {
       case 'detect': {
         const at = d.detectTimes.get(step.node) ?? this.now;
-        seg(this.now, at, 'detection', step.node);
-        this.sched.at(at, () => advance());
+        this.seg(track, step, this.now, at, 'detection', step.node);
+        this.sched.call(at, track, 0, undefined);
         return;
       }
       case 'send':
         track.transit = this.network.send({
           from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
           deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
-        }, (m) => {
-          // Time on the links counts against the recipient; time at a relay, against the relay's staff.
-          for (const s of m.spans) seg(s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
-          if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
-          advance();
-        }, () => d.finished);
+        }, track, step);
         return;
       case 'work': {
-        const req: WorkRequest = {
-          kind: step.work,
-          u: this.streams.uniform(d.salt, stepSalt(nation, step)),
-          decision: d.plan.def.kind,
-          deadlineAt: d.deadlineAt ?? Infinity,
-          cancelled: false,
-          done: (spans) => {
-            for (const s of spans) seg(s.start, s.end, s.mechanism, step.node);
-            if (step.work === 'decide') track.decidedBy = step.node;
-            if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.node, text: `${step.key} ${Math.round(this.now - (spans[0]?.start ?? this.now))}s` });
-            advance(this.mayDecide(d, nation as Nation, step.node));
-          },
-        };
+        const req = new WorkRequest(step.work, d.plan.def.kind, this.streams.uniform(d.salt, stepSalt(nation, step)), d.deadlineAt ?? Infinity, track, step);
         track.work = req;
         this.staff.get(step.node)!.request(req);
         return;
       }
     }
+  }
+
+  /** The track's current step is done: its chart moves on (with the delegation answer after work). */
+  advance(track: TrackRun, delegated: boolean): void {
+    const d = track.d;
+    if (d.finished) return;
+    if (d.actor) d.actor.send({ type: `${track.nation}.done`, delegated });
+    else this.deliver(d, track.doneEvents[delegated ? 1 : 0]);
+  }
+
+  workDone(track: TrackRun, req: WorkRequest): void {
+    const step = req.tag as Extract<StepDef, { op: 'work' }>;
+    // The spans of the work, in order: out of hours, queued, worked.
+    if (req.queued > req.requested) this.seg(track, step, req.requested, req.queued, 'after-hours', step.node);
+    if (req.started >= 0) {
+      this.seg(track, step, req.queued, req.started, 'queueing', step.node);
+      this.seg(track, step, req.started, req.ended, 'processing', step.node);
+    }
+    if (step.work === 'decide') track.decidedBy = step.node;
+    if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.node, text: `${step.key} ${Math.round(this.now - (req.queued > req.requested ? req.requested : req.started >= 0 ? req.queued : this.now))}s` });
+    this.advance(track, this.mayDecide(track.d, track.nation, step.node));
+  }
+
+  delivered(track: TrackRun, m: InTransit): void {
+    const step = m.tag as Extract<StepDef, { op: 'send' }>;
+    // Time on the links counts against the recipient; time at a relay, against the relay's staff.
+    for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
+    if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.to, text: `${step.key} ${Math.round(this.now - m.start)}s` });
+    this.advance(track, false);
+  }
+
+  private seg(track: TrackRun, step: StepDef, start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]): void {
+    if (end <= start) return;
+    const s: Segment = { start, end, phase: step.phase, mechanism, node, step: step.key };
+    if (links) s.links = links;
+    track.segments.push(s);
   }
 
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
@@ -648,30 +703,37 @@ export class Simulation implements DecisionHost {
     if (how === 'executed' && waiting) for (const open of waiting) this.sched.after(0, open);
   }
 
+  /** A decision as the result reports it (fields set in the schema's order, none left undefined). */
   private outcomeOf(d: LiveDecision): DecisionOutcome {
-    const outcome = d.outcome ?? 'missed';
-    return {
+    const o = {
       inject: d.inject,
       occurrence: d.occurrence,
       decision: d.plan.def.id,
       kind: d.plan.def.kind,
       occurredAt: d.occurredAt,
       detectedAt: d.detectedAt,
-      ...(d.deadlineAt !== undefined ? { deadlineAt: d.deadlineAt } : {}),
-      ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
-      ...(d.executedAt !== undefined ? { executedAt: d.executedAt, latency: d.executedAt - d.detectedAt } : {}),
-      outcome,
-      ...(d.truth !== undefined ? { truth: d.truth } : {}),
-      ...(d.errorKnowableAt !== undefined ? { errorKnowableAt: d.errorKnowableAt } : {}),
-      ...(d.retractedAt !== undefined ? { retractedAt: d.retractedAt } : {}),
-      ...(d.retracts ? { retracts: { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id } } : {}),
-      tracks: [...d.tracks.values()].map((t) => ({
-        nation: t.nation,
-        ...(t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),
-        ...(t.decidedBy !== undefined ? { decidedBy: t.decidedBy } : {}),
-        segments: t.segments,
-      })),
-    };
+    } as DecisionOutcome;
+    if (d.deadlineAt !== undefined) o.deadlineAt = d.deadlineAt;
+    if (d.expiresAt !== undefined) o.expiresAt = d.expiresAt;
+    if (d.executedAt !== undefined) {
+      o.executedAt = d.executedAt;
+      o.latency = d.executedAt - d.detectedAt;
+    }
+    o.outcome = d.outcome ?? 'missed';
+    if (d.truth !== undefined) o.truth = d.truth;
+    if (d.errorKnowableAt !== undefined) o.errorKnowableAt = d.errorKnowableAt;
+    if (d.retractedAt !== undefined) o.retractedAt = d.retractedAt;
+    if (d.retracts) o.retracts = { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id };
+    const tracks: TrackOutcome[] = [];
+    for (const t of d.tracks.values()) {
+      const out = { nation: t.nation } as TrackOutcome;
+      if (t.doneAt !== undefined) out.doneAt = t.doneAt;
+      if (t.decidedBy !== undefined) out.decidedBy = t.decidedBy;
+      out.segments = t.segments;
+      tracks.push(out);
+    }
+    o.tracks = tracks;
+    return o;
   }
 
   private log(e: TimelineEvent): void {
