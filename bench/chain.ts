@@ -4,7 +4,8 @@
  * figure issue 7 sets a target on (c2sim ≤ 3× the hand-written loop).
  */
 import { join } from 'node:path';
-import { compilePlan, loadScenario, loadStructure, runBatch, simulate, type LoadedScenario, type LoadedStructure } from '../src/index.js';
+import { loadScenario, loadStructure, runBatch, type LoadedScenario, type LoadedStructure } from '../src/index.js';
+import { emptySummary, prepareBatch, simulateRuns } from '../src/analysis/batch.js';
 import { packageRoot } from '../src/model/load.js';
 import { parseSet } from '../src/model/override.js';
 import { CHAIN, runChainLoop } from './chain-loop.js';
@@ -61,18 +62,18 @@ export interface ChainCost {
 }
 
 /**
- * The engine alone on the fixture: plan compiled once, then one run of `customers` simulated
- * (no report, no critical-path re-runs — those are batch costs, not per-event costs).
+ * The engine as a batch runs it, on the fixture: inputs prepared once, then one run of
+ * `customers` simulated into a batch summary (decisions streamed into it as they settle). No
+ * report and no critical-path re-runs: those are per batch, not per event.
  */
-export function runChainEngine(customers: number, seed = '1'): { events: number; seconds: number } {
-  const { structure } = chainInputs();
-  const scenario = loadScenario(join(dir(), 'scenario.yaml'));
-  const custom = { ...scenario, value: structuredClone(scenario.value) };
-  custom.value.injects[0]!.repeat!.count = customers;
-  const plan = compilePlan(custom, structure);
+export function runChainEngine(customers: number, seed = 1): { events: number; seconds: number } {
+  const { scenario, structure } = chainInputs();
+  const b = prepareBatch({ scenario, structures: [structure], runs: 1, seed, overrides: [parseSet(`scenario.injects[arrival].repeat.count=${customers}`)] });
+  let events = 0;
+  const summary = emptySummary(b);
   const t0 = performance.now();
-  const r = simulate(plan, { seed, runIndex: 0 });
-  return { events: r.events, seconds: (performance.now() - t0) / 1000 };
+  simulateRuns(b, 0, 1, summary, { onEvents: (n) => { events += n; } });
+  return { events, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Cost per event of both, each measured after a warm-up run. */
@@ -80,8 +81,8 @@ export function chainCostPerEvent(customers = 2000): ChainCost {
   runChainLoop({ ...CHAIN, customers });
   const loop = runChainLoop({ ...CHAIN, customers: customers * 50, seed: 'bench' });
   // Warm up as the loop is warmed up: the JIT, and the compiled chart's table, filled on first use.
-  for (let i = 0; i < 3; i++) runChainEngine(customers, `warm-${i}`);
-  const sim = runChainEngine(customers, '2');
+  for (let i = 0; i < 3; i++) runChainEngine(customers, 100 + i);
+  const sim = runChainEngine(customers, 2);
   const loopUs = (loop.seconds * 1e6) / loop.events;
   const simUs = (sim.seconds * 1e6) / sim.events;
   return {

@@ -31,9 +31,10 @@ const slower = (a: Slowest, b: Slowest) =>
   a.latency > b.latency || (a.latency === b.latency && (a.run > b.run || (a.run === b.run && a.occurrence > b.occurrence)));
 
 /**
- * Per run, before it is folded in. Its sums of whole microseconds are exact in doubles; its sum of
- * squares is not (above ~95 s a square passes 2^53) but is reduced in one process in a fixed
- * order, so it is the same for any split of the runs.
+ * Per run, before it is folded in. Every sum is exact — whole microseconds in doubles (exact below
+ * 2^53 µs, 285 years), squares in BigInt — so a run's instances can be added in any order: as
+ * they settle (a streamed batch) or in the order they were demanded (a whole run's result), with
+ * the same bytes.
  */
 class RunScratch {
   instances = 0;
@@ -44,14 +45,16 @@ class RunScratch {
   executed = 0;
   censored = 0;
   sumQ = 0;
-  sumQ2 = 0;
+  sumQ2 = 0n;
   sumR = 0;
+  /** Whole microseconds of the slowest track's time, by cause and by node. */
   readonly causes = new Float64Array(CAUSES.length);
   readonly nodes = new Map<string, number>();
   readonly truth = new TruthScratch();
   reset(): void {
     this.instances = this.deadlines = this.onTime = this.late = this.missed = this.executed = this.censored = 0;
-    this.sumQ = this.sumQ2 = this.sumR = 0;
+    this.sumQ = this.sumR = 0;
+    this.sumQ2 = 0n;
     this.truth.reset();
     this.causes.fill(0);
     this.nodes.clear();
@@ -225,7 +228,8 @@ export class DecisionSummary {
     const q = Math.round(d.latency * US);
     r.executed++;
     r.sumQ += q;
-    r.sumQ2 += q * q;
+    const bq = BigInt(q);
+    r.sumQ2 += bq * bq;
     r.sumR += Math.min(q, cap);
     (this.sketch ??= new LatencySketch()).add(d.latency, runIndex, d.occurrence);
     const s = { latency: d.latency, run: runIndex, occurrence: d.occurrence };
@@ -233,7 +237,7 @@ export class DecisionSummary {
     let slowest = d.tracks[0]!;
     for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
     for (const seg of slowest.segments) {
-      const dt = seg.end - seg.start;
+      const dt = Math.round((seg.end - seg.start) * US);
       r.causes[CAUSES.indexOf(causeOf(seg.phase, seg.mechanism))]! += dt;
       r.nodes.set(seg.node, (r.nodes.get(seg.node) ?? 0) + dt);
     }
@@ -291,7 +295,7 @@ export class DecisionSummary {
     this.maxDeadlinesPerRun = Math.max(this.maxDeadlinesPerRun, r.deadlines);
     const y = BigInt(r.sumQ);
     this.sumQ += y;
-    this.sumQ2 += big(r.sumQ2);
+    this.sumQ2 += r.sumQ2;
     this.runY2 += y * y;
     this.runXY += y * BigInt(r.executed);
     this.runX2 += r.executed * r.executed;
@@ -306,8 +310,8 @@ export class DecisionSummary {
     this.runR2 += rr * rr;
     this.runRX += rr * BigInt(r.instances);
     this.runI2 += r.instances * r.instances;
-    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += big(r.causes[i]! * US);
-    for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + big(s * US));
+    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += BigInt(r.causes[i]!);
+    for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + BigInt(s));
     this.truth.fold(r.truth, r.instances);
     r.reset();
   }
@@ -522,13 +526,23 @@ export class BatchSummary {
    */
   addRun(results: readonly RunResult[], scenarioEnd: number): void {
     results.forEach((result, s) => {
-      const row = this.tallies[s]!;
-      for (const d of result.decisions) {
-        const k = this.keyIndex.get(`${d.inject}/${d.decision}`);
-        if (k === undefined) throw new Error(`summary: decision ${d.inject}/${d.decision} is not in the scenario`);
-        row[k]!.addInstance(d, result.runIndex, d.expiresAt ?? Math.max(scenarioEnd, d.detectedAt));
-      }
+      for (const d of result.decisions) this.addOutcome(s, d, result.runIndex, scenarioEnd);
     });
+    this.closeRun(results);
+  }
+
+  /**
+   * One decision instance of the current run in structure column `s`, in any order (a streamed
+   * batch adds instances as they settle; see RunScratch).
+   */
+  addOutcome(s: number, d: DecisionOutcome, runIndex: number, scenarioEnd: number): void {
+    const k = this.keyIndex.get(`${d.inject}/${d.decision}`);
+    if (k === undefined) throw new Error(`summary: decision ${d.inject}/${d.decision} is not in the scenario`);
+    this.tallies[s]![k]!.addInstance(d, runIndex, d.expiresAt ?? Math.max(scenarioEnd, d.detectedAt));
+  }
+
+  /** Ends the current run, once every structure's instances are in: pairs, contrasts, branches. */
+  closeRun(results: readonly Pick<RunResult, 'runIndex' | 'branches'>[]): void {
     this.pairList.forEach(([a, b], c) => {
       for (let k = 0; k < this.keys.length; k++) this.pairs[c]![k]!.add(this.tallies[a]![k]!, this.tallies[b]![k]!);
     });
@@ -546,7 +560,7 @@ export class BatchSummary {
    * numbers): counted once. (An arm may change a chance, and so draw other branches: the shares
    * reported are the batch's own.)
    */
-  private addBranches(results: readonly RunResult[]): void {
+  private addBranches(results: readonly Pick<RunResult, 'runIndex' | 'branches'>[]): void {
     const first = results[0]?.branches ?? {};
     const text = JSON.stringify(first);
     results.forEach((r, i) => {

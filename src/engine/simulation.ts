@@ -33,6 +33,13 @@ export interface SimulationOptions {
   interactive?: boolean;
   /** How statecharts run: `compiled` (default) or the `xstate` reference (see interpreter.ts). */
   interpreter?: Interpreter;
+  /**
+   * Streams each decision out as soon as its outcome is final (settled, on a true track), and
+   * forgets it: a long run then holds only the decisions in flight, whatever its length. The
+   * result's decisions are then only those not streamed (erroneous ones, which may yet be
+   * withdrawn). For batches; play and traces keep every decision.
+   */
+  onSettled?: (o: DecisionOutcome) => void;
 }
 
 export { INTERPRETERS, type Interpreter } from './interpreter.js';
@@ -179,7 +186,11 @@ export class Simulation implements DecisionHost, EventHandler {
   private readonly streams: Streams;
   private readonly staff = new Map<string, Staff>();
   private readonly network: Network;
-  private readonly live: LiveDecision[] = [];
+  /** Every decision demanded so far, by index; a slot is emptied once its decision is streamed out. */
+  private readonly live: (LiveDecision | undefined)[] = [];
+  /** Decisions settled in the event now running, streamed out once it is over (see onSettled). */
+  private settledNow: LiveDecision[] = [];
+  private streamed = 0;
   private readonly occurrences = new Map<string, number>();
   private readonly cancelled = new Set<string>();
   /** Injects some effect can cancel: each occurrence runs last in its instant (see occur). */
@@ -279,7 +290,20 @@ export class Simulation implements DecisionHost, EventHandler {
   /** Runs one event. False when the run is over, or paused at a decision point. */
   step(): boolean {
     if (this.pending) return false;
-    return this.sched.step();
+    const more = this.sched.step();
+    if (this.settledNow.length > 0) this.streamSettled();
+    return more;
+  }
+
+  /** Hands the decisions settled in the last event to onSettled, and forgets them. */
+  private streamSettled(): void {
+    const done = this.settledNow;
+    this.settledNow = [];
+    for (const d of done) {
+      this.opts.onSettled!(this.outcomeOf(d));
+      this.live[d.index] = undefined;
+      this.streamed++;
+    }
   }
 
   /** Runs until the crisis is over (or, interactive, until a decision point waits). */
@@ -321,7 +345,7 @@ export class Simulation implements DecisionHost, EventHandler {
     return {
       structure: this.plan.structure.id,
       runIndex: this.opts.runIndex,
-      decisions: this.live.map((d) => this.outcomeOf(d)),
+      decisions: this.decisions().map((d) => this.outcomeOf(d)),
       choices: { ...this.choices },
       branches: { ...this.branches },
       events: this.sched.executed,
@@ -337,7 +361,11 @@ export class Simulation implements DecisionHost, EventHandler {
 
   /** Every decision so far, with where each track stands (for the play UI). */
   allDecisions(): ReadonlyArray<Readonly<LiveDecision>> {
-    return this.live;
+    return this.decisions();
+  }
+
+  private decisions(): LiveDecision[] {
+    return this.streamed > 0 ? this.live.filter((d) => d !== undefined) : (this.live as LiveDecision[]);
   }
 
   /** Items waiting at each node now (for the play UI). */
@@ -419,7 +447,7 @@ export class Simulation implements DecisionHost, EventHandler {
     const knowableAt = confirmedAt + sample(err.knowable, this.streams.get(`inject:${id}#${k}:track:knowable`)());
     this.sched.at(knowableAt, () => {
       if (this.timeline) this.log({ t: this.now, type: 'track', text: `${id}: the track proves ${truth === 'false-track' ? 'false' : 'to have predicted wrongly'}` });
-      for (const d of this.live) if (d.inject === id && d.occurrence === k && d.truth !== undefined) d.errorKnowableAt = knowableAt;
+      for (const d of this.live) if (d !== undefined && d.inject === id && d.occurrence === k && d.truth !== undefined) d.errorKnowableAt = knowableAt;
       for (const c of inj.def.track!.onError) {
         const target = this.plan.injects.get(c)!;
         this.sched.after(target.offset, () => this.occur(target, { inject: id, occurrence: k, knowableAt }));
@@ -482,7 +510,7 @@ export class Simulation implements DecisionHost, EventHandler {
       // executed (now, or when it is), and not at all if it never is or nothing proved wrong.
       const [target, decision] = retracts.split('/');
       const withdrawn = cause && target === cause.inject
-        ? this.live.find((x) => x.inject === target && x.occurrence === cause.occurrence && x.plan.def.id === decision)
+        ? this.live.find((x) => x !== undefined && x.inject === target && x.occurrence === cause.occurrence && x.plan.def.id === decision)
         : undefined;
       if (!withdrawn || withdrawn.truth === undefined || withdrawn.retracts) return;
       if (withdrawn.executedAt === undefined) {
@@ -697,6 +725,8 @@ export class Simulation implements DecisionHost, EventHandler {
       const truth = d.truth === 'false-track' ? ' on a false track' : d.truth === 'wrong-prediction' ? ' on a wrong prediction' : d.retracts ? `, withdrawing ${d.retracts.plan.def.id}` : '';
       this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})${truth}` : 'missed'}` });
     }
+    // Final unless it was on a false or wrong track (its error may yet become knowable, and it be withdrawn).
+    if (this.opts.onSettled && d.truth === undefined) this.settledNow.push(d);
     const waiting = d.whenExecuted;
     d.whenExecuted = undefined;
     // In an event of their own: a decision opens from the scheduler, never inside another's transition.
