@@ -503,14 +503,21 @@ export class BatchSummary {
   /** contrasts[contrast][key], for each [a, b, c, d] in `contrastList`: (d − c) − (b − a) per run. Not in reports. */
   readonly contrasts: PairSummary[][];
   readonly contrastList: readonly Contrast[];
-  private readonly keyIndex: Map<string, number>;
+  /** Each decision's index, by inject then decision: found without building its key (the streamed hot path). */
+  private readonly keyByInject = new Map<string, Map<string, number>>();
 
   /** `pairList` defaults to every structure against the first; `contrastList` to none. */
   constructor(
     readonly structures: readonly string[], readonly keys: readonly string[], pairList?: readonly (readonly [number, number])[],
     contrastList: readonly Contrast[] = [],
   ) {
-    this.keyIndex = new Map(keys.map((k, i) => [k, i]));
+    keys.forEach((k, i) => {
+      const slash = k.indexOf('/');
+      const inj = k.slice(0, slash);
+      let m = this.keyByInject.get(inj);
+      if (!m) this.keyByInject.set(inj, (m = new Map()));
+      m.set(k.slice(slash + 1), i);
+    });
     this.tallies = structures.map(() => keys.map(() => new DecisionSummary()));
     this.pairList = pairList ?? structures.slice(1).map((_, i) => [0, i + 1] as const);
     this.pairs = this.pairList.map(() => keys.map(() => new PairSummary()));
@@ -536,7 +543,7 @@ export class BatchSummary {
    * batch adds instances as they settle; see RunScratch).
    */
   addOutcome(s: number, d: DecisionOutcome, runIndex: number, scenarioEnd: number): void {
-    const k = this.keyIndex.get(`${d.inject}/${d.decision}`);
+    const k = this.keyByInject.get(d.inject)?.get(d.decision);
     if (k === undefined) throw new Error(`summary: decision ${d.inject}/${d.decision} is not in the scenario`);
     this.tallies[s]![k]!.addInstance(d, runIndex, d.expiresAt ?? Math.max(scenarioEnd, d.detectedAt));
   }

@@ -135,6 +135,12 @@ export class InTransit implements Transit, WorkOwner, EventHandler {
  */
 const intactRoutes = new WeakMap<StructureLink[], Map<string, number[] | null>>();
 
+/**
+ * The same, found by the sender's tag (a decision's step: one plan, one sender, one receiver,
+ * one kind): a message leaving its sender over an intact network skips building the route key.
+ */
+const intactByTag = new WeakMap<object, number[] | null>();
+
 export class Network {
   private readonly links: LinkState[];
   private pending: InTransit[] = [];
@@ -171,7 +177,12 @@ export class Network {
   /** Sends the message on from where it is, or has it wait while it has no route. */
   private dispatch(p: InTransit): void {
     if (p.sender.settled) return;
-    const route = p.named ? this.namedLinks(p.named.slice(p.named.indexOf(p.at)), p.m.kind) : this.route(p.at, p.m.to, p.m.kind, p.m.decision);
+    let route: number[] | null | undefined;
+    if (p.named) route = this.namedLinks(p.named.slice(p.named.indexOf(p.at)), p.m.kind);
+    else if (this.degraded === 0 && p.at === p.m.from && typeof p.tag === 'object' && p.tag !== null) {
+      route = intactByTag.get(p.tag);
+      if (route === undefined) intactByTag.set(p.tag, (route = this.route(p.at, p.m.to, p.m.kind, p.m.decision)));
+    } else route = this.route(p.at, p.m.to, p.m.kind, p.m.decision);
     if (route === null) {
       p.status = 'waiting-link';
       this.pending.push(p);

@@ -129,6 +129,40 @@ export interface LiveDecision {
   whenExecuted?: (() => void)[];
 }
 
+/** A decision as it runs: every field there from the start, so all decisions share one shape. */
+class DecisionRun implements LiveDecision {
+  executedAt: number | undefined = undefined;
+  outcome: Outcome | undefined = undefined;
+  readonly tracks = new Map<Nation, TrackRun>();
+  actor: Actor<DecisionMachine> | undefined = undefined;
+  chart: CompiledChart | undefined = undefined;
+  state = 0;
+  timers: (TimerHandle | undefined)[] | undefined = undefined;
+  timerEvents: number[] | undefined = undefined;
+  inbox: number[] | undefined = undefined;
+  busy = false;
+  delays: { deadline: number; expiry: number } | undefined = undefined;
+  finished = false;
+  truth: Truth | undefined = undefined;
+  errorKnowableAt: number | undefined = undefined;
+  retracts: LiveDecision | undefined = undefined;
+  retractedAt: number | undefined = undefined;
+  whenExecuted: (() => void)[] | undefined = undefined;
+
+  constructor(
+    public index: number,
+    public plan: DecisionPlan,
+    public inject: string,
+    public occurrence: number,
+    public occurredAt: number,
+    public detectedAt: number,
+    public detectTimes: Map<string, number>,
+    public salt: number,
+    public deadlineAt: number | undefined,
+    public expiresAt: number | undefined,
+  ) {}
+}
+
 /** Why a contingency inject occurs: an error that became knowable on another inject's track. */
 interface ErrorCause {
   inject: string;
@@ -525,14 +559,12 @@ export class Simulation implements DecisionHost, EventHandler {
 
   private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: LiveDecision, knowableAt?: number): void {
     const index = this.live.length;
-    const d: LiveDecision = {
-      index, plan: dp, inject: inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
-      salt: hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
-      deadlineAt: dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
-      expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
-      tracks: new Map(),
-      finished: false,
-    };
+    const d = new DecisionRun(
+      index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
+      hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
+      dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
+      dp.expires === undefined ? undefined : occurredAt + dp.expires,
+    );
     for (const t of dp.flow.tracks) d.tracks.set(t.nation, new TrackRun(t.nation, d, this));
     if (truth !== undefined) d.truth = truth;
     if (retracts) {
@@ -559,9 +591,8 @@ export class Simulation implements DecisionHost, EventHandler {
     d.chart = chart;
     for (const t of d.tracks.values()) t.doneEvents = [chart.doneEvent(t.nation, false), chart.doneEvent(t.nation, true)];
     d.state = chart.initial.next;
-    d.timers = [];
-    d.timerEvents = [];
-    d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
+    // Timers only for a decision with a deadline or an expiry.
+    if (hasDeadline || hasExpiry) d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
     this.perform(d, chart.initial.actions);
   }
 
@@ -594,14 +625,16 @@ export class Simulation implements DecisionHost, EventHandler {
         case 'raise': {
           // As xstate's clock would: milliseconds, scheduled from now.
           const ms = a.delay === 'deadline' ? d.delays!.deadline : d.delays!.expiry;
-          d.timerEvents![a.timer] = a.event;
-          d.timers![a.timer] = this.sched.call(this.sched.now + ms / 1000, this, a.timer, d);
+          (d.timerEvents ??= [])[a.timer] = a.event;
+          (d.timers ??= [])[a.timer] = this.sched.call(this.sched.now + ms / 1000, this, a.timer, d);
           break;
         }
         case 'cancel': {
-          const h = d.timers![a.timer];
-          if (h) this.sched.cancel(h);
-          d.timers![a.timer] = undefined;
+          const h = d.timers?.[a.timer];
+          if (h) {
+            this.sched.cancel(h);
+            d.timers![a.timer] = undefined;
+          }
           break;
         }
       }
