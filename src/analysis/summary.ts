@@ -14,7 +14,8 @@
  * expire (a horizon every structure shares) — and the paired comparison
  * uses that restricted time over every run in which both structures faced the decision.
  */
-import { CAUSES, causeOf, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
+import { CAUSES, causeOf, type DecisionOutcome, type Mechanism, type RunResult } from '../engine/runResult.js';
+import type { Phase } from '../engine/plan.js';
 import { LatencySketch, type SketchJson } from './sketch.js';
 
 const US = 1e6;
@@ -29,6 +30,14 @@ export interface Slowest {
 
 const slower = (a: Slowest, b: Slowest) =>
   a.latency > b.latency || (a.latency === b.latency && (a.run > b.run || (a.run === b.run && a.occurrence > b.occurrence)));
+
+/** A cause's place in CAUSES (the same as CAUSES.indexOf(causeOf(...)), without the search). */
+const causeIndex = (phase: Phase, mechanism: Mechanism): number =>
+  phase === 'escalation' ? ESCALATION : phase === 'coordination' ? COORDINATION : MECHANISM_INDEX[mechanism];
+const ESCALATION = CAUSES.indexOf('escalation');
+const COORDINATION = CAUSES.indexOf('coordination');
+const MECHANISM_INDEX = Object.fromEntries((['detection', 'transmission', 'queueing', 'processing', 'after-hours'] as const)
+  .map((m) => [m, CAUSES.indexOf(causeOf('assess', m))])) as Record<Mechanism, number>;
 
 /**
  * Per run, before it is folded in. Every sum is exact — whole microseconds in doubles (exact below
@@ -45,15 +54,51 @@ class RunScratch {
   executed = 0;
   censored = 0;
   sumQ = 0;
+  /**
+   * Σq² exactly: each q (whole µs) split as a·2^20 + b, the three partial sums kept in doubles
+   * while they are exact (below 2^52) and carried into BigInt before they are not — BigInt per
+   * instance would cost more than the rest of the fold.
+   */
+  q2hi = 0;
+  q2mid = 0;
+  q2lo = 0;
   sumQ2 = 0n;
   sumR = 0;
   /** Whole microseconds of the slowest track's time, by cause and by node. */
   readonly causes = new Float64Array(CAUSES.length);
   readonly nodes = new Map<string, number>();
   readonly truth = new TruthScratch();
+
+  addSquare(q: number): void {
+    if (q >= 2 ** 46) {
+      const b = BigInt(q);
+      this.sumQ2 += b * b;
+      return;
+    }
+    const a = Math.floor(q / 2 ** 20);
+    const b = q - a * 2 ** 20;
+    // a < 2^26 and b < 2^20: each product is exact, and a sum is carried out before 2^52.
+    this.q2hi += a * a;
+    this.q2mid += a * b;
+    this.q2lo += b * b;
+    if (this.q2hi >= 2 ** 52 || this.q2mid >= 2 ** 52 || this.q2lo >= 2 ** 52) this.carry();
+  }
+
+  /** Σq² so far, all of it in the BigInt. */
+  squares(): bigint {
+    this.carry();
+    return this.sumQ2;
+  }
+
+  private carry(): void {
+    this.sumQ2 += (BigInt(this.q2hi) << 40n) + (BigInt(this.q2mid) << 21n) + BigInt(this.q2lo);
+    this.q2hi = this.q2mid = this.q2lo = 0;
+  }
+
   reset(): void {
     this.instances = this.deadlines = this.onTime = this.late = this.missed = this.executed = this.censored = 0;
     this.sumQ = this.sumR = 0;
+    this.q2hi = this.q2mid = this.q2lo = 0;
     this.sumQ2 = 0n;
     this.truth.reset();
     this.causes.fill(0);
@@ -228,17 +273,18 @@ export class DecisionSummary {
     const q = Math.round(d.latency * US);
     r.executed++;
     r.sumQ += q;
-    const bq = BigInt(q);
-    r.sumQ2 += bq * bq;
+    r.addSquare(q);
     r.sumR += Math.min(q, cap);
     (this.sketch ??= new LatencySketch()).add(d.latency, runIndex, d.occurrence);
-    const s = { latency: d.latency, run: runIndex, occurrence: d.occurrence };
-    if (!this.slowest || slower(s, this.slowest)) this.slowest = s;
+    const top = this.slowest;
+    if (!top || d.latency > top.latency || (d.latency === top.latency && (runIndex > top.run || (runIndex === top.run && d.occurrence > top.occurrence)))) {
+      this.slowest = { latency: d.latency, run: runIndex, occurrence: d.occurrence };
+    }
     let slowest = d.tracks[0]!;
     for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
     for (const seg of slowest.segments) {
       const dt = Math.round((seg.end - seg.start) * US);
-      r.causes[CAUSES.indexOf(causeOf(seg.phase, seg.mechanism))]! += dt;
+      r.causes[causeIndex(seg.phase, seg.mechanism)]! += dt;
       r.nodes.set(seg.node, (r.nodes.get(seg.node) ?? 0) + dt);
     }
     for (const t of d.tracks) {
@@ -295,7 +341,7 @@ export class DecisionSummary {
     this.maxDeadlinesPerRun = Math.max(this.maxDeadlinesPerRun, r.deadlines);
     const y = BigInt(r.sumQ);
     this.sumQ += y;
-    this.sumQ2 += r.sumQ2;
+    this.sumQ2 += r.squares();
     this.runY2 += y * y;
     this.runXY += y * BigInt(r.executed);
     this.runX2 += r.executed * r.executed;

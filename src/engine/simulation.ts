@@ -53,6 +53,8 @@ export interface LiveTrack extends TrackOutcome {
   transit?: Transit | undefined;
 }
 
+const NO_EVENTS: readonly [number, number] = [0, 0];
+
 /**
  * One nation's track of a decision as it runs: it owns the track's staff work and messages and
  * hears when they are done, so a step allocates no closure (the hot path of every batch).
@@ -66,7 +68,7 @@ export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
   work: WorkRequest | undefined = undefined;
   transit: InTransit | undefined = undefined;
   /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
-  doneEvents: [number, number] = [0, 0];
+  doneEvents: readonly [number, number] = NO_EVENTS;
 
   constructor(readonly nation: Nation, readonly d: LiveDecision, private readonly sim: Simulation) {}
 
@@ -179,6 +181,14 @@ export function machineFor(flow: DecisionFlow, deadline: boolean, expiry: boolea
   let m = byShape.get(shape);
   if (!m) byShape.set(shape, (m = decisionMachine(flow, { deadline, expiry })));
   return m;
+}
+
+/** A decision plan's statechart and its compiled table, found once per plan rather than per decision. */
+const chartsOf = new WeakMap<DecisionPlan, { machine: DecisionMachine; chart: CompiledChart | undefined }>();
+function chartsFor(dp: DecisionPlan): { machine: DecisionMachine; chart: CompiledChart | undefined } {
+  let c = chartsOf.get(dp);
+  if (!c) chartsOf.set(dp, (c = { machine: machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined), chart: undefined }));
+  return c;
 }
 
 /** The statechart a scenario decision runs on in this plan's structure (for graphs and checks). */
@@ -575,7 +585,8 @@ export class Simulation implements DecisionHost, EventHandler {
     if (this.timeline) this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
     const hasDeadline = d.deadlineAt !== undefined;
     const hasExpiry = d.expiresAt !== undefined;
-    const machine = machineFor(dp.flow, hasDeadline, hasExpiry);
+    const charts = chartsFor(dp);
+    const machine = charts.machine;
     // A deadline already past at detection fires at once (delay 0), as a real clock would.
     const deadlineMs = hasDeadline ? Math.max(0, d.deadlineAt! - this.now) * 1000 : undefined;
     const expiryMs = hasExpiry ? Math.max(0, d.expiresAt! - Math.max(this.now, d.deadlineAt!)) * 1000 : undefined;
@@ -587,9 +598,9 @@ export class Simulation implements DecisionHost, EventHandler {
       d.actor.start();
       return;
     }
-    const chart = compiledChart(machine);
+    const chart = (charts.chart ??= compiledChart(machine));
     d.chart = chart;
-    for (const t of d.tracks.values()) t.doneEvents = [chart.doneEvent(t.nation, false), chart.doneEvent(t.nation, true)];
+    for (const t of d.tracks.values()) t.doneEvents = chart.doneEvents(t.nation);
     d.state = chart.initial.next;
     // Timers only for a decision with a deadline or an expiry.
     if (hasDeadline || hasExpiry) d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
