@@ -30,16 +30,19 @@ class LinkState {
     this.salt = hash32(def.id);
   }
   get factor(): number {
+    if (this.effects.size === 0) return 1;
     let f = 1;
     for (const e of this.effects) f *= e.latencyFactor;
     return f;
   }
   get failure(): number {
     let p = this.def.failureProbability;
+    if (this.effects.size === 0) return p;
     for (const e of this.effects) if (e.failureProbability !== undefined) p = Math.max(p, e.failureProbability);
     return p;
   }
   get down(): boolean {
+    if (this.effects.size === 0) return false;
     for (const e of this.effects) if (e.down) return true;
     return false;
   }
@@ -228,7 +231,7 @@ export class Network {
     const node = p.at;
     let salt = this.relaySalts.get(node);
     if (salt === undefined) this.relaySalts.set(node, (salt = hash32(`relay:${node}`)));
-    const work = new WorkRequest('relay', p.m.decision, this.streams.uniform(p.m.salt, p.m.stepSalt, salt), p.m.deadlineAt, p);
+    const work = new WorkRequest('relay', p.m.decision, p.m.salt, p.m.stepSalt, salt, p.m.deadlineAt, p);
     p.hop = next;
     p.status = 'relaying';
     p.relay = { node, work };
@@ -252,7 +255,8 @@ export class Network {
   private hopTime(l: LinkState, a: number, b: number): number {
     const factor = l.effects.size > 0 ? l.factor : 1;
     const failure = l.failure;
-    if (failure === 0) return factor * sample(l.def.latency, this.streams.uniform(a, b, l.salt));
+    // A fixed latency needs no draw (draws are pure: skipping one changes no other).
+    if (failure === 0) return factor * (l.def.latency.dist === 'fixed' ? l.def.latency.value : sample(l.def.latency, this.streams.uniform(a, b, l.salt)));
     const draw = this.streams.draws(a, b, l.salt);
     let t = factor * sample(l.def.latency, draw());
     for (let attempt = 0; attempt < MAX_ATTEMPTS && draw() < failure; attempt++) t += sample(l.def.retryDelay, draw());

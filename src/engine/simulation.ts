@@ -679,7 +679,7 @@ export class Simulation implements DecisionHost, EventHandler {
         }, track, step);
         return;
       case 'work': {
-        const req = new WorkRequest(step.work, d.plan.def.kind, this.streams.uniform(d.salt, stepSalt(nation, step)), d.deadlineAt ?? Infinity, track, step);
+        const req = new WorkRequest(step.work, d.plan.def.kind, d.salt, stepSalt(nation, step), 0, d.deadlineAt ?? Infinity, track, step);
         track.work = req;
         this.staff.get(step.node)!.request(req);
         return;

@@ -44,8 +44,13 @@ export class WorkRequest {
     readonly kind: WorkKind,
     /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
     readonly decision: DecisionKind,
-    /** The uniform its staff time is drawn with: from a stream of its own, named by the decision instance and the step (see rng.ts). */
-    readonly u: number,
+    /**
+     * Name the stream its staff time is drawn from: the decision instance, the step (and, for a
+     * relay, the node) — see rng.ts. Drawn only when the time is not fixed.
+     */
+    readonly saltA: number,
+    readonly saltB: number,
+    readonly saltC: number,
     /** Absolute deadline (seconds after the start) for priority; Infinity when none. */
     readonly deadlineAt: number,
     readonly owner: WorkOwner,
@@ -171,7 +176,8 @@ export class Staff implements EventHandler {
   private start(req: WorkRequest): void {
     const now = this.sched.now;
     req.started = now;
-    const work = sample(this.processing(req), req.u);
+    const dist = this.processing(req);
+    const work = dist.dist === 'fixed' ? dist.value : sample(dist, this.streams.uniform(req.saltA, req.saltB, req.saltC));
     this.busy++;
     req.status = 'working';
     req.timer = this.sched.call(now + work, this, WORK_DONE, req);
