@@ -66,11 +66,13 @@ export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
   step: StepDef | undefined = undefined;
   stepSince = 0;
   work: WorkRequest | undefined = undefined;
+  /** The track's last work request, renewed for its next piece of work (see WorkRequest.renew). */
+  lastWork: WorkRequest | undefined = undefined;
   transit: InTransit | undefined = undefined;
   /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
   doneEvents: readonly [number, number] = NO_EVENTS;
 
-  constructor(readonly nation: Nation, readonly d: LiveDecision, private readonly sim: Simulation) {}
+  constructor(readonly nation: Nation, readonly d: DecisionRun, private readonly sim: Simulation) {}
 
   get settled(): boolean {
     return this.d.finished;
@@ -102,7 +104,8 @@ export interface LiveDecision {
   expiresAt?: number;
   executedAt?: number;
   outcome?: Outcome;
-  tracks: Map<Nation, TrackRun>;
+  /** Each nation's track (built on first use: the engine itself keeps them in a list). */
+  readonly tracks: ReadonlyMap<Nation, TrackRun>;
   /**
    * Names this instance's random draws (a hash of `<inject>#<occurrence>/<decision>`): each step
    * draws from a stream of its own, so a draw does not depend on the order work reaches a node.
@@ -135,7 +138,17 @@ export interface LiveDecision {
 class DecisionRun implements LiveDecision {
   executedAt: number | undefined = undefined;
   outcome: Outcome | undefined = undefined;
-  readonly tracks = new Map<Nation, TrackRun>();
+  /** The tracks in the flow's order (one or two: a list beats a map here). */
+  readonly trackList: TrackRun[] = [];
+  private trackMap: Map<Nation, TrackRun> | undefined = undefined;
+  get tracks(): ReadonlyMap<Nation, TrackRun> {
+    return (this.trackMap ??= new Map(this.trackList.map((t) => [t.nation, t])));
+  }
+  track(nation: string): TrackRun {
+    const list = this.trackList;
+    for (let i = 0; i < list.length; i++) if (list[i]!.nation === nation) return list[i]!;
+    throw new Error(`decision has no ${nation} track`);
+  }
   actor: Actor<DecisionMachine> | undefined = undefined;
   chart: CompiledChart | undefined = undefined;
   state = 0;
@@ -147,7 +160,7 @@ class DecisionRun implements LiveDecision {
   finished = false;
   truth: Truth | undefined = undefined;
   errorKnowableAt: number | undefined = undefined;
-  retracts: LiveDecision | undefined = undefined;
+  retracts: DecisionRun | undefined = undefined;
   retractedAt: number | undefined = undefined;
   whenExecuted: (() => void)[] | undefined = undefined;
 
@@ -231,9 +244,9 @@ export class Simulation implements DecisionHost, EventHandler {
   private readonly staff = new Map<string, Staff>();
   private readonly network: Network;
   /** Every decision demanded so far, by index; a slot is emptied once its decision is streamed out. */
-  private readonly live: (LiveDecision | undefined)[] = [];
+  private readonly live: (DecisionRun | undefined)[] = [];
   /** Decisions settled in the event now running, streamed out once it is over (see onSettled). */
-  private settledNow: LiveDecision[] = [];
+  private settledNow: DecisionRun[] = [];
   private streamed = 0;
   private readonly occurrences = new Map<string, number>();
   private readonly cancelled = new Set<string>();
@@ -408,8 +421,8 @@ export class Simulation implements DecisionHost, EventHandler {
     return this.decisions();
   }
 
-  private decisions(): LiveDecision[] {
-    return this.streamed > 0 ? this.live.filter((d) => d !== undefined) : (this.live as LiveDecision[]);
+  private decisions(): DecisionRun[] {
+    return this.streamed > 0 ? this.live.filter((d) => d !== undefined) : (this.live as DecisionRun[]);
   }
 
   /** Items waiting at each node now (for the play UI). */
@@ -567,7 +580,7 @@ export class Simulation implements DecisionHost, EventHandler {
     this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, truth);
   }
 
-  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: LiveDecision, knowableAt?: number): void {
+  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: DecisionRun, knowableAt?: number): void {
     const index = this.live.length;
     const d = new DecisionRun(
       index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
@@ -575,7 +588,7 @@ export class Simulation implements DecisionHost, EventHandler {
       dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       dp.expires === undefined ? undefined : occurredAt + dp.expires,
     );
-    for (const t of dp.flow.tracks) d.tracks.set(t.nation, new TrackRun(t.nation, d, this));
+    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t.nation, d, this));
     if (truth !== undefined) d.truth = truth;
     if (retracts) {
       d.retracts = retracts;
@@ -600,7 +613,7 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     const chart = (charts.chart ??= compiledChart(machine));
     d.chart = chart;
-    for (const t of d.tracks.values()) t.doneEvents = chart.doneEvents(t.nation);
+    for (const t of d.trackList) t.doneEvents = chart.doneEvents(t.nation);
     d.state = chart.initial.next;
     // Timers only for a decision with a deadline or an expiry.
     if (hasDeadline || hasExpiry) d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
@@ -608,7 +621,7 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** Compiled interpreter: one event through the chart; events sent meanwhile wait their turn. */
-  private deliver(d: LiveDecision, event: number): void {
+  private deliver(d: DecisionRun, event: number): void {
     if (d.busy) {
       (d.inbox ??= []).push(event);
       return;
@@ -626,7 +639,7 @@ export class Simulation implements DecisionHost, EventHandler {
     d.busy = false;
   }
 
-  private perform(d: LiveDecision, actions: readonly ChartAction[]): void {
+  private perform(d: DecisionRun, actions: readonly ChartAction[]): void {
     for (const a of actions) {
       switch (a.op) {
         case 'begin': this.begin(d.index, a.nation, a.step); break;
@@ -653,14 +666,14 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** A statechart timer (a deadline or an expiry) is up. */
-  handle(timer: number, d: LiveDecision): void {
+  handle(timer: number, d: DecisionRun): void {
     d.timers![timer] = undefined;
     this.deliver(d, d.timerEvents![timer]!);
   }
 
   begin(decision: number, nation: string, step: StepDef): void {
     const d = this.live[decision]!;
-    const track = d.tracks.get(nation as Nation)!;
+    const track = d.track(nation);
     track.step = step;
     track.stepSince = this.now;
     track.work = undefined;
@@ -679,7 +692,13 @@ export class Simulation implements DecisionHost, EventHandler {
         }, track, step);
         return;
       case 'work': {
-        const req = new WorkRequest(step.work, d.plan.def.kind, d.salt, stepSalt(nation, step), 0, d.deadlineAt ?? Infinity, track, step);
+        const salt = stepSalt(nation, step);
+        const deadlineAt = d.deadlineAt ?? Infinity;
+        // The track's previous step is done (a track has one step in hand): its request is free.
+        const req = track.lastWork !== undefined
+          ? track.lastWork.renew(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, step)
+          : new WorkRequest(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, track, step);
+        track.lastWork = req;
         track.work = req;
         this.staff.get(step.node)!.request(req);
         return;
@@ -724,7 +743,7 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
-  private mayDecide(d: LiveDecision, nation: Nation, node: string): boolean {
+  private mayDecide(d: DecisionRun, nation: Nation, node: string): boolean {
     const kind: DecisionKind = d.plan.def.kind;
     if (this.granted.size > 0 && this.granted.has(`${kind}|${nation}|${node}`)) return true;
     const track = d.plan.flow.tracks.find((t) => t.nation === nation)!;
@@ -737,7 +756,7 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   trackDone(decision: number, nation: string): void {
-    const track = this.live[decision]!.tracks.get(nation as Nation)!;
+    const track = this.live[decision]!.track(nation);
     track.doneAt = this.now;
     track.step = undefined;
   }
@@ -753,7 +772,7 @@ export class Simulation implements DecisionHost, EventHandler {
     d.finished = true;
     // Staff drop work on a decision that is settled (each track has at most its current step
     // outstanding); messages about it are not delivered.
-    for (const t of d.tracks.values()) {
+    for (const t of d.trackList) {
       if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
       const relay = t.transit?.relay;
       if (relay) this.staff.get(relay.node)!.cancel(relay.work);
@@ -778,7 +797,7 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** A decision as the result reports it (fields set in the schema's order, none left undefined). */
-  private outcomeOf(d: LiveDecision): DecisionOutcome {
+  private outcomeOf(d: DecisionRun): DecisionOutcome {
     const o = {
       inject: d.inject,
       occurrence: d.occurrence,
@@ -799,7 +818,7 @@ export class Simulation implements DecisionHost, EventHandler {
     if (d.retractedAt !== undefined) o.retractedAt = d.retractedAt;
     if (d.retracts) o.retracts = { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id };
     const tracks: TrackOutcome[] = [];
-    for (const t of d.tracks.values()) {
+    for (const t of d.trackList) {
       const out = { nation: t.nation } as TrackOutcome;
       if (t.doneAt !== undefined) out.doneAt = t.doneAt;
       if (t.decidedBy !== undefined) out.decidedBy = t.decidedBy;

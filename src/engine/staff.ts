@@ -41,22 +41,42 @@ export class WorkRequest {
   status: 'after-hours' | 'queued' | 'working' | 'done' | 'dropped' | undefined = undefined;
 
   constructor(
-    readonly kind: WorkKind,
+    public kind: WorkKind,
     /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
-    readonly decision: DecisionKind,
+    public decision: DecisionKind,
     /**
      * Name the stream its staff time is drawn from: the decision instance, the step (and, for a
      * relay, the node) — see rng.ts. Drawn only when the time is not fixed.
      */
-    readonly saltA: number,
-    readonly saltB: number,
-    readonly saltC: number,
+    public saltA: number,
+    public saltB: number,
+    public saltC: number,
     /** Absolute deadline (seconds after the start) for priority; Infinity when none. */
-    readonly deadlineAt: number,
+    public deadlineAt: number,
     readonly owner: WorkOwner,
     /** The owner's own note on the work (a decision's track keeps the step it is for). */
-    readonly tag: unknown = undefined,
+    public tag: unknown = undefined,
   ) {}
+
+  /**
+   * The same owner's next piece of work, in this object: a decision's track has one step in hand
+   * at a time, and the staff lets go of a request once it is done (or dropped with its decision).
+   */
+  renew(kind: WorkKind, decision: DecisionKind, saltA: number, saltB: number, saltC: number, deadlineAt: number, tag: unknown): this {
+    this.kind = kind;
+    this.decision = decision;
+    this.saltA = saltA;
+    this.saltB = saltB;
+    this.saltC = saltC;
+    this.deadlineAt = deadlineAt;
+    this.tag = tag;
+    this.requested = this.queued = this.ended = this.seq = 0;
+    this.started = -1;
+    this.timer = undefined;
+    this.cancelled = false;
+    this.status = undefined;
+    return this;
+  }
 }
 
 /** The spans of finished work, in order: after-hours, queueing, processing (empty ones left out). */
