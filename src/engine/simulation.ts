@@ -449,13 +449,18 @@ export class Simulation implements DecisionHost, EventHandler {
     if (inj.decisions.length === 0) return;
     const detectTimes = new Map<string, number>();
     const histories: string[] = [];
+    let detectedAt = Infinity;
+    let confirmed = -Infinity;
     for (const d of inj.def.detection) {
       if (detectTimes.has(d.node)) continue;
       const salts = injectSalts(inj);
-      const sighted = occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
-      detectTimes.set(d.node, this.confirmedAt(id, k, d, sighted, histories));
+      // A fixed delay needs no draw (draws are pure: skipping one changes no other).
+      const delay = d.delay.dist === 'fixed' ? d.delay.value : sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
+      const t = this.confirmedAt(id, k, d, occurredAt + delay, histories);
+      detectTimes.set(d.node, t);
+      if (t < detectedAt) detectedAt = t;
+      if (t > confirmed) confirmed = t;
     }
-    const detectedAt = Math.min(...detectTimes.values());
     const truth = this.drawTruth(inj, k);
     this.sched.at(detectedAt, () => {
       for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
@@ -464,7 +469,7 @@ export class Simulation implements DecisionHost, EventHandler {
         this.open(inj, dp, k, occurredAt, detectedAt, detectTimes, wrong ? truth : undefined, cause);
       }
       // The error shows in the fused picture: once every detector's track is confirmed.
-      if (truth !== undefined) this.scheduleError(inj, k, truth, Math.max(...detectTimes.values()));
+      if (truth !== undefined) this.scheduleError(inj, k, truth, confirmed);
     });
   }
 
