@@ -15,8 +15,8 @@ import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
 import { Network, type InTransit, type Sender, type Transit } from './network.js';
-import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
-import { hash32, Streams } from './rng.js';
+import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef, TrackFlow } from './plan.js';
+import { fmix32, FNV_START, fnvInteger, fnvText, hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
 import { Scheduler, type EventHandler, type TimerHandle } from './scheduler.js';
@@ -72,7 +72,10 @@ export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
   /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
   doneEvents: readonly [number, number] = NO_EVENTS;
 
-  constructor(readonly nation: Nation, readonly d: DecisionRun, private readonly sim: Simulation) {}
+  constructor(readonly flow: TrackFlow, readonly d: DecisionRun, private readonly sim: Simulation) {
+    this.nation = flow.nation;
+  }
+  readonly nation: Nation;
 
   get settled(): boolean {
     return this.d.finished;
@@ -211,7 +214,7 @@ export function decisionStatechart(plan: Plan, injectId: string, decisionId: str
 }
 
 /** An inject's names in its streams, found once per plan: its intervals, and each occurrence's detection at each node. */
-const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number }>();
+const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number; decisionPrefix: number }>();
 function injectSalts(inj: InjectPlan) {
   let s = injectSaltCache.get(inj);
   if (!s) {
@@ -219,6 +222,7 @@ function injectSalts(inj: InjectPlan) {
     s = {
       interval: `inject:${inj.def.id}:interval`,
       inject: hash32(`inject:${inj.def.id}:detect`),
+      decisionPrefix: fnvText(FNV_START, `${inj.def.id}#`),
       node: (id: string) => {
         let h = nodes.get(id);
         if (h === undefined) nodes.set(id, (h = hash32(id)));
@@ -589,11 +593,12 @@ export class Simulation implements DecisionHost, EventHandler {
     const index = this.live.length;
     const d = new DecisionRun(
       index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
-      hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
+      // hash32(`${inject}#${occurrence}/${decision}`), from the inject's cached prefix.
+      fmix32(fnvText(fnvText(fnvInteger(injectSalts(inj).decisionPrefix, occurrence), '/'), dp.def.id)),
       dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       dp.expires === undefined ? undefined : occurredAt + dp.expires,
     );
-    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t.nation, d, this));
+    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t, d, this));
     if (truth !== undefined) d.truth = truth;
     if (retracts) {
       d.retracts = retracts;
@@ -729,7 +734,7 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     if (step.work === 'decide') track.decidedBy = step.node;
     if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.node, text: `${step.key} ${Math.round(this.now - (req.queued > req.requested ? req.requested : req.started >= 0 ? req.queued : this.now))}s` });
-    this.advance(track, this.mayDecide(track.d, track.nation, step.node));
+    this.advance(track, this.mayDecide(track, step.node));
   }
 
   delivered(track: TrackRun, m: InTransit): void {
@@ -748,11 +753,13 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
-  private mayDecide(d: DecisionRun, nation: Nation, node: string): boolean {
+  private mayDecide(run: TrackRun, node: string): boolean {
+    const d = run.d;
     const kind: DecisionKind = d.plan.def.kind;
-    if (this.granted.size > 0 && this.granted.has(`${kind}|${nation}|${node}`)) return true;
-    const track = d.plan.flow.tracks.find((t) => t.nation === nation)!;
-    for (const del of track.delegations) {
+    if (this.granted.size > 0 && this.granted.has(`${kind}|${run.nation}|${node}`)) return true;
+    const delegations = run.flow.delegations;
+    if (delegations.length === 0) return false;
+    for (const del of delegations) {
       if (del.to !== node) continue;
       if (del.when === 'always') return true;
       if (d.deadlineAt !== undefined && d.deadlineAt - this.now <= del.when.deadlineWithin) return true;
