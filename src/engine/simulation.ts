@@ -369,7 +369,11 @@ export class Simulation implements DecisionHost, EventHandler {
 
   /** Runs until the crisis is over (or, interactive, until a decision point waits). */
   run(): this {
-    while (this.step());
+    // step(), inlined: this loop is every event of every batch run.
+    const sched = this.sched;
+    while (this.pending === undefined && sched.step()) {
+      if (this.settledNow.length > 0) this.streamSettled();
+    }
     return this;
   }
 
@@ -452,7 +456,8 @@ export class Simulation implements DecisionHost, EventHandler {
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
     const detectTimes = new Map<string, number>();
-    const histories: string[] = [];
+    // Track histories are told only in a trace.
+    const histories: string[] | undefined = this.timeline ? [] : undefined;
     let detectedAt = Infinity;
     let confirmed = -Infinity;
     for (const d of inj.def.detection) {
@@ -467,7 +472,7 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     const truth = this.drawTruth(inj, k);
     this.sched.at(detectedAt, () => {
-      for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
+      if (histories) for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
       for (const dp of inj.decisions) {
         const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
         this.open(inj, dp, k, occurredAt, detectedAt, detectTimes, wrong ? truth : undefined, cause);
@@ -482,13 +487,13 @@ export class Simulation implements DecisionHost, EventHandler {
    * Each draw has a named stream of its own (inject, occurrence, detector, purpose), so both
    * structures see the same track life: common random numbers.
    */
-  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[]): number {
+  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[] | undefined): number {
     let t = sighted;
     if (d.lost) {
       const s = this.streams.get(`inject:${inject}#${k}:track:${d.node}:lost`);
       if (s() < d.lost.probability) {
         const gap = sample(d.lost.reacquire, s());
-        if (this.timeline) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
+        if (histories) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
         t += gap;
       }
     }
