@@ -181,6 +181,25 @@ class DecisionRun implements LiveDecision {
   ) {}
 }
 
+/** The simulation's event code for an occurrence sighted (statechart timers use their own numbers, from 0). */
+const DETECTED = -1;
+
+/** An occurrence of an inject, as its detectors saw it: what its decisions open with. */
+class Sighting {
+  constructor(
+    readonly inj: InjectPlan,
+    readonly k: number,
+    readonly occurredAt: number,
+    readonly detectedAt: number,
+    /** When the last detector's track was confirmed: the fused picture. */
+    readonly confirmed: number,
+    readonly detectTimes: Map<string, number>,
+    readonly histories: string[] | undefined,
+    readonly truth: Truth | undefined,
+    readonly cause: ErrorCause | undefined,
+  ) {}
+}
+
 /** Why a contingency inject occurs: an error that became knowable on another inject's track. */
 interface ErrorCause {
   inject: string;
@@ -259,6 +278,7 @@ export class Simulation implements DecisionHost, EventHandler {
   /** When each inject last occurred: a cancel that comes too late in the same instant is an error. */
   private readonly lastOccurred = new Map<string, number>();
   private readonly granted = new Set<string>();
+  private readonly repeaters = new Map<InjectPlan, EventHandler>();
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
   private shownTime = 0;
@@ -451,7 +471,7 @@ export class Simulation implements DecisionHost, EventHandler {
     if (inj.def.repeat && k < inj.def.repeat.count) {
       const gap = sample(inj.def.repeat.interval, this.streams.get(injectSalts(inj).interval)());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
-      this.sched.after(gap, () => this.occur(inj), this.cancellable.has(id));
+      this.sched.call(this.now + gap, this.repeater(inj), 0, undefined, this.cancellable.has(id));
     }
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
@@ -471,15 +491,26 @@ export class Simulation implements DecisionHost, EventHandler {
       if (t > confirmed) confirmed = t;
     }
     const truth = this.drawTruth(inj, k);
-    this.sched.at(detectedAt, () => {
-      if (histories) for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
-      for (const dp of inj.decisions) {
-        const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
-        this.open(inj, dp, k, occurredAt, detectedAt, detectTimes, wrong ? truth : undefined, cause);
-      }
-      // The error shows in the fused picture: once every detector's track is confirmed.
-      if (truth !== undefined) this.scheduleError(inj, k, truth, confirmed);
-    });
+    this.sched.call(detectedAt, this, DETECTED, new Sighting(inj, k, occurredAt, detectedAt, confirmed, detectTimes, histories, truth, cause));
+  }
+
+  /** An occurrence is first seen: its decisions open. */
+  private detected(o: Sighting): void {
+    const { inj, k, truth } = o;
+    if (o.histories) for (const h of o.histories) this.log({ t: this.now, type: 'track', text: h });
+    for (const dp of inj.decisions) {
+      const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
+      this.open(inj, dp, k, o.occurredAt, o.detectedAt, o.detectTimes, wrong ? truth : undefined, o.cause);
+    }
+    // The error shows in the fused picture: once every detector's track is confirmed.
+    if (truth !== undefined) this.scheduleError(inj, k, truth, o.confirmed);
+  }
+
+  /** The scheduler event of an inject's next repeat: one per inject and run, not one per occurrence. */
+  private repeater(inj: InjectPlan): EventHandler {
+    let r = this.repeaters.get(inj);
+    if (!r) this.repeaters.set(inj, (r = { handle: () => this.occur(inj) }));
+    return r;
   }
 
   /**
@@ -665,6 +696,7 @@ export class Simulation implements DecisionHost, EventHandler {
           // As xstate's clock would: milliseconds, scheduled from now.
           const ms = a.delay === 'deadline' ? d.delays!.deadline : d.delays!.expiry;
           (d.timerEvents ??= [])[a.timer] = a.event;
+          // The timer's number is its event code (DETECTED, -1, is never one).
           (d.timers ??= [])[a.timer] = this.sched.call(this.sched.now + ms / 1000, this, a.timer, d);
           break;
         }
@@ -680,10 +712,15 @@ export class Simulation implements DecisionHost, EventHandler {
     }
   }
 
-  /** A statechart timer (a deadline or an expiry) is up. */
-  handle(timer: number, d: DecisionRun): void {
-    d.timers![timer] = undefined;
-    this.deliver(d, d.timerEvents![timer]!);
+  /** The simulation's own events: an occurrence sighted, or a statechart timer (a deadline or an expiry) up. */
+  handle(code: number, subject: DecisionRun | Sighting): void {
+    if (code === DETECTED) {
+      this.detected(subject as Sighting);
+      return;
+    }
+    const d = subject as DecisionRun;
+    d.timers![code] = undefined;
+    this.deliver(d, d.timerEvents![code]!);
   }
 
   begin(decision: number, nation: string, step: StepDef): void {
@@ -745,7 +782,7 @@ export class Simulation implements DecisionHost, EventHandler {
   delivered(track: TrackRun, m: InTransit): void {
     const step = m.tag as Extract<StepDef, { op: 'send' }>;
     // Time on the links counts against the recipient; time at a relay, against the relay's staff.
-    for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
+    if (m.spans) for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
     if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.to, text: `${step.key} ${Math.round(this.now - m.start)}s` });
     this.advance(track, false);
   }
