@@ -154,8 +154,12 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     const decisions = inj.decisions.map((d, di): DecisionPlan => {
       const all = structure.authority[d.kind];
       if (!all) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but the structure has no authority for it; add authority.${d.kind}`);
-      const tracks = all!.filter(taking);
-      if (tracks.length === 0) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but no nation taking part (${[...nations].join(', ')}) has a track for it; add one, or add its nation to the scenario's nations`);
+      d.nations?.forEach((x, ni) => {
+        if (!nations.has(x)) fail(['injects', i, 'decisions', di, 'nations', ni], `nation "${x}" does not take part in the scenario; ${oneOf(x, [...nations])}`);
+      });
+      const acting = d.nations ? new Set(d.nations) : nations;
+      const tracks = all!.filter((t) => acting.has(trackNation(structure, t)));
+      if (tracks.length === 0) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but no nation acting on it (${[...acting].join(', ')}) has a track for it; add one, or name another nation`);
       const rel = (m: typeof d.deadline) => (m === undefined ? undefined : 'offset' in m ? m.offset : offsetOf(m, scenario.start) - offset);
       const detectors = tracks.map((t) => pickDetector(structure, detectorsOf(inj, shares), trackNation(structure, t)));
       tracks.forEach((t, ti) => {
@@ -165,7 +169,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
           fail(di2 < 0 ? [...at, 'detection'] : [...at, 'detection', di2, 'node'], `detector "${from}" cannot report to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts: ${noRouteMessage(from, t.chain[0]!, 'report')}; or detect at another node`);
         }
       });
-      const key = `${d.kind}|${detectors.join(',')}`;
+      const key = `${d.kind}|${detectors.join(',')}|${tracks.map((t) => trackNation(structure, t)).join(',')}`;
       let flow = flows.get(key);
       if (!flow) {
         flow = {

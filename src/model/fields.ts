@@ -81,6 +81,9 @@ export const DECISION_KINDS = [
   'cyber-defense',
   'use-of-force',
   'evacuation',
+  // Japan's legal ladder: a situation determined by Cabinet decision, then approved by the Diet.
+  'situation-determination',
+  'diet-approval',
 ] as const;
 export const decisionKind = z.enum(DECISION_KINDS);
 export type DecisionKind = z.infer<typeof decisionKind>;

@@ -73,6 +73,8 @@ const decision = z.strictObject({
   partial: z.string().optional(),
   failure: z.string().min(1),
   onLate: z.array(id).default([]).meta({ description: 'Contingency injects fired when the deadline passes unmet' }),
+  nations: z.array(nation).min(1).optional()
+    .meta({ description: 'The nations whose tracks act on this decision (default: every nation taking part in the scenario)' }),
   requires: z.array(decisionRef).default([])
     .meta({ description: 'Decisions (inject/decision) this one cannot be decided before: each track\'s decide step waits until every one of them has been executed (any occurrence), e.g. a defense operation order after the Cabinet\'s armed-attack situation determination' }),
   ...citation,
