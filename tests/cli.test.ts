@@ -15,9 +15,9 @@ describe('c2sim list', () => {
 
   it('--json gives the same catalogue as data', () => {
     const r = JSON.parse(cli(['list', '--json']).stdout);
-    expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['nk-irbm-overflight', 'nk-lofted-alert', 'taiwan-quarantine']);
+    expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['korea-peninsula', 'nk-irbm-overflight', 'nk-lofted-alert', 'taiwan-quarantine']);
     expect(r.structures.map((s: { id: string }) => s.id)).toEqual(['jfhq', 'legacy']);
-    expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['degraded-pacific', 'stalled-transition']);
+    expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['degraded-pacific', 'lapsed-trilateral-link', 'stalled-transition']);
   });
 });
 
@@ -66,7 +66,10 @@ describe('c2sim graph', () => {
   it('prints a structure as DOT', () => {
     const r = cli(['graph', 'scenarios/structures/legacy.yaml', '--format', 'dot']);
     expect(r.stdout).toMatch(/^graph "legacy" \{/);
-    expect(r.stdout).toContain('"csjs" -- "indopacom"');
+    // Since #9 the ACM coordination center is a node between the Joint Staff and INDOPACOM.
+    expect(r.stdout).toContain('"csjs" -- "bocc"');
+    expect(r.stdout).toContain('"bocc" -- "indopacom"');
+    expect(r.stdout).toMatch(/subgraph cluster_KR \{\n\s+label="Republic of Korea";/);
   });
 
   it('prints a decision statechart, different in each structure', () => {

@@ -30,10 +30,10 @@ export function structureGraph(s: Structure, format: 'mermaid' | 'dot'): string 
   if (format === 'mermaid') {
     // The title is YAML front matter: anything but plain words goes as a JSON string (which is a
     // YAML string), so a name cannot add keys.
-    const title = /^[\p{L}\p{N}][\p{L}\p{N} ()–.,/-]*$/u.test(s.name) ? s.name : JSON.stringify(s.name.replace(/[\r\n]+/g, ' '));
+    const title = plainWords(s.name) ? s.name : JSON.stringify(s.name.replace(/[\r\n]+/g, ' '));
     const out = ['---', `title: ${title}`, '---', 'flowchart LR'];
     for (const nation of nations) {
-      out.push(`  subgraph ${nation} ["${mermaidText(nationName(nation))}"]`);
+      out.push(`  subgraph ${nation} [${plainWords(nationName(nation)) ? nationName(nation) : `"${mermaidText(nationName(nation))}"`}]`);
       for (const n of s.nodes.filter((x) => x.nation === nation)) out.push(`    ${mid(n.id)}["${nodeLabel(n.id).map(mermaidText).join('<br/>')}"]`);
       out.push('  end');
     }
@@ -50,6 +50,9 @@ export function structureGraph(s: Structure, format: 'mermaid' | 'dot'): string 
   out.push('}');
   return out.join('\n') + '\n';
 }
+
+/** A name of plain words, safe unquoted in Mermaid (anything else is quoted and escaped). */
+const plainWords = (x: string) => /^[\p{L}\p{N}][\p{L}\p{N} ()–.,/-]*$/u.test(x);
 
 /**
  * A DOT string: backslashes and quotes escaped (else a name ending in a backslash would close the
