@@ -34,7 +34,9 @@ describe('c2sim validate', () => {
     // One ok per file (a long line puts its details on the lines below the path).
     expect(r.stdout.match(/^ok {2}/gm)).toHaveLength(files.length);
     expect(r.stdout).toMatch(/scenario nk-irbm-overflight: [^\n]*checked against\s+legacy, jfhq/);
-    expect(r.stdout).toMatch(/variant stalled-transition: 3 overrides, applied to nk-irbm-overflight/);
+    // A variant is applied to the first scenario given: korea-peninsula sorts first since #9.
+    expect(r.stdout).toMatch(/variant stalled-transition: 3 overrides, applied to korea-peninsula/);
+    expect(r.stdout).toMatch(/variant lapsed-trilateral-link: 2 overrides, applied to korea-peninsula/);
   });
 
   it('refuses a variant whose overrides do not apply', () => {

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { compilePlan, loadScenario, loadStructure, runBatch, simulate, type DecisionOutcome, type RunResult } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PlaySession } from '../src/analysis/playSession.js';
+import { panelLines } from '../src/ui/panelText.js';
 import { cli, ROOT, scratchFile } from './helpers.js';
 
 const RUNS = 200;
@@ -133,3 +135,20 @@ function loadScenarioText(): string {
 function loadStructureText(): string {
   return readFileSync(join(ROOT, 'scenarios', 'structures', 'legacy.yaml'), 'utf8');
 }
+
+describe('play mode with three nations', () => {
+  it('the panel shows a track per nation, a body convening, and a decision waiting on the Cabinet', () => {
+    const session = new PlaySession(loadScenario('korea-peninsula'), [loadStructure('legacy'), loadStructure('jfhq')], 1);
+    // Ten minutes after launch: the trilateral readiness decision is open on three tracks.
+    session.advanceTo(10 * 60);
+    const posture = session.view(0).open.find((d) => d.key === 'launch/raise-posture')!;
+    expect(posture.tracks.map((t) => t.nation).sort()).toEqual(['JP', 'KR', 'US']);
+    const lines = panelLines('legacy', session.view(0), session.now, 60, 40).map((l) => l.text);
+    for (const n of ['JP', 'KR', 'US']) expect(lines.some((l) => l.trimStart().startsWith(`${n} `))).toBe(true);
+    // An hour into the attack the Council is convening, and rear-area support waits on the Cabinet.
+    session.advanceTo(86_400 + 60 * 60);
+    const details = session.view(0).open.flatMap((d) => d.tracks.map((t) => t.detail));
+    expect(details.some((x) => /convening/.test(x))).toBe(true);
+    expect(details.some((x) => x === 'waiting at mod for attack/determine-situation')).toBe(true);
+  });
+});
