@@ -14,9 +14,9 @@ import { formatDuration } from '../model/duration.js';
 import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
-import { Network, type InTransit, type Sender, type Transit } from './network.js';
-import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
-import { hash32, Streams } from './rng.js';
+import { Network, type InTransit, type Message, type Sender, type Transit } from './network.js';
+import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef, TrackFlow } from './plan.js';
+import { fmix32, FNV_START, fnvInteger, fnvText, hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
 import { Scheduler, type EventHandler, type TimerHandle } from './scheduler.js';
@@ -66,11 +66,18 @@ export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
   step: StepDef | undefined = undefined;
   stepSince = 0;
   work: WorkRequest | undefined = undefined;
+  /** The track's message, rewritten for each send (decision, deadline and salt stay its decision's). */
+  message: Message | undefined = undefined;
+  /** The track's last work request, renewed for its next piece of work (see WorkRequest.renew). */
+  lastWork: WorkRequest | undefined = undefined;
   transit: InTransit | undefined = undefined;
   /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
   doneEvents: readonly [number, number] = NO_EVENTS;
 
-  constructor(readonly nation: Nation, readonly d: LiveDecision, private readonly sim: Simulation) {}
+  constructor(readonly flow: TrackFlow, readonly d: DecisionRun, private readonly sim: Simulation) {
+    this.nation = flow.nation;
+  }
+  readonly nation: Nation;
 
   get settled(): boolean {
     return this.d.finished;
@@ -102,7 +109,8 @@ export interface LiveDecision {
   expiresAt?: number;
   executedAt?: number;
   outcome?: Outcome;
-  tracks: Map<Nation, TrackRun>;
+  /** Each nation's track (built on first use: the engine itself keeps them in a list). */
+  readonly tracks: ReadonlyMap<Nation, TrackRun>;
   /**
    * Names this instance's random draws (a hash of `<inject>#<occurrence>/<decision>`): each step
    * draws from a stream of its own, so a draw does not depend on the order work reaches a node.
@@ -135,7 +143,17 @@ export interface LiveDecision {
 class DecisionRun implements LiveDecision {
   executedAt: number | undefined = undefined;
   outcome: Outcome | undefined = undefined;
-  readonly tracks = new Map<Nation, TrackRun>();
+  /** The tracks in the flow's order (one or two: a list beats a map here). */
+  readonly trackList: TrackRun[] = [];
+  private trackMap: Map<Nation, TrackRun> | undefined = undefined;
+  get tracks(): ReadonlyMap<Nation, TrackRun> {
+    return (this.trackMap ??= new Map(this.trackList.map((t) => [t.nation, t])));
+  }
+  track(nation: string): TrackRun {
+    const list = this.trackList;
+    for (let i = 0; i < list.length; i++) if (list[i]!.nation === nation) return list[i]!;
+    throw new Error(`decision has no ${nation} track`);
+  }
   actor: Actor<DecisionMachine> | undefined = undefined;
   chart: CompiledChart | undefined = undefined;
   state = 0;
@@ -147,7 +165,7 @@ class DecisionRun implements LiveDecision {
   finished = false;
   truth: Truth | undefined = undefined;
   errorKnowableAt: number | undefined = undefined;
-  retracts: LiveDecision | undefined = undefined;
+  retracts: DecisionRun | undefined = undefined;
   retractedAt: number | undefined = undefined;
   whenExecuted: (() => void)[] | undefined = undefined;
 
@@ -162,6 +180,25 @@ class DecisionRun implements LiveDecision {
     public salt: number,
     public deadlineAt: number | undefined,
     public expiresAt: number | undefined,
+  ) {}
+}
+
+/** The simulation's event code for an occurrence sighted (statechart timers use their own numbers, from 0). */
+const DETECTED = -1;
+
+/** An occurrence of an inject, as its detectors saw it: what its decisions open with. */
+class Sighting {
+  constructor(
+    readonly inj: InjectPlan,
+    readonly k: number,
+    readonly occurredAt: number,
+    readonly detectedAt: number,
+    /** When the last detector's track was confirmed: the fused picture. */
+    readonly confirmed: number,
+    readonly detectTimes: Map<string, number>,
+    readonly histories: string[] | undefined,
+    readonly truth: Truth | undefined,
+    readonly cause: ErrorCause | undefined,
   ) {}
 }
 
@@ -198,7 +235,7 @@ export function decisionStatechart(plan: Plan, injectId: string, decisionId: str
 }
 
 /** An inject's names in its streams, found once per plan: its intervals, and each occurrence's detection at each node. */
-const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number }>();
+const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number; decisionPrefix: number }>();
 function injectSalts(inj: InjectPlan) {
   let s = injectSaltCache.get(inj);
   if (!s) {
@@ -206,6 +243,7 @@ function injectSalts(inj: InjectPlan) {
     s = {
       interval: `inject:${inj.def.id}:interval`,
       inject: hash32(`inject:${inj.def.id}:detect`),
+      decisionPrefix: fnvText(FNV_START, `${inj.def.id}#`),
       node: (id: string) => {
         let h = nodes.get(id);
         if (h === undefined) nodes.set(id, (h = hash32(id)));
@@ -231,9 +269,9 @@ export class Simulation implements DecisionHost, EventHandler {
   private readonly staff = new Map<string, Staff>();
   private readonly network: Network;
   /** Every decision demanded so far, by index; a slot is emptied once its decision is streamed out. */
-  private readonly live: (LiveDecision | undefined)[] = [];
+  private readonly live: (DecisionRun | undefined)[] = [];
   /** Decisions settled in the event now running, streamed out once it is over (see onSettled). */
-  private settledNow: LiveDecision[] = [];
+  private settledNow: DecisionRun[] = [];
   private streamed = 0;
   private readonly occurrences = new Map<string, number>();
   private readonly cancelled = new Set<string>();
@@ -246,6 +284,7 @@ export class Simulation implements DecisionHost, EventHandler {
   private readonly executedKeys = new Set<string>();
   /** Decide steps waiting for required decisions; each looks again when one is executed. */
   private unlocks: (() => void)[] = [];
+  private readonly repeaters = new Map<InjectPlan, EventHandler>();
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
   private shownTime = 0;
@@ -356,7 +395,11 @@ export class Simulation implements DecisionHost, EventHandler {
 
   /** Runs until the crisis is over (or, interactive, until a decision point waits). */
   run(): this {
-    while (this.step());
+    // step(), inlined: this loop is every event of every batch run.
+    const sched = this.sched;
+    while (this.pending === undefined && sched.step()) {
+      if (this.settledNow.length > 0) this.streamSettled();
+    }
     return this;
   }
 
@@ -412,8 +455,8 @@ export class Simulation implements DecisionHost, EventHandler {
     return this.decisions();
   }
 
-  private decisions(): LiveDecision[] {
-    return this.streamed > 0 ? this.live.filter((d) => d !== undefined) : (this.live as LiveDecision[]);
+  private decisions(): DecisionRun[] {
+    return this.streamed > 0 ? this.live.filter((d) => d !== undefined) : (this.live as DecisionRun[]);
   }
 
   /** Items waiting at each node now (for the play UI). */
@@ -434,30 +477,49 @@ export class Simulation implements DecisionHost, EventHandler {
     if (inj.def.repeat && k < inj.def.repeat.count) {
       const gap = sample(inj.def.repeat.interval, this.streams.get(injectSalts(inj).interval)());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
-      this.sched.after(gap, () => this.occur(inj), this.cancellable.has(id));
+      this.sched.call(this.now + gap, this.repeater(inj), 0, undefined, this.cancellable.has(id));
     }
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
     const detectTimes = new Map<string, number>();
-    const histories: string[] = [];
+    // Track histories are told only in a trace.
+    const histories: string[] | undefined = this.timeline ? [] : undefined;
+    let detectedAt = Infinity;
+    let confirmed = -Infinity;
     for (const d of inj.def.detection) {
       if (detectTimes.has(d.node)) continue;
       const salts = injectSalts(inj);
-      const sighted = occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
-      detectTimes.set(d.node, this.confirmedAt(id, k, d, sighted, histories));
+      // A fixed delay needs no draw (draws are pure: skipping one changes no other).
+      const delay = d.delay.dist === 'fixed' ? d.delay.value : sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
+      const t = this.confirmedAt(id, k, d, occurredAt + delay, histories);
+      detectTimes.set(d.node, t);
+      if (t < detectedAt) detectedAt = t;
+      if (t > confirmed) confirmed = t;
     }
+    // Shared tracks arrive after their source's: the first detection and the fused picture (the
+    // inject's own detectors) stay as they are.
     if (this.plan.shares.length > 0) this.shareTracks(id, k, detectTimes, histories);
-    const detectedAt = Math.min(...detectTimes.values());
     const truth = this.drawTruth(inj, k);
-    this.sched.at(detectedAt, () => {
-      for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
-      for (const dp of inj.decisions) {
-        const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
-        this.open(inj, dp, k, occurredAt, detectedAt, detectTimes, wrong ? truth : undefined, cause);
-      }
-      // The error shows in the fused picture: once every detector's track is confirmed.
-      if (truth !== undefined) this.scheduleError(inj, k, truth, Math.max(...detectTimes.values()));
-    });
+    this.sched.call(detectedAt, this, DETECTED, new Sighting(inj, k, occurredAt, detectedAt, confirmed, detectTimes, histories, truth, cause));
+  }
+
+  /** An occurrence is first seen: its decisions open. */
+  private detected(o: Sighting): void {
+    const { inj, k, truth } = o;
+    if (o.histories) for (const h of o.histories) this.log({ t: this.now, type: 'track', text: h });
+    for (const dp of inj.decisions) {
+      const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
+      this.open(inj, dp, k, o.occurredAt, o.detectedAt, o.detectTimes, wrong ? truth : undefined, o.cause);
+    }
+    // The error shows in the fused picture: once every detector's track is confirmed.
+    if (truth !== undefined) this.scheduleError(inj, k, truth, o.confirmed);
+  }
+
+  /** The scheduler event of an inject's next repeat: one per inject and run, not one per occurrence. */
+  private repeater(inj: InjectPlan): EventHandler {
+    let r = this.repeaters.get(inj);
+    if (!r) this.repeaters.set(inj, (r = { handle: () => this.occur(inj) }));
+    return r;
   }
 
   /**
@@ -465,13 +527,13 @@ export class Simulation implements DecisionHost, EventHandler {
    * Each draw has a named stream of its own (inject, occurrence, detector, purpose), so both
    * structures see the same track life: common random numbers.
    */
-  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[]): number {
+  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[] | undefined): number {
     let t = sighted;
     if (d.lost) {
       const s = this.streams.get(`inject:${inject}#${k}:track:${d.node}:lost`);
       if (s() < d.lost.probability) {
         const gap = sample(d.lost.reacquire, s());
-        if (this.timeline) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
+        if (histories) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
         t += gap;
       }
     }
@@ -486,7 +548,7 @@ export class Simulation implements DecisionHost, EventHandler {
    * each draw named by the inject, occurrence, link and direction, so every structure sees the
    * same transfer.
    */
-  private shareTracks(inject: string, k: number, detectTimes: Map<string, number>, histories: string[]): void {
+  private shareTracks(inject: string, k: number, detectTimes: Map<string, number>, histories: string[] | undefined): void {
     const own = new Map(detectTimes);
     for (const l of this.plan.shares) {
       for (const [a, b] of [[l.from, l.to], [l.to, l.from]] as const) {
@@ -500,7 +562,7 @@ export class Simulation implements DecisionHost, EventHandler {
         const before = detectTimes.get(b);
         if (before === undefined || t < before) {
           detectTimes.set(b, t);
-          if (this.timeline) histories.push(`${inject}: ${b} holds ${a}'s track over ${l.id}, ${formatDuration(Math.round(t))} in`);
+          if (histories) histories.push(`${inject}: ${b} holds ${a}'s track over ${l.id}, ${formatDuration(Math.round(t))} in`);
         }
       }
     }
@@ -599,15 +661,16 @@ export class Simulation implements DecisionHost, EventHandler {
     this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, truth);
   }
 
-  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: LiveDecision, knowableAt?: number): void {
+  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: DecisionRun, knowableAt?: number): void {
     const index = this.live.length;
     const d = new DecisionRun(
       index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
-      hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
+      // hash32(`${inject}#${occurrence}/${decision}`), from the inject's cached prefix.
+      fmix32(fnvText(fnvText(fnvInteger(injectSalts(inj).decisionPrefix, occurrence), '/'), dp.def.id)),
       dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       dp.expires === undefined ? undefined : occurredAt + dp.expires,
     );
-    for (const t of dp.flow.tracks) d.tracks.set(t.nation, new TrackRun(t.nation, d, this));
+    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t, d, this));
     if (truth !== undefined) d.truth = truth;
     if (retracts) {
       d.retracts = retracts;
@@ -632,7 +695,7 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     const chart = (charts.chart ??= compiledChart(machine));
     d.chart = chart;
-    for (const t of d.tracks.values()) t.doneEvents = chart.doneEvents(t.nation);
+    for (const t of d.trackList) t.doneEvents = chart.doneEvents(t.nation);
     d.state = chart.initial.next;
     // Timers only for a decision with a deadline or an expiry.
     if (hasDeadline || hasExpiry) d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
@@ -640,7 +703,7 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** Compiled interpreter: one event through the chart; events sent meanwhile wait their turn. */
-  private deliver(d: LiveDecision, event: number): void {
+  private deliver(d: DecisionRun, event: number): void {
     if (d.busy) {
       (d.inbox ??= []).push(event);
       return;
@@ -658,10 +721,10 @@ export class Simulation implements DecisionHost, EventHandler {
     d.busy = false;
   }
 
-  private perform(d: LiveDecision, actions: readonly ChartAction[]): void {
+  private perform(d: DecisionRun, actions: readonly ChartAction[]): void {
     for (const a of actions) {
       switch (a.op) {
-        case 'begin': this.begin(d.index, a.nation, a.step); break;
+        case 'begin': this.beginStep(d, d.track(a.nation), a.step); break;
         case 'trackDone': this.trackDone(d.index, a.nation); break;
         case 'deadlinePassed': this.deadlinePassed(d.index); break;
         case 'resolved': this.resolved(d.index, a.how); break;
@@ -669,6 +732,7 @@ export class Simulation implements DecisionHost, EventHandler {
           // As xstate's clock would: milliseconds, scheduled from now.
           const ms = a.delay === 'deadline' ? d.delays!.deadline : d.delays!.expiry;
           (d.timerEvents ??= [])[a.timer] = a.event;
+          // The timer's number is its event code (DETECTED, -1, is never one).
           (d.timers ??= [])[a.timer] = this.sched.call(this.sched.now + ms / 1000, this, a.timer, d);
           break;
         }
@@ -684,15 +748,24 @@ export class Simulation implements DecisionHost, EventHandler {
     }
   }
 
-  /** A statechart timer (a deadline or an expiry) is up. */
-  handle(timer: number, d: LiveDecision): void {
-    d.timers![timer] = undefined;
-    this.deliver(d, d.timerEvents![timer]!);
+  /** The simulation's own events: an occurrence sighted, or a statechart timer (a deadline or an expiry) up. */
+  handle(code: number, subject: DecisionRun | Sighting): void {
+    if (code === DETECTED) {
+      this.detected(subject as Sighting);
+      return;
+    }
+    const d = subject as DecisionRun;
+    d.timers![code] = undefined;
+    this.deliver(d, d.timerEvents![code]!);
   }
 
   begin(decision: number, nation: string, step: StepDef): void {
     const d = this.live[decision]!;
-    const track = d.tracks.get(nation as Nation)!;
+    this.beginStep(d, d.track(nation), step);
+  }
+
+  private beginStep(d: DecisionRun, track: TrackRun, step: StepDef): void {
+    const nation = track.nation;
     track.step = step;
     track.stepSince = this.now;
     track.work = undefined;
@@ -704,12 +777,23 @@ export class Simulation implements DecisionHost, EventHandler {
         this.sched.call(at, track, 0, undefined);
         return;
       }
-      case 'send':
-        track.transit = this.network.send({
-          from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
-          deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
-        }, track, step);
+      case 'send': {
+        // The track's message, rewritten for each send: its previous one has arrived (one step in hand).
+        const m = track.message;
+        if (m === undefined) {
+          track.message = {
+            from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
+            deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
+          };
+        } else {
+          m.from = step.from;
+          m.to = step.to;
+          m.kind = step.message;
+          m.stepSalt = stepSalt(nation, step);
+        }
+        track.transit = this.network.send(track.message!, track, step);
         return;
+      }
       case 'work': {
         // A decision that others must unlock (requires) is not decided before they are executed:
         // the wait counts as escalation — the authority it waits on (a Cabinet decision, the
@@ -719,12 +803,18 @@ export class Simulation implements DecisionHost, EventHandler {
           this.unlocks.push(() => {
             if (d.finished) return;
             if (this.now > since) track.segments.push({ start: since, end: this.now, phase: 'escalation', mechanism: 'queueing', node: step.node, step: step.key });
-            if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation, node: step.node, text: `${step.key} unlocked by ${d.plan.requires.join(', ')}` });
-            this.begin(decision, nation, step);
+            if (this.timeline) this.log({ t: this.now, type: 'step', decision: d.index, nation, node: step.node, text: `${step.key} unlocked by ${d.plan.requires.join(', ')}` });
+            this.beginStep(d, track, step);
           });
           return;
         }
-        const req = new WorkRequest(step.work, d.plan.def.kind, d.salt, stepSalt(nation, step), 0, d.deadlineAt ?? Infinity, track, step);
+        const salt = stepSalt(nation, step);
+        const deadlineAt = d.deadlineAt ?? Infinity;
+        // The track's previous step is done (a track has one step in hand): its request is free.
+        const req = track.lastWork !== undefined
+          ? track.lastWork.renew(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, step)
+          : new WorkRequest(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, track, step);
+        track.lastWork = req;
         track.work = req;
         this.staff.get(step.node)!.request(req);
         return;
@@ -750,13 +840,13 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     if (step.work === 'decide') track.decidedBy = step.node;
     if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.node, text: `${step.key} ${Math.round(this.now - (req.queued > req.requested ? req.requested : req.started >= 0 ? req.queued : this.now))}s` });
-    this.advance(track, this.mayDecide(track.d, track.nation, step.node));
+    this.advance(track, this.mayDecide(track, step.node));
   }
 
   delivered(track: TrackRun, m: InTransit): void {
     const step = m.tag as Extract<StepDef, { op: 'send' }>;
     // Time on the links counts against the recipient; time at a relay, against the relay's staff.
-    for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
+    if (m.spans) for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
     if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.to, text: `${step.key} ${Math.round(this.now - m.start)}s` });
     this.advance(track, false);
   }
@@ -769,11 +859,13 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
-  private mayDecide(d: LiveDecision, nation: Nation, node: string): boolean {
+  private mayDecide(run: TrackRun, node: string): boolean {
+    const d = run.d;
     const kind: DecisionKind = d.plan.def.kind;
-    if (this.granted.size > 0 && this.granted.has(`${kind}|${nation}|${node}`)) return true;
-    const track = d.plan.flow.tracks.find((t) => t.nation === nation)!;
-    for (const del of track.delegations) {
+    if (this.granted.size > 0 && this.granted.has(`${kind}|${run.nation}|${node}`)) return true;
+    const delegations = run.flow.delegations;
+    if (delegations.length === 0) return false;
+    for (const del of delegations) {
       if (del.to !== node) continue;
       if (del.when === 'always') return true;
       if (d.deadlineAt !== undefined && d.deadlineAt - this.now <= del.when.deadlineWithin) return true;
@@ -782,7 +874,7 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   trackDone(decision: number, nation: string): void {
-    const track = this.live[decision]!.tracks.get(nation as Nation)!;
+    const track = this.live[decision]!.track(nation);
     track.doneAt = this.now;
     track.step = undefined;
   }
@@ -798,7 +890,7 @@ export class Simulation implements DecisionHost, EventHandler {
     d.finished = true;
     // Staff drop work on a decision that is settled (each track has at most its current step
     // outstanding); messages about it are not delivered.
-    for (const t of d.tracks.values()) {
+    for (const t of d.trackList) {
       if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
       const relay = t.transit?.relay;
       if (relay) this.staff.get(relay.node)!.cancel(relay.work);
@@ -833,7 +925,7 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** A decision as the result reports it (fields set in the schema's order, none left undefined). */
-  private outcomeOf(d: LiveDecision): DecisionOutcome {
+  private outcomeOf(d: DecisionRun): DecisionOutcome {
     const o = {
       inject: d.inject,
       occurrence: d.occurrence,
@@ -854,7 +946,7 @@ export class Simulation implements DecisionHost, EventHandler {
     if (d.retractedAt !== undefined) o.retractedAt = d.retractedAt;
     if (d.retracts) o.retracts = { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id };
     const tracks: TrackOutcome[] = [];
-    for (const t of d.tracks.values()) {
+    for (const t of d.trackList) {
       const out = { nation: t.nation } as TrackOutcome;
       if (t.doneAt !== undefined) out.doneAt = t.doneAt;
       if (t.decidedBy !== undefined) out.decidedBy = t.decidedBy;

@@ -35,28 +35,51 @@ export class WorkRequest {
   /** When it was done. */
   ended = 0;
   seq = 0;
+  /** Its staff time's distribution at this node, found when it joins the queue. */
+  dist: Distribution | undefined = undefined;
   timer: TimerHandle | undefined = undefined;
   cancelled = false;
   /** Where the item stands now: for the play view ("why is this waiting?"). */
   status: 'after-hours' | 'queued' | 'working' | 'done' | 'dropped' | undefined = undefined;
 
   constructor(
-    readonly kind: WorkKind,
+    public kind: WorkKind,
     /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
-    readonly decision: DecisionKind,
+    public decision: DecisionKind,
     /**
      * Name the stream its staff time is drawn from: the decision instance, the step (and, for a
      * relay, the node) — see rng.ts. Drawn only when the time is not fixed.
      */
-    readonly saltA: number,
-    readonly saltB: number,
-    readonly saltC: number,
+    public saltA: number,
+    public saltB: number,
+    public saltC: number,
     /** Absolute deadline (seconds after the start) for priority; Infinity when none. */
-    readonly deadlineAt: number,
+    public deadlineAt: number,
     readonly owner: WorkOwner,
     /** The owner's own note on the work (a decision's track keeps the step it is for). */
-    readonly tag: unknown = undefined,
+    public tag: unknown = undefined,
   ) {}
+
+  /**
+   * The same owner's next piece of work, in this object: a decision's track has one step in hand
+   * at a time, and the staff lets go of a request once it is done (or dropped with its decision).
+   */
+  renew(kind: WorkKind, decision: DecisionKind, saltA: number, saltB: number, saltC: number, deadlineAt: number, tag: unknown): this {
+    this.kind = kind;
+    this.decision = decision;
+    this.saltA = saltA;
+    this.saltB = saltB;
+    this.saltC = saltC;
+    this.deadlineAt = deadlineAt;
+    this.tag = tag;
+    this.requested = this.queued = this.ended = this.seq = 0;
+    this.started = -1;
+    this.timer = undefined;
+    this.dist = undefined;
+    this.cancelled = false;
+    this.status = undefined;
+    return this;
+  }
 }
 
 /** The spans of finished work, in order: after-hours, queueing, processing (empty ones left out). */
@@ -154,7 +177,8 @@ export class Staff implements EventHandler {
     if (req.cancelled) return;
     const now = this.sched.now;
     req.queued = now;
-    if (alwaysZero(this.processing(req))) {
+    const dist = (req.dist = this.processing(req));
+    if (alwaysZero(dist)) {
       // A zero-time step is no work for the staff: it takes no server and waits for none.
       req.status = 'working';
       this.sched.call(now, this, ZERO_DONE, req);
@@ -176,7 +200,7 @@ export class Staff implements EventHandler {
   private start(req: WorkRequest): void {
     const now = this.sched.now;
     req.started = now;
-    const dist = this.processing(req);
+    const dist = req.dist!;
     const work = dist.dist === 'fixed' ? dist.value : sample(dist, this.streams.uniform(req.saltA, req.saltB, req.saltC));
     this.busy++;
     req.status = 'working';
