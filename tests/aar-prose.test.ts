@@ -56,7 +56,9 @@ describe('the after-action report reads as prose (regression: JSON field names, 
   it('what every structure did well is said once, and a structure faster beyond noise is credited with it', () => {
     const md = cases[0]!.md;
     expect(md).toMatch(/## Strengths\n\nEvery structure performed these objectives without challenges:\n\n- .+: \d+% on time in `legacy`, \d+% on time in `jfhq`\./);
-    expect(md).toMatch(/### JFHQ–JJOC \(announced end state\) \(`jfhq`\)\n\n- .+ \(`[a-z-]+\/[a-z-]+`\): \d+m\d\ds faster than Legacy \(before 2025\) on average over 20 runs \(95% interval .+\); decided at `\w+` for JP and `\w+` for US\./);
+    // Objectives jfhq alone performed without challenges may come first (since #9 legacy's posture
+    // decisions wait for the BOCC to convene, and that objective is rated S there, P in jfhq).
+    expect(md).toMatch(/### JFHQ–JJOC \(announced end state\) \(`jfhq`\)\n\n(- .+: performed without challenges.+\n)*- .+ \(`[a-z-]+\/[a-z-]+`\): \d+m\d\ds faster than Legacy \(before 2025\) on average over 20 runs \(95% interval .+\); decided at `\w+` for JP and `\w+` for US\./);
     expect(md).toMatch(/## Areas for improvement\n\nEvery structure fell short of these objectives alike, with the same figures:/);
     expect(md).toMatch(/- Slower beyond noise than JFHQ–JJOC \(announced end state\) on \d decisions?, by .+ on average \(listed under its strengths\)\./);
     expect(md).toMatch(/How to read this: latency runs from the first detection/);

@@ -15,9 +15,9 @@ describe('c2sim list', () => {
 
   it('--json gives the same catalogue as data', () => {
     const r = JSON.parse(cli(['list', '--json']).stdout);
-    expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['nk-irbm-overflight', 'nk-lofted-alert', 'taiwan-contingency', 'taiwan-quarantine']);
+    expect(r.scenarios.map((s: { id: string }) => s.id)).toEqual(['korea-peninsula', 'nk-irbm-overflight', 'nk-lofted-alert', 'taiwan-contingency', 'taiwan-quarantine']);
     expect(r.structures.map((s: { id: string }) => s.id)).toEqual(['jfhq', 'legacy']);
-    expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['coproduction-doubled', 'degraded-pacific', 'stalled-transition']);
+    expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['coproduction-doubled', 'degraded-pacific', 'lapsed-trilateral-link', 'stalled-transition']);
   });
 });
 
@@ -34,7 +34,9 @@ describe('c2sim validate', () => {
     // One ok per file (a long line puts its details on the lines below the path).
     expect(r.stdout.match(/^ok {2}/gm)).toHaveLength(files.length);
     expect(r.stdout).toMatch(/scenario nk-irbm-overflight: [^\n]*checked against\s+legacy, jfhq/);
-    expect(r.stdout).toMatch(/variant stalled-transition: 3 overrides, applied to nk-irbm-overflight/);
+    // A variant is applied to the first scenario given: korea-peninsula sorts first since #9.
+    expect(r.stdout).toMatch(/variant stalled-transition: 3 overrides, applied to korea-peninsula/);
+    expect(r.stdout).toMatch(/variant lapsed-trilateral-link: 2 overrides, applied to korea-peninsula/);
   });
 
   it('refuses a variant whose overrides do not apply', () => {
@@ -66,7 +68,10 @@ describe('c2sim graph', () => {
   it('prints a structure as DOT', () => {
     const r = cli(['graph', 'scenarios/structures/legacy.yaml', '--format', 'dot']);
     expect(r.stdout).toMatch(/^graph "legacy" \{/);
-    expect(r.stdout).toContain('"csjs" -- "indopacom"');
+    // Since #9 the ACM coordination center is a node between the Joint Staff and INDOPACOM.
+    expect(r.stdout).toContain('"csjs" -- "bocc"');
+    expect(r.stdout).toContain('"bocc" -- "indopacom"');
+    expect(r.stdout).toMatch(/subgraph cluster_KR \{\n\s+label="Republic of Korea";/);
   });
 
   it('prints a decision statechart, different in each structure', () => {

@@ -53,11 +53,12 @@ describe('messages use only the channels that carry their kind', () => {
   it('validate refuses a consultation with no allowed route, naming the channels and the fixes', () => {
     const text = bundled('structures/legacy.yaml');
     // Without the ACM link the minister's consultation could only go over JADGE data links.
-    const f = scratchFile('legacy.yaml', replaceOnce(text, '  - { from: csjs, to: indopacom, channel: vtc,', '  - { from: csjs, to: indopacom, channel: data-link,'));
+    // (The ACM coordination center is a node since #9: its link to INDOPACOM is bocc--indopacom.)
+    const f = scratchFile('legacy.yaml', replaceOnce(text, '  - { from: bocc, to: indopacom, channel: vtc,', '  - { from: bocc, to: indopacom, channel: data-link,'));
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/legacy\.yaml:\d+:\d+: routes\[0\]\.to: the link csjs--indopacom is data-link, which carries no consultation \(it carries report, escalation, tasking\); route the consultation another way/);
-    expect(r.stderr).toMatch(/legacy\.yaml:\d+:\d+: routes\[1\]\.via\[0\]: the link csjs--indopacom is data-link, which carries no consultation/);
+    expect(r.stderr).toMatch(/legacy\.yaml:\d+:\d+: routes\[0\]\.via\[0\]: the link bocc--indopacom is data-link, which carries no consultation \(it carries report, escalation, tasking\); route the consultation another way/);
+    expect(r.stderr).toMatch(/legacy\.yaml:\d+:\d+: routes\[1\]\.via\[1\]: the link bocc--indopacom is data-link, which carries no consultation/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -130,7 +131,7 @@ describe('a structure names the route of a consultation', () => {
 describe('the ACM link carries legacy\'s consultations with INDOPACOM (acm-link-carries-nothing)', () => {
   // Before routing followed the organisation, legacy's Joint Staff–INDOPACOM consultations went
   // over JADGE data links via Air Defense Command and 5th Air Force: slowing the ACM link
-  // (csjs--indopacom) changed no decision.
+  // (csjs--indopacom, since #9 bocc--indopacom: the BOCC's video link to Hawaii) changed no decision.
   const meanLatency = (args: string[]) => {
     const r = cli(['run', 'nk-irbm-overflight', '--structures', 'legacy', '--runs', '40', '--json', ...args]);
     expect(r.stderr).toBe('');
@@ -138,9 +139,9 @@ describe('the ACM link carries legacy\'s consultations with INDOPACOM (acm-link-
     return new Map(report.decisions.map((d) => [d.decision, d.structures.legacy?.latency_s?.mean_s]));
   };
 
-  it('slowing csjs--indopacom to 20m/45m slows legacy\'s bilateral decisions by tens of minutes', () => {
+  it('slowing bocc--indopacom to 20m/45m slows legacy\'s bilateral decisions by tens of minutes', () => {
     const base = meanLatency([]);
-    const slow = meanLatency(['--set', 'legacy.links[csjs--indopacom].latency={dist: lognormal, median: 20m, p90: 45m}']);
+    const slow = meanLatency(['--set', 'legacy.links[bocc--indopacom].latency={dist: lognormal, median: 20m, p90: 45m}']);
     // A consultation and its reply each cross the link: about +30 minutes at the median.
     for (const d of ['raise-bmd-posture', 'bilateral-flight']) expect(slow.get(d)! - base.get(d)!, d).toBeGreaterThan(20 * 60);
     // The public warning does not consult: it does not move.
@@ -176,7 +177,7 @@ ${opts.extraLinks ? `${opts.extraLinks}\n` : ''}${opts.routes ? `routes:\n${opts
 describe('named routes are part of the structure a reform is checked on', () => {
   it('a route dropped in jfhq only is a difference the reform must name', () => {
     const text = bundled('structures/jfhq.yaml');
-    const line = text.split('\n').find((l) => l.startsWith('  - { from: csjs, to: indopacom, via: [],'))!;
+    const line = text.split('\n').find((l) => l.startsWith('  - { from: csjs, to: indopacom, via: [bocc],'))!;
     const r = cli(['validate', scratchFile('jfhq.yaml', replaceOnce(text, `${line}\n`, ''))]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/routes\[csjs--indopacom\] differs from legacy \(only in legacy, not here\) but is not marked as the reform's/);

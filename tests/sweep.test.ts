@@ -60,7 +60,7 @@ describe('c2sim sweep', () => {
 
   it('two inputs make a grid; a value with commas inside braces is one value', () => {
     const out = cli(['sweep', 'nk-irbm-overflight', '--structures', 'legacy', '--runs', '3', '--json',
-      '--set', 'legacy.nodes[csjs].capacity=1,4', '--set', 'legacy.links[csjs--indopacom].latency={dist: fixed, value: 2m},20m']);
+      '--set', 'legacy.nodes[csjs].capacity=1,4', '--set', 'legacy.links[bocc--indopacom].latency={dist: fixed, value: 2m},20m']);
     expect(out.code).toBe(0);
     const sweep = JSON.parse(out.stdout) as SweepJson;
     expect(sweep.points.map((p) => p.values)).toEqual([['1', '{dist: fixed, value: 2m}'], ['1', '20m'], ['4', '{dist: fixed, value: 2m}'], ['4', '20m']]);

@@ -201,7 +201,7 @@ export class PlaySession {
       ...(d.executedAt !== undefined ? { latency: d.executedAt - d.detectedAt } : {}),
       ...(d.truth !== undefined && d.errorKnowableAt !== undefined && d.errorKnowableAt <= sim.now ? { falseAlarm: true } : {}),
       ...(d.retracts ? { withdraws: `${d.retracts.inject}/${d.retracts.plan.def.id}` } : {}),
-      tracks: tracks.map((t) => trackView(t, tracks, queues)),
+      tracks: tracks.map((t) => trackView(t, tracks, queues, { requires: d.plan.requires, convenes: (id) => sim.plan.structure.nodes.find((n) => n.id === id)?.convene !== undefined })),
     };
   }
 
@@ -228,7 +228,7 @@ export class PlaySession {
   }
 }
 
-function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: Map<string, number>): TrackView {
+function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: Map<string, number>, ctx: { requires: readonly string[]; convenes: (node: string) => boolean }): TrackView {
   const hops: TrackView['hops'] = [];
   for (const s of t.segments) {
     const last = hops[hops.length - 1];
@@ -260,8 +260,10 @@ function trackView(t: Readonly<LiveTrack>, all: Readonly<LiveTrack>[], queues: M
   }
   if (step.op === 'send') return at('in-transit', `${step.from} → ${step.to}`, step.to);
   if (t.waitingFor) return at('waiting-asset', `waiting for ${t.waitingFor.join(', ')} to execute (none free)`, step.node);
+  // A decide step with no work yet waits for the decisions that unlock it (requires).
+  if (step.op === 'work' && step.work === 'decide' && !t.work && ctx.requires.length > 0) return at('queued', `waiting at ${step.node} for ${ctx.requires.join(', ')}`, step.node);
   const status = t.work?.status;
-  if (status === 'after-hours') return at('after-hours', `after hours at ${step.node}: reaching the decision-maker`, step.node);
+  if (status === 'after-hours') return at('after-hours', ctx.convenes(step.node) ? `${step.node} convening` : `after hours at ${step.node}: reaching the decision-maker`, step.node);
   if (status === 'dropped') return at('queued', `dropped at ${step.node}: past its deadline (triage)`, step.node);
   if (status === 'queued') return at('queued', `queued at ${step.node} (${queues.get(step.node) ?? 0} waiting)`, step.node);
   return at('working', `${step.work} at ${step.node}`, step.node);

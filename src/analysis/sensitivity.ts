@@ -25,6 +25,44 @@ import { paired } from './aggregate.js';
 import { BASE_ARM, decisionKeys, displayPath, prepareBatch, toolVersion, type BatchArm, type BatchOptions, type Column, type PreparedBatch } from './batch.js';
 import { defaultWorkers, simulateRunsParallel } from './parallel.js';
 import type { BatchSummary, Contrast, PairSummary } from './summary.js';
+import type { Plan } from '../engine/plan.js';
+
+/**
+ * The inputs the scenario can feel: a node's numbers only if some decision's flow works or
+ * detects there, or it relays (a route may pass through it); a link's only between two such
+ * nodes, or a track-sharing link from one. Since #9 the bundled structures hold the ROK, the
+ * Diet and the other national bodies alike, and a US–Japan launch never reaches them: moving
+ * their numbers changes nothing, exactly (common random numbers), and would only cost time.
+ */
+function reachable(b: PreparedBatch, inputs: RangedInput[]): RangedInput[] {
+  const reach = new Map<string, { nodes: Set<string>; links: Set<string> }>();
+  b.columns.forEach((c, i) => {
+    if (!reach.has(c.structure.value.id)) reach.set(c.structure.value.id, reachOf(b.plans[i]!));
+  });
+  return inputs.filter((r) => {
+    const m = /^(nodes|links)\[([^\]]+)\]/.exec(r.path);
+    const at = reach.get(r.target);
+    if (!m || !at) return true;
+    return m[1] === 'nodes' ? at.nodes.has(m[2]!) : at.links.has(m[2]!);
+  });
+}
+
+function reachOf(plan: Plan): { nodes: Set<string>; links: Set<string> } {
+  const nodes = new Set<string>();
+  for (const f of plan.flows.values()) {
+    for (const t of f.tracks) {
+      for (const { def } of t.steps.values()) {
+        if (def.op === 'send') { nodes.add(def.from); nodes.add(def.to); } else nodes.add(def.node);
+      }
+    }
+  }
+  for (const inj of plan.injects.values()) {
+    for (const p of [inj, ...(inj.cases ?? []).map((c) => c.plan)]) for (const d of p.def.detection) nodes.add(d.node);
+  }
+  for (const [id, n] of plan.nodes) if ('relay' in n.def.processing) nodes.add(id);
+  const links = new Set(plan.links.filter((l) => (nodes.has(l.from) && nodes.has(l.to)) || (l.sharesTracks && (nodes.has(l.from) || nodes.has(l.to)))).map((l) => l.id));
+  return { nodes, links };
+}
 
 /** Arms per batch: wide enough to share the base's runs, narrow enough to move the progress bar. */
 export const ARMS_PER_BATCH = 24;
@@ -64,7 +102,7 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
   // The base, prepared (and so checked) before anything runs; its inputs are what the arms move.
   const base = prepareBatch(batchOpts);
   const ids = base.structures.map((s) => s.value.id);
-  const inputs = rangedInputs(base.scenario.value, base.structures.map((s) => s.value));
+  const inputs = reachable(base, rangedInputs(base.scenario.value, base.structures.map((s) => s.value)));
   if (inputs.length === 0) {
     throw new InputError('has no ranged inputs (every number is zero or fixed by the scenario); nothing to move — see c2sim ranges', displayPath(base.scenario.file));
   }

@@ -17,6 +17,7 @@ import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNod
 import { linkId } from '../model/structure.js';
 import { noRouteMessage, routable } from '../model/routing.js';
 import { dutyIntervals } from './dutyHours.js';
+import { WORK_KINDS } from '../model/fields.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
 export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordination' | 'decide' | 'task' | 'execute';
@@ -48,6 +49,8 @@ export interface DecisionPlan {
   def: ScenarioDecision;
   /** Seconds after the inject; undefined when the decision has none. */
   deadline?: number | undefined;
+  /** Decisions (inject/decision) that must have been executed before this one is decided. */
+  requires: string[];
   expires?: number | undefined;
   flow: DecisionFlow;
   /** Assets each execution draws, per track (nation): indices into Plan.assets (absent: none). */
@@ -76,6 +79,11 @@ export interface NodePlan {
   duty: [number, number][];
 }
 
+/** A link that shares tracks in real time (both ways). */
+export interface SharePlan {
+  link: StructureLink;
+}
+
 export interface Plan {
   scenario: Scenario;
   structure: Structure;
@@ -84,6 +92,10 @@ export interface Plan {
   links: StructureLink[];
   routes: StructureRoute[];
   injects: Map<string, InjectPlan>;
+  /** Links that share tracks in real time (sharesTracks). */
+  shares: StructureLink[];
+  /** The nations that take part (the scenario's nations, else every nation the structure declares). */
+  nations: Set<Nation>;
   decisionPoints: { def: DecisionPoint; offset: number }[];
   flows: Map<string, DecisionFlow>;
   /** The scenario's magazines and sortie pools (empty when it has none). */
@@ -101,10 +113,19 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     throw new InputError(`${message} (structure "${structure.id}")${note}`, scn.file, scn.locate(path), pathText(path));
   };
   const startEpochMs = Date.parse(scenario.start);
-  const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => [n.id, {
-    def: n,
-    duty: dutyIntervals(n.dutyHours, n.timeZone, startEpochMs, scenario.duration + DUTY_MARGIN_S),
-  }]));
+  const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => [n.id, n.convene
+    // A body that convenes is never on duty until it is called: its convening is a reach-back
+    // that every kind of work waits for, after which it sits for staysFor.
+    ? { def: { ...n, afterHours: { reachBack: n.convene.delay, staysFor: n.convene.staysFor, appliesTo: [...WORK_KINDS] } }, duty: [] }
+    : { def: n, duty: dutyIntervals(n.dutyHours, n.timeZone, startEpochMs, scenario.duration + DUTY_MARGIN_S) }]));
+  const declared = Object.keys(structure.nations);
+  (scenario.nations ?? []).forEach((x, i) => {
+    if (!(x in structure.nations)) fail(['nations', i], `nation "${x}" is not in the structure; ${oneOf(x, declared)}`);
+  });
+  const nations = new Set<Nation>(scenario.nations ?? declared);
+  const taking = (t: AuthorityTrack) => nations.has(trackNation(structure, t));
+  const links = structure.links.map((l) => ({ ...l, id: linkId(l) }));
+  const shares = links.filter((l) => l.sharesTracks);
   const nodeIds = [...nodes.keys()];
   const needNode = (id: string, path: DocIssue['path']) => {
     if (!nodes.has(id)) fail(path, `unknown node "${id}"; ${oneOf(id, nodeIds)}`);
@@ -115,7 +136,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
   const visitEffects = (effects: Effect[], path: DocIssue['path']) => effects.forEach((e, i) => {
     if ('delegate' in e) {
       const { kind, nation, to } = e.delegate;
-      const track = (structure.authority[kind] ?? []).find((t) => trackNation(structure, t) === nation);
+      const track = (structure.authority[kind] ?? []).filter(taking).find((t) => trackNation(structure, t) === nation);
       if (!track) fail([...path, i, 'delegate'], `delegates "${kind}" for ${nation}, but the structure has no ${nation} track for it`);
       else if (!track.chain.includes(to)) fail([...path, i, 'delegate', 'to'], `"${to}" is not in the ${nation} chain for "${kind}" [${track.chain.join(', ')}]; delegate to a node in it`);
       else if (!('decide' in nodes.get(to)!.def.processing)) fail([...path, i, 'delegate', 'to'], `"${to}" would decide "${kind}" but has no processing.decide in the structure; add it there, or delegate elsewhere`);
@@ -165,29 +186,35 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     });
     const offset = inj.contingency ? (inj.at as { offset: number }).offset : offsetOf(inj.at, scenario.start);
     const decisions = inj.decisions.map((d, di): DecisionPlan => {
-      const tracks = structure.authority[d.kind];
-      if (!tracks) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but the structure has no authority for it; add authority.${d.kind}`);
+      const all = structure.authority[d.kind];
+      if (!all) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but the structure has no authority for it; add authority.${d.kind}`);
+      d.nations?.forEach((x, ni) => {
+        if (!nations.has(x)) fail(['injects', i, 'decisions', di, 'nations', ni], `nation "${x}" does not take part in the scenario; ${oneOf(x, [...nations])}`);
+      });
+      const acting = d.nations ? new Set(d.nations) : nations;
+      const tracks = all!.filter((t) => acting.has(trackNation(structure, t)));
+      if (tracks.length === 0) fail(['injects', i, 'decisions', di, 'kind'], `demands "${d.kind}", but no nation acting on it (${[...acting].join(', ')}) has a track for it; add one, or name another nation`);
       const rel = (m: typeof d.deadline) => (m === undefined ? undefined : 'offset' in m ? m.offset : offsetOf(m, scenario.start) - offset);
-      const detectors = tracks!.map((t) => pickDetector(structure, inj, trackNation(structure, t)));
-      tracks!.forEach((t, ti) => {
+      const detectors = tracks.map((t) => pickDetector(structure, detectorsOf(inj, shares), trackNation(structure, t)));
+      tracks.forEach((t, ti) => {
         const from = detectors[ti]!;
         if (!t.chain.includes(from) && !routable(structure, from, t.chain[0]!, 'report')) {
           const di2 = inj.detection.findIndex((x) => x.node === from);
-          fail([...at, 'detection', di2, 'node'], `detector "${from}" cannot report to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts: ${noRouteMessage(from, t.chain[0]!, 'report')}; or detect at another node`);
+          fail(di2 < 0 ? [...at, 'detection'] : [...at, 'detection', di2, 'node'], `detector "${from}" cannot report to "${t.chain[0]}", where the ${trackNation(structure, t)} track of "${d.kind}" starts: ${noRouteMessage(from, t.chain[0]!, 'report')}; or detect at another node`);
         }
       });
-      const key = `${d.kind}|${detectors.join(',')}`;
+      const key = `${d.kind}|${detectors.join(',')}|${tracks.map((t) => trackNation(structure, t)).join(',')}`;
       let flow = flows.get(key);
       if (!flow) {
         flow = {
           key,
           kind: d.kind,
-          tracks: tracks!.map((t, ti) => buildTrack(structure, t, detectors[ti]!, runtimeDelegates.get(`${d.kind}|${trackNation(structure, t)}`))),
+          tracks: tracks.map((t, ti) => buildTrack(structure, t, detectors[ti]!, runtimeDelegates.get(`${d.kind}|${trackNation(structure, t)}`), nations)),
         };
         flows.set(key, flow);
       }
       const uses = assetDraws(d, flow, (k, message) => fail([...at, 'decisions', di, 'uses', k, 'asset'], message));
-      return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), flow, ...(uses ? { uses } : {}) };
+      return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), requires: d.requires, flow, ...(uses ? { uses } : {}) };
     });
     return { def: inj, offset, decisions };
   };
@@ -210,9 +237,11 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     structure,
     startEpochMs,
     nodes,
-    links: structure.links.map((l) => ({ ...l, id: linkId(l) })),
+    links,
     routes: structure.routes,
     injects,
+    shares,
+    nations,
     decisionPoints: scenario.decisionPoints.map((def) => ({ def, offset: offsetOf(def.at, scenario.start) })),
     flows,
     assets,
@@ -227,10 +256,25 @@ export function trackNation(s: Structure, t: AuthorityTrack): Nation {
   return s.nodes.find((n) => n.id === t.chain[t.chain.length - 1])!.nation;
 }
 
-/** The first detector of the track's own nation reports to it; failing that, the first detector. */
-function pickDetector(s: Structure, inj: Inject, nation: Nation): string {
-  const own = inj.detection.find((d) => s.nodes.find((n) => n.id === d.node)?.nation === nation);
-  return (own ?? inj.detection[0]!).node;
+/**
+ * Who holds an inject's track: its detectors, then the nodes that track-sharing links give it to
+ * (one hop from a detector, in the order of the links), each once.
+ */
+export function detectorsOf(inj: Inject, shares: readonly StructureLink[]): string[] {
+  const out = inj.detection.map((d) => d.node);
+  const listed = [...out];
+  for (const l of shares) {
+    for (const [a, b] of [[l.from, l.to], [l.to, l.from]] as const) {
+      if (listed.includes(a) && !out.includes(b)) out.push(b);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** The first holder of the track of the track's own nation reports to it; failing that, the first detector. */
+function pickDetector(s: Structure, holders: string[], nation: Nation): string {
+  const own = holders.find((h) => s.nodes.find((n) => n.id === h)?.nation === nation);
+  return own ?? holders[0]!;
 }
 
 /**
@@ -238,7 +282,10 @@ function pickDetector(s: Structure, inj: Inject, nation: Nation): string {
  * holder → assess, and either decide there (when it holds authority or a delegation applies)
  * or escalate to the next → consult across the alliance → decide → task down → execute.
  */
-export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, runtimeDelegates?: Set<string>): TrackFlow {
+export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, runtimeDelegates?: Set<string>, nations?: ReadonlySet<Nation>): TrackFlow {
+  // Only nations taking part are consulted: a Korean counterpart has no say in a Taiwan crisis.
+  const nationOfNode = new Map(s.nodes.map((n) => [n.id, n.nation]));
+  const takesPart = (c: string) => !nations || nations.has(nationOfNode.get(c) ?? '');
   const steps = new Map<string, { def: StepDef; next: Next }>();
   // Steps with the same key and the same continuation are one state; the same key with another
   // continuation (orders from a delegate taking another way down) is a state of its own.
@@ -276,7 +323,7 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
   /** Consult each counterpart (there and back, with their staff's coordination), then decide. */
   const decideAt = (node: string): string => {
     const delegation = t.delegations.find((d) => d.to === node);
-    const consult = node !== authority && delegation?.consult ? delegation.consult : t.consult;
+    const consult = (node !== authority && delegation?.consult ? delegation.consult : t.consult).filter(takesPart);
     let next = add({ key: `decide@${node}`, op: 'work', node, work: 'decide', phase: 'decide' }, { to: taskDown(node) });
     for (let i = consult.length - 1; i >= 0; i--) {
       const c = consult[i]!;

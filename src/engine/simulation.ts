@@ -292,6 +292,10 @@ export class Simulation implements DecisionHost, EventHandler {
   /** When each inject last occurred: a cancel that comes too late in the same instant is an error. */
   private readonly lastOccurred = new Map<string, number>();
   private readonly granted = new Set<string>();
+  /** Decisions (inject/decision) executed at least once: what `requires` waits on. */
+  private readonly executedKeys = new Set<string>();
+  /** Decide steps waiting for required decisions; each looks again when one is executed. */
+  private unlocks: (() => void)[] = [];
   private readonly repeaters = new Map<InjectPlan, EventHandler>();
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
@@ -511,6 +515,9 @@ export class Simulation implements DecisionHost, EventHandler {
       if (t < detectedAt) detectedAt = t;
       if (t > confirmed) confirmed = t;
     }
+    // Shared tracks arrive after their source's: the first detection and the fused picture (the
+    // inject's own detectors) stay as they are.
+    if (this.plan.shares.length > 0) this.shareTracks(id, k, detectTimes, histories);
     const truth = this.drawTruth(inj, k);
     this.sched.call(detectedAt, this, DETECTED, new Sighting(inj, k, occurredAt, detectedAt, confirmed, detectTimes, histories, truth, cause));
   }
@@ -551,6 +558,33 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     if (d.confirm) t += sample(d.confirm, this.streams.get(`inject:${inject}#${k}:track:${d.node}:confirm`)());
     return t;
+  }
+
+  /**
+   * Real-time track sharing (links with sharesTracks): a detector's confirmed track reaches the
+   * node at the other end one link latency later (failed attempts retried), and that node holds
+   * it from then if it has not seen it earlier itself. One hop, from the inject's own detectors;
+   * each draw named by the inject, occurrence, link and direction, so every structure sees the
+   * same transfer.
+   */
+  private shareTracks(inject: string, k: number, detectTimes: Map<string, number>, histories: string[] | undefined): void {
+    const own = new Map(detectTimes);
+    for (const l of this.plan.shares) {
+      for (const [a, b] of [[l.from, l.to], [l.to, l.from]] as const) {
+        const seen = own.get(a);
+        if (seen === undefined) continue;
+        const s = this.streams.get(`inject:${inject}#${k}:share:${l.id}:${a}`);
+        let t = seen + sample(l.latency, s());
+        for (let tries = 0; tries < 20 && l.failureProbability > 0 && s() < l.failureProbability; tries++) {
+          t += sample(l.retryDelay, s()) + sample(l.latency, s());
+        }
+        const before = detectTimes.get(b);
+        if (before === undefined || t < before) {
+          detectTimes.set(b, t);
+          if (histories) histories.push(`${inject}: ${b} holds ${a}'s track over ${l.id}, ${formatDuration(Math.round(t))} in`);
+        }
+      }
+    }
   }
 
   /** Whether this occurrence's track is false, or predicts wrongly (false wins: nothing is there to predict). */
@@ -780,6 +814,19 @@ export class Simulation implements DecisionHost, EventHandler {
         return;
       }
       case 'work': {
+        // A decision that others must unlock (requires) is not decided before they are executed:
+        // the wait counts as escalation — the authority it waits on (a Cabinet decision, the
+        // Diet's approval) sits above the chain that holds it.
+        if (step.work === 'decide' && d.plan.requires.length > 0 && !d.plan.requires.every((r) => this.executedKeys.has(r))) {
+          const since = this.now;
+          this.unlocks.push(() => {
+            if (d.finished) return;
+            if (this.now > since) track.segments.push({ start: since, end: this.now, phase: 'escalation', mechanism: 'queueing', node: step.node, step: step.key });
+            if (this.timeline) this.log({ t: this.now, type: 'step', decision: d.index, nation, node: step.node, text: `${step.key} unlocked by ${d.plan.requires.join(', ')}` });
+            this.beginStep(d, track, step);
+          });
+          return;
+        }
         // Executing a decision that fires or flies draws on a magazine or a sortie pool first.
         if (step.phase === 'execute' && d.plan.uses && !this.supplied(d, track, step)) return;
         const salt = stepSalt(nation, step);
@@ -907,6 +954,16 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     if (how === 'executed') {
       d.executedAt = this.now;
+      const key = `${d.inject}/${d.plan.def.id}`;
+      if (!this.executedKeys.has(key)) {
+        this.executedKeys.add(key);
+        // Decisions waiting on this one look again, each in an event of its own.
+        if (this.unlocks.length > 0) {
+          const waiting = this.unlocks;
+          this.unlocks = [];
+          this.sched.after(0, () => { for (const w of waiting) w(); });
+        }
+      }
       d.outcome = d.deadlineAt === undefined ? 'done' : this.now <= d.deadlineAt ? 'on-time' : 'late';
       if (d.retracts) d.retracts.retractedAt = this.now;
     } else {

@@ -59,9 +59,18 @@ export const sources = z
   .record(id, z.string().min(1))
   .meta({ description: 'Citations by id: publisher, date, and what it says' });
 
-export const NATIONS = ['US', 'JP'] as const;
-export const nation = z.enum(NATIONS);
-export type Nation = z.infer<typeof nation>;
+/**
+ * A nation is data: any upper-case code a structure declares in its `nations` map (ISO 3166
+ * alpha-2 by convention: US, JP, KR). Structure checks refuse a node of an undeclared nation;
+ * a plan refuses a scenario that names one its structure lacks.
+ */
+export const NATION_PATTERN = '^[A-Z][A-Z0-9]{1,3}$';
+export const nation = z.string()
+  .regex(new RegExp(NATION_PATTERN), { error: 'expected a nation code such as "US", "JP" or "KR" (2 to 4 upper-case letters or digits)' })
+  .meta({ description: 'A nation code the structure declares in `nations` (e.g. US, JP, KR)' });
+export type Nation = string;
+/** The nations a structure that declares none has: the two the model began with. */
+export const DEFAULT_NATIONS: Readonly<Record<string, string>> = { US: 'United States', JP: 'Japan' };
 
 export const DECISION_KINDS = [
   'public-warning',
@@ -72,6 +81,9 @@ export const DECISION_KINDS = [
   'cyber-defense',
   'use-of-force',
   'evacuation',
+  // Japan's legal ladder: a situation determined by Cabinet decision, then approved by the Diet.
+  'situation-determination',
+  'diet-approval',
 ] as const;
 export const decisionKind = z.enum(DECISION_KINDS);
 export type DecisionKind = z.infer<typeof decisionKind>;

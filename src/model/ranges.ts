@@ -106,6 +106,10 @@ function nodeNumbers(n: StructureNode): Found[] {
     out.push({ rel: 'afterHours.reachBack', kind: 'distribution', value: n.afterHours.reachBack });
     out.push({ rel: 'afterHours.staysFor', kind: 'duration', value: n.afterHours.staysFor, min: 1 });
   }
+  if (n.convene) {
+    out.push({ rel: 'convene.delay', kind: 'distribution', value: n.convene.delay });
+    out.push({ rel: 'convene.staysFor', kind: 'duration', value: n.convene.staysFor, min: 1 });
+  }
   for (const [work, d] of Object.entries(n.processing)) if (d) out.push({ rel: `processing.${work}`, kind: 'distribution', value: d });
   for (const [kind, works] of Object.entries(n.processingFor)) {
     for (const [work, d] of Object.entries(works ?? {})) if (d) out.push({ rel: `processingFor.${kind}.${work}`, kind: 'distribution', value: d });

@@ -61,6 +61,8 @@ export const effect = z.union([
 ]);
 export type Effect = z.output<typeof effect>;
 
+const decisionRef = z.string().regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, { error: 'expected inject/decision, e.g. launch/warn-public' });
+
 const decision = z.strictObject({
   id,
   kind: decisionKind,
@@ -73,6 +75,10 @@ const decision = z.strictObject({
   failure: z.string().min(1),
   onLate: z.array(id).default([]).meta({ description: 'Contingency injects fired when the deadline passes unmet' }),
   uses: z.array(assetUse).optional().meta({ description: 'Assets (scenario assets) each execution draws: interceptors fired, sorties flown' }),
+  nations: z.array(nation).min(1).optional()
+    .meta({ description: 'The nations whose tracks act on this decision (default: every nation taking part in the scenario)' }),
+  requires: z.array(decisionRef).default([])
+    .meta({ description: 'Decisions (inject/decision) this one cannot be decided before: each track\'s decide step waits until every one of them has been executed (any occurrence), e.g. a defense operation order after the Cabinet\'s armed-attack situation determination' }),
   ...citation,
   ...uncertainty,
 });
@@ -187,6 +193,8 @@ export const scenarioSchema = z.strictObject({
   duration: duration.refine((d) => d > 0 && d <= 60 * 86400, { error: 'expected a duration above zero and at most 60 days' })
     .meta({ description: 'When scheduled injects may happen; decisions still open at the end run on until they resolve' }),
   structures: z.array(id).min(1).default(['legacy', 'jfhq']),
+  nations: z.array(nation).min(1).optional()
+    .meta({ description: 'The nations that take part: only their authority tracks run (other nations\' nodes may still detect and share tracks). Default: every nation the structure declares' }),
   sources,
   assets: z.array(assetSchema).optional().meta({ description: 'Magazines and sortie pools the decisions draw on (the same in every structure)' }),
   injects: z.array(inject).min(1),

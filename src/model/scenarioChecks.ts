@@ -113,6 +113,7 @@ export function checkScenario(s: Scenario): DocIssue[] {
   issues.push(...contingencyCycles(s));
 
   const decisionKeys = s.injects.flatMap((inj) => inj.decisions.map((d) => `${inj.id}/${d.id}`));
+  issues.push(...requiresIssues(s, decisionKeys));
   dup(s.objectives.map((o) => o.id), 'objective', (i) => ['objectives', i, 'id']);
   s.objectives.forEach((o, oi) => o.decisions.forEach((k, ki) => {
     if (!decisionKeys.includes(k)) issues.push({ path: ['objectives', oi, 'decisions', ki], message: `no decision "${k}"; ${oneOf(k, decisionKeys)}` });
@@ -136,6 +137,52 @@ export function checkScenario(s: Scenario): DocIssue[] {
   });
   issues.push(...assetIssues(s.assets, s.injects.flatMap((inj, i) => inj.decisions.map((d, di) => ({ path: ['injects', i, 'decisions', di], uses: d.uses }))), s.sources));
   issues.push(...scenarioRangeIssues(s));
+  return issues;
+}
+
+/**
+ * Decisions that unlock others (`requires`): each names a decision of the scenario, none itself,
+ * and no chain of them comes back to where it started (each would wait for the other for ever).
+ */
+function requiresIssues(s: Scenario, keys: string[]): DocIssue[] {
+  const issues: DocIssue[] = [];
+  const edges = new Map<string, { to: string; path: DocIssue['path'] }[]>();
+  s.injects.forEach((inj, i) => inj.decisions.forEach((d, di) => {
+    const self = `${inj.id}/${d.id}`;
+    const out: { to: string; path: DocIssue['path'] }[] = [];
+    d.requires.forEach((r, ri) => {
+      const path = ['injects', i, 'decisions', di, 'requires', ri];
+      if (r === self) issues.push({ path, message: `"${r}" requires itself; name the decision that must come first` });
+      else if (!keys.includes(r)) issues.push({ path, message: `no decision "${r}"; ${oneOf(r, keys)}` });
+      else out.push({ to: r, path });
+    });
+    if (!edges.has(self)) edges.set(self, out);
+  }));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (k: string): DocIssue | undefined => {
+    if (state.get(k) === 'done') return undefined;
+    state.set(k, 'open');
+    stack.push(k);
+    for (const e of edges.get(k) ?? []) {
+      if (state.get(e.to) === 'open') {
+        const cycle = [...stack.slice(stack.indexOf(e.to)), e.to].join(' → ');
+        return { path: e.path, message: `decisions require each other in a cycle (${cycle}), so none can ever be decided; break it` };
+      }
+      const found = visit(e.to);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(k, 'done');
+    return undefined;
+  };
+  for (const k of edges.keys()) {
+    const found = visit(k);
+    if (found) {
+      issues.push(found);
+      break;
+    }
+  }
   return issues;
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { distribution } from './distribution.js';
 import { routeSchema } from './routing.js';
 import {
-  channel, citation, decisionKind, uncertainty, duration, id, nation, sources, workKind,
+  channel, citation, decisionKind, uncertainty, duration, id, nation, sources, workKind, DEFAULT_NATIONS,
   type DecisionKind, type Nation,
 } from './fields.js';
 
@@ -72,6 +72,11 @@ const node = z.strictObject({
   processingFor: z.partialRecord(decisionKind, z.partialRecord(workKind, distribution)).default({})
     .meta({ description: 'Overrides by decision kind: drilled decisions (an intercept under standing orders) go faster than deliberate ones' }),
   queue: queueDiscipline.default('edf'),
+  convene: z.strictObject({
+    delay: distribution.meta({ description: 'From the first item of work to the body being convened and able to act' }),
+    staysFor: duration.refine((d) => d > 0, { error: 'expected a time above zero: a body once convened sits at least a while, e.g. 24h' })
+      .default(24 * 3600).meta({ description: 'Once convened, how long it stays in session' }),
+  }).optional().meta({ description: 'A body that must convene before it can act (a coordination group, a council): all its work waits for the convening delay, then it sits for staysFor. Counted as after-hours wait. Needs dutyHours: always and no afterHours' }),
   ...citation,
   ...uncertainty,
   notes: z.string().optional(),
@@ -87,6 +92,8 @@ const link = z.strictObject({
   retryDelay: distribution.default({ dist: 'fixed', value: 60 })
     .meta({ description: 'After a failed attempt, time until the message is sent again' }),
   cyberDegradable: z.boolean().default(false),
+  sharesTracks: z.boolean().default(false)
+    .meta({ description: 'A data link that shares missile-warning tracks in real time: a detector at one end gives the node at the other end the track one latency later, as if it had detected it itself' }),
   ...citation,
   ...uncertainty,
 });
@@ -131,6 +138,8 @@ export const structureSchema = z.strictObject({
   description: z.string().min(1),
   sources,
   assumptions: z.array(z.string()).default([]),
+  nations: z.record(nation, z.string().min(1)).default({ ...DEFAULT_NATIONS })
+    .meta({ description: 'The nations whose nodes this structure holds, code → name (default: US and JP)' }),
   reform: reform.optional(),
   nodes: z.array(node).min(1),
   links: z.array(link).default([]),

@@ -15,9 +15,16 @@ import { structureRangeIssues } from './ranges.js';
 export function checkStructure(s: Structure): DocIssue[] {
   const issues: DocIssue[] = [];
   const nodes = new Map<string, StructureNode>();
+  const declared = Object.keys(s.nations);
   s.nodes.forEach((n, i) => {
     if (nodes.has(n.id)) issues.push({ path: ['nodes', i, 'id'], message: `duplicate node id "${n.id}"; expected each node id once` });
     nodes.set(n.id, n);
+    if (!(n.nation in s.nations)) {
+      issues.push({ path: ['nodes', i, 'nation'], message: `nation "${n.nation}" is not declared; ${oneOf(n.nation, declared)}, or add ${n.nation} to the structure's nations: map` });
+    }
+    if (n.convene && (n.dutyHours !== 'always' || n.afterHours)) {
+      issues.push({ path: ['nodes', i, 'convene'], message: 'a body that convenes has no duty hours of its own; remove dutyHours and afterHours, or convene' });
+    }
     if (n.dutyHours !== 'always' && !n.afterHours) {
       issues.push({ path: ['nodes', i, 'afterHours'], message: 'a node with duty hours needs afterHours.reachBack (the delay to reach its decision-maker outside them)' });
     }
@@ -40,6 +47,13 @@ export function checkStructure(s: Structure): DocIssue[] {
     if (seenLinks.has(`id:${lid}`)) issues.push({ path: ['links', i, 'id'], message: `duplicate link id "${lid}"` });
     seenLinks.add(key);
     seenLinks.add(`id:${lid}`);
+    if (l.sharesTracks) {
+      if (l.channel !== 'data-link') issues.push({ path: ['links', i, 'sharesTracks'], message: `shares tracks over ${l.channel}; real-time track sharing is machine to machine: make the link a data-link, or drop sharesTracks` });
+      for (const end of [l.from, l.to]) {
+        const n = nodes.get(end);
+        if (n && !('assess' in n.processing)) issues.push({ path: ['links', i, 'sharesTracks'], message: `"${end}" receives shared tracks but has no processing.assess; add it (a track's receiver assesses it like its own)` });
+      }
+    }
   });
 
   const needsPath = (from: string, to: string, kind: MessageKind, path: DocIssue['path']) => {
@@ -87,7 +101,7 @@ export function checkStructure(s: Structure): DocIssue[] {
       function checkConsult(c: string, path: DocIssue['path'], consulters = trackConsulters) {
         const n = known(c, path);
         if (n && trackNation && n.nation === trackNation) {
-          issues.push({ path, message: `consults "${c}", a ${n.nation} node; consultation is across the alliance, so expected a node of the other nation` });
+          issues.push({ path, message: `consults "${c}", a ${n.nation} node; consultation is across the alliance, so expected a node of another nation` });
         }
         needsWork(c, 'coordinate', path, `is consulted on "${kind}"`);
         for (const d of consulters) needsPath(d, c, 'consultation', path);

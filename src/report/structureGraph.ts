@@ -4,10 +4,10 @@ import { meanOf } from '../model/distribution.js';
 import type { Structure } from '../model/structure.js';
 import { linkId } from '../model/structure.js';
 
-const NATION_NAMES: Record<string, string> = { JP: 'Japan', US: 'United States' };
-
 export function structureGraph(s: Structure, format: 'mermaid' | 'dot'): string {
   const nations = [...new Set(s.nodes.map((n) => n.nation))].sort();
+  // Nation names are data from the file (the structure's nations map): escaped like every label.
+  const nationName = (code: string) => s.nations[code] ?? code;
   const deciders = new Map<string, string[]>();
   for (const [kind, tracks] of Object.entries(s.authority)) {
     for (const t of tracks ?? []) {
@@ -30,10 +30,10 @@ export function structureGraph(s: Structure, format: 'mermaid' | 'dot'): string 
   if (format === 'mermaid') {
     // The title is YAML front matter: anything but plain words goes as a JSON string (which is a
     // YAML string), so a name cannot add keys.
-    const title = /^[\p{L}\p{N}][\p{L}\p{N} ()–.,/-]*$/u.test(s.name) ? s.name : JSON.stringify(s.name.replace(/[\r\n]+/g, ' '));
+    const title = plainWords(s.name) ? s.name : JSON.stringify(s.name.replace(/[\r\n]+/g, ' '));
     const out = ['---', `title: ${title}`, '---', 'flowchart LR'];
     for (const nation of nations) {
-      out.push(`  subgraph ${nation} [${NATION_NAMES[nation] ?? nation}]`);
+      out.push(`  subgraph ${nation} [${plainWords(nationName(nation)) ? nationName(nation) : `"${mermaidText(nationName(nation))}"`}]`);
       for (const n of s.nodes.filter((x) => x.nation === nation)) out.push(`    ${mid(n.id)}["${nodeLabel(n.id).map(mermaidText).join('<br/>')}"]`);
       out.push('  end');
     }
@@ -42,7 +42,7 @@ export function structureGraph(s: Structure, format: 'mermaid' | 'dot'): string 
   }
   const out = [`graph ${q(s.id)} {`, `  label=${q(s.name)}; rankdir=LR; node [shape=box, style=rounded];`];
   for (const nation of nations) {
-    out.push(`  subgraph cluster_${nation} {`, `    label=${q(NATION_NAMES[nation] ?? nation)};`);
+    out.push(`  subgraph cluster_${nation} {`, `    label=${q(nationName(nation))};`);
     for (const n of s.nodes.filter((x) => x.nation === nation)) out.push(`    ${q(n.id)} [label="${nodeLabel(n.id).map(dotText).join('\\n')}"];`);
     out.push('  }');
   }
@@ -50,6 +50,9 @@ export function structureGraph(s: Structure, format: 'mermaid' | 'dot'): string 
   out.push('}');
   return out.join('\n') + '\n';
 }
+
+/** A name of plain words, safe unquoted in Mermaid (anything else is quoted and escaped). */
+const plainWords = (x: string) => /^[\p{L}\p{N}][\p{L}\p{N} ()–.,/-]*$/u.test(x);
 
 /**
  * A DOT string: backslashes and quotes escaped (else a name ending in a backslash would close the
