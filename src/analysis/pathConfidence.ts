@@ -25,6 +25,10 @@ export function pathConfidence(plan: Plan, inject: string, segments: readonly Se
       c = inj ? confidenceOf(inj) : 'U';
     } else if (seg.mechanism === 'transmission') {
       c = weakest((seg.links ?? []).map((id) => { const l = links.get(id); return l ? confidenceOf(l) : 'U'; }));
+    } else if (seg.mechanism === 'fatigue' || seg.mechanism === 'handover') {
+      // Endurance time rests on the endurance figures and the node's: the weaker of the two.
+      const node = plan.nodes.get(seg.node);
+      c = weakest([node ? confidenceOf(node.def) : 'U', node?.endurance ? confidenceOf(node.endurance.def) : 'U']);
     } else {
       const node = plan.nodes.get(seg.node)?.def;
       c = node ? confidenceOf(node) : 'U';

@@ -14,7 +14,7 @@
  * expire (a horizon every structure shares) — and the paired comparison
  * uses that restricted time over every run in which both structures faced the decision.
  */
-import { CAUSES, causeOf, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
+import { CAUSES, CORE_CAUSES, causeOf, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
 import { LatencySketch, type SketchJson } from './sketch.js';
 
 const US = 1e6;
@@ -375,7 +375,8 @@ export class DecisionSummary {
       rates: [this.runD2, this.runKD[0]!, this.runKD[1]!, this.runKD[2]!, this.runK2[0]!, this.runK2[1]!, this.runK2[2]!],
       restricted: [String(this.sumR), String(this.runR2), String(this.runRX)],
       runI2: this.runI2,
-      byCause: this.byCause.map(String),
+      // Trailing endurance causes that took no time are left out: parts without endurance keep their bytes.
+      byCause: causesUsed(this.byCause).map(String),
       byNode: sorted(this.byNode).map(([k, v]) => [k, String(v)]),
       decidedBy: sorted(this.decidedBy).map(([n, m]) => [n, sorted(m)]),
       truth: this.truth.toJSON(),
@@ -400,6 +401,13 @@ export class DecisionSummary {
     s.truth = TruthSummary.fromJSON(j.truth);
     return s;
   }
+}
+
+/** The causes up to the last that took time, and at least the core seven. */
+function causesUsed(byCause: readonly bigint[]): readonly bigint[] {
+  let n = byCause.length;
+  while (n > CORE_CAUSES && byCause[n - 1] === 0n) n--;
+  return byCause.slice(0, n);
 }
 
 export interface DecisionSummaryJson {

@@ -16,6 +16,7 @@ import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNod
 import { linkId } from '../model/structure.js';
 import { noRouteMessage, routable } from '../model/routing.js';
 import { dutyIntervals } from './dutyHours.js';
+import { compileEndurance, enduranceOf, type EnduranceModel } from './endurance.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
 export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordination' | 'decide' | 'task' | 'execute';
@@ -64,6 +65,8 @@ export interface InjectPlan {
 export interface NodePlan {
   def: StructureNode;
   duty: [number, number][];
+  /** Fatigue, shifts and augmentees at this node; absent when none apply (the staff's fast path). */
+  endurance?: EnduranceModel;
 }
 
 export interface Plan {
@@ -89,10 +92,15 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     throw new InputError(`${message} (structure "${structure.id}")${note}`, scn.file, scn.locate(path), pathText(path));
   };
   const startEpochMs = Date.parse(scenario.start);
-  const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => [n.id, {
-    def: n,
-    duty: dutyIntervals(n.dutyHours, n.timeZone, startEpochMs, scenario.duration + DUTY_MARGIN_S),
-  }]));
+  const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => {
+    const duty = dutyIntervals(n.dutyHours, n.timeZone, startEpochMs, scenario.duration + DUTY_MARGIN_S);
+    const endurance = enduranceOf(n, structure.endurance);
+    return [n.id, {
+      def: n,
+      duty,
+      ...(endurance ? { endurance: compileEndurance(endurance, n.timeZone, duty, startEpochMs, scenario.duration + DUTY_MARGIN_S) } : {}),
+    }];
+  }));
   const nodeIds = [...nodes.keys()];
   const needNode = (id: string, path: DocIssue['path']) => {
     if (!nodes.has(id)) fail(path, `unknown node "${id}"; ${oneOf(id, nodeIds)}`);

@@ -3,7 +3,7 @@ import type { DecisionKind, Nation } from '../model/fields.js';
 import type { Phase } from './plan.js';
 
 /** How time passed: the mechanism, independent of the phase of the flow. */
-export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours';
+export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'fatigue' | 'handover';
 
 /**
  * The cause a report attributes a span of latency to. Escalation and bilateral coordination are
@@ -11,10 +11,21 @@ export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing'
  * costs of authority sitting elsewhere and of the alliance's two chains of command. Everything
  * else is counted by its mechanism.
  */
-export type Cause = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'escalation' | 'coordination';
-export const CAUSES: readonly Cause[] = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination'];
+export type Cause = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'escalation' | 'coordination' | 'fatigue' | 'handover';
+/**
+ * Endurance causes come last: a report, summary or shard without them (every structure without
+ * an endurance block) keeps the seven causes it always had, in the same order.
+ */
+export const CAUSES: readonly Cause[] = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination', 'fatigue', 'handover'];
+/** Causes every report shows; the others appear only where they took time. */
+export const CORE_CAUSES = 7;
 
+/**
+ * Fatigue and handovers count as themselves in any phase: they are what endurance costs, and
+ * folded into escalation or coordination they would not show where it went.
+ */
 export function causeOf(phase: Phase, mechanism: Mechanism): Cause {
+  if (mechanism === 'fatigue' || mechanism === 'handover') return mechanism;
   if (phase === 'escalation') return 'escalation';
   if (phase === 'coordination') return 'coordination';
   return mechanism;

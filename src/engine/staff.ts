@@ -14,6 +14,7 @@ import type { Streams } from './rng.js';
 import type { NodePlan } from './plan.js';
 import { nextOnDuty, onDuty } from './dutyHours.js';
 import type { Mechanism } from './runResult.js';
+import { deskTime, type EnduranceModel } from './endurance.js';
 
 export interface WorkRequest {
   kind: WorkKind;
@@ -48,6 +49,11 @@ export class Staff {
   private reachedAt = -Infinity;
   /** Most items waiting at once, for the report. */
   maxQueue = 0;
+  /** Items worked at once: the node's capacity, raised when augmentees arrive. */
+  private capacity: number;
+  private readonly endurance: EnduranceModel | undefined;
+  /** Pending wake-up for augmentees while work waits for them. */
+  private augmentWake: TimerHandle | undefined;
 
   /** The node's own stream, for reaching its decision-maker out of hours (a node event, not a work item's). */
   private readonly reachPurpose: string;
@@ -58,6 +64,8 @@ export class Staff {
     private readonly streams: Streams,
   ) {
     this.reachPurpose = `node:${node.def.id}:reach-back`;
+    this.capacity = node.def.capacity;
+    this.endurance = node.endurance;
   }
 
   get id(): string {
@@ -106,7 +114,8 @@ export class Staff {
       return;
     }
     item.req.status = 'queued';
-    if (this.busy < this.node.def.capacity) {
+    if (this.endurance) this.augmentAt();
+    if (this.busy < this.capacity) {
       this.start(item);
       return;
     }
@@ -116,6 +125,21 @@ export class Staff {
     while (i > 0 && this.later(q[i - 1]!, item)) i--;
     q.splice(i, 0, item);
     this.maxQueue = Math.max(this.maxQueue, q.length);
+    const e = this.endurance;
+    // Work waits for the augmentees: wake when they arrive (only while something waits).
+    if (e && this.augmentWake === undefined && e.augmentAt > this.sched.now && Number.isFinite(e.augmentAt)) {
+      this.augmentWake = this.sched.at(e.augmentAt, () => {
+        this.augmentWake = undefined;
+        this.augmentAt();
+        this.next();
+      });
+    }
+  }
+
+  /** Capacity with the augmentees once they are at work. */
+  private augmentAt(): void {
+    const e = this.endurance!;
+    if (this.sched.now >= e.augmentAt) this.capacity = this.node.def.capacity + e.augment;
   }
 
   private start(item: Queued): void {
@@ -124,11 +148,14 @@ export class Staff {
     const work = sample(this.processing(item.req), item.req.u);
     this.busy++;
     item.req.status = 'working';
-    const timer = this.sched.at(now + work, () => {
+    // Endurance stretches the drawn time (fatigue, the circadian low, handovers); no draw of its own.
+    const desk = this.endurance ? deskTime(this.endurance, now, work) : undefined;
+    const timer = this.sched.at(desk ? desk.end : now + work, () => {
       this.working.delete(item.req);
       this.busy--;
       item.req.status = 'done';
-      item.spans.push({ start: now, end: this.sched.now, mechanism: 'processing' });
+      if (desk) item.spans.push(...desk.spans);
+      else item.spans.push({ start: now, end: this.sched.now, mechanism: 'processing' });
       this.next();
       if (!item.req.cancelled) item.req.done(item.spans);
     });
@@ -148,6 +175,7 @@ export class Staff {
       // Still waiting: leave the queue now, so the queue length the play view shows is true.
       const i = this.queue.findIndex((q) => q.req === req);
       if (i >= 0) this.queue.splice(i, 1);
+      if (this.augmentWake) this.releaseWake();
       return;
     }
     this.sched.cancel(timer);
@@ -158,10 +186,18 @@ export class Staff {
   }
 
   private next(): void {
-    while (this.busy < this.node.def.capacity && this.queue.length > 0) {
+    while (this.busy < this.capacity && this.queue.length > 0) {
       const item = this.pick();
       if (item && !item.req.cancelled) this.start(item);
     }
+    if (this.augmentWake) this.releaseWake();
+  }
+
+  /** Nothing waits for the augmentees any more: their arrival is no event (it would move the run's end). */
+  private releaseWake(): void {
+    if (this.queue.length > 0) return;
+    this.sched.cancel(this.augmentWake!);
+    this.augmentWake = undefined;
   }
 
   /** The next item to work on, taken off the queue (triage may drop overdue items meanwhile). */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { distribution } from './distribution.js';
 import { routeSchema } from './routing.js';
+import { enduranceSchema, nodeEndurance } from './endurance.js';
 import {
   channel, citation, decisionKind, uncertainty, duration, id, nation, sources, workKind,
   type DecisionKind, type Nation,
@@ -72,6 +73,8 @@ const node = z.strictObject({
   processingFor: z.partialRecord(decisionKind, z.partialRecord(workKind, distribution)).default({})
     .meta({ description: 'Overrides by decision kind: drilled decisions (an intercept under standing orders) go faster than deliberate ones' }),
   queue: queueDiscipline.default('edf'),
+  endurance: nodeEndurance.optional()
+    .meta({ description: 'Fatigue, circadian low, shift handovers and augmentees at this node (replaces the structure\'s endurance default; none opts out)' }),
   ...citation,
   ...uncertainty,
   notes: z.string().optional(),
@@ -132,6 +135,8 @@ export const structureSchema = z.strictObject({
   sources,
   assumptions: z.array(z.string()).default([]),
   reform: reform.optional(),
+  endurance: enduranceSchema.optional()
+    .meta({ description: 'Endurance default for every node without its own endurance block' }),
   nodes: z.array(node).min(1),
   links: z.array(link).default([]),
   routes: z.array(routeSchema).default([])

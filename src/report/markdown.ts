@@ -47,6 +47,8 @@ const CAUSE_PROSE: Record<string, string> = {
   'after-hours': 'reaching decision-makers after hours',
   escalation: 'escalation up the chain',
   coordination: 'coordination with the ally',
+  fatigue: 'a tired staff working slower',
+  handover: 'shift handovers',
 };
 const causeProse = (cause: string) => CAUSE_PROSE[cause] ?? markdownText(cause);
 

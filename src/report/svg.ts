@@ -6,6 +6,7 @@ export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '
 export const CAUSE_COLOURS: Record<string, string> = {
   detection: '#bbbbbb', transmission: '#1f77b4', queueing: '#d62728', processing: '#2ca02c',
   'after-hours': '#9467bd', escalation: '#ff7f0e', coordination: '#8c564b',
+  fatigue: '#e377c2', handover: '#17becf',
 };
 
 export interface CdfSeries {
