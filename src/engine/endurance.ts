@@ -113,12 +113,13 @@ export function inCircadianLow(m: EnduranceModel, t: number): boolean {
 /**
  * How many times its rested time a piece of work takes when started at t by a watch `hours` on
  * duty: 1 + perHour × hours past the onset + perDay × days since the start, times 1 + the
- * circadian slowdown in the low, at most `max`. Never less for more hours on duty.
+ * circadian slowdown in the low, at most `max`. Sleep debt stops growing after `perDayFor`.
+ * Never less for more hours on duty.
  */
 export function slowdown(def: Endurance, hours: number, daysIn: number, inLow: boolean): number {
   let f = 1;
   const fatigue = def.fatigue;
-  if (fatigue) f += fatigue.perHour * Math.max(0, hours - fatigue.onset / 3600) + fatigue.perDay * Math.max(0, daysIn);
+  if (fatigue) f += fatigue.perHour * Math.max(0, hours - fatigue.onset / 3600) + fatigue.perDay * Math.min(Math.max(0, daysIn), fatigue.perDayFor / 86400);
   if (inLow && def.circadian) f *= 1 + def.circadian.slowdown;
   return fatigue ? Math.min(f, fatigue.max) : f;
 }

@@ -17,6 +17,7 @@ export const enduranceSchema = z.strictObject({
     onset: duration.default(8 * 3600).meta({ description: 'Hours on duty before work starts to slow (default 8h)' }),
     perHour: fraction.meta({ description: 'Extra processing time per hour on duty past the onset, as a fraction (0.01 = 1% longer per hour)' }),
     perDay: fraction.default(0).meta({ description: 'Extra processing time per day since the scenario start (sleep debt over a sustained crisis), as a fraction' }),
+    perDayFor: duration.default(365 * 86400).meta({ description: 'How long sleep debt keeps growing before performance holds at its reduced level (default: for the whole crisis)' }),
     max: z.number().min(1).max(4).default(2).meta({ description: 'The most work can slow, as a multiplier of its rested time, fatigue and circadian low together (default 2)' }),
   }).optional().meta({ description: 'Time on task and sleep debt' }),
   circadian: z.strictObject({
