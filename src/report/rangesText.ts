@@ -18,6 +18,7 @@ function central(v: Value, kind: RangedInput['kind']): string {
   if (typeof v === 'number') {
     if (kind === 'duration') return span(v);
     if (kind === 'factor') return `×${v}`;
+    if (kind === 'fraction') return `+${Math.round(v * 1000) / 10}%`;
     return String(v);
   }
   const d: Distribution = v;

@@ -2,8 +2,8 @@
  * What a structure panel says, as plain lines cut to a width: pure functions, so the layout is
  * testable without a terminal and always fits the space it is given.
  */
-import { formatDuration } from '../model/duration.js';
-import type { DecisionView, TrackView } from '../analysis/playSession.js';
+import { formatDuration, readableDuration } from '../model/duration.js';
+import type { DecisionView, StaffView, TrackView } from '../analysis/playSession.js';
 import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
 import { wrapLine } from '../report/lineWrap.js';
 import type { NodeNamer } from '../report/nodeNames.js';
@@ -53,12 +53,36 @@ export function settledText(d: DecisionView): { text: string; tone: Tone } {
 }
 
 /**
+ * A structure's staff in at most two lines: the most tired nodes (staff time as a multiple of
+ * rested time, hours the watch has been on, `low` in the circadian low), handovers under way,
+ * and augmentees (when they arrive, or that they are at work). Nothing without endurance.
+ */
+export function staffLines(staff: readonly StaffView[], width: number): Line[] {
+  if (staff.length === 0) return [];
+  const tired = [...staff].filter((s) => s.slowdown > 1.005)
+    .sort((a, b) => b.slowdown - a.slowdown || b.hoursOnDuty - a.hoursOnDuty || (a.node < b.node ? -1 : 1));
+  const worst = tired[0]?.slowdown ?? 1;
+  const parts = tired.length === 0 ? ['staff rested'] : [`tired ${tired.slice(0, 2).map((s) => `${s.node} ×${s.slowdown.toFixed(2)} ${Math.floor(s.hoursOnDuty)}h${s.inLow ? ' low' : ''}`).join(', ')}${tired.length > 2 ? ` +${tired.length - 2}` : ''}`];
+  const handing = staff.filter((s) => s.handover).map((s) => s.node);
+  if (handing.length > 0) parts.push(`handover ${handing.slice(0, 3).join(' ')}${handing.length > 3 ? ` +${handing.length - 3}` : ''}`);
+  for (const s of staff) {
+    if (!s.augmentees) continue;
+    const a = s.augmentees;
+    parts.push(a.in_s > 0 ? `${s.node} +${a.capacity} in ${readableDuration(Math.round(a.in_s / 60) * 60)}` : `${s.node} +${a.capacity} on`);
+  }
+  const tone: Tone = worst >= 1.2 || handing.length > 0 ? 'warn' : 'dim';
+  return wrapLine(parts.join(' · '), width, '  ', '  ').slice(0, 2).map((text) => ({ text, tone }));
+}
+
+/**
  * The panel for one structure: open decisions in detail, then settled ones, within maxLines.
  * Lines wrap rather than cut (a cut line hid who held a decision and why); node ids are spelled
  * out at their first use in the panel when a namer is given.
  */
-export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer): Line[] {
+export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer, staff: readonly StaffView[] = []): Line[] {
   const lines: Line[] = [{ text: fit(title, width), tone: 'title' }];
+  // The staff line only where it leaves room for a decision below it.
+  if (maxLines >= 5) lines.push(...staffLines(staff, width));
   const room = () => maxLines - lines.length;
   const hidden = { open: 0 };
   const wrapped = (text: string, tone: Tone, indent: string, first = '') => wrapLine(text, width, indent, first).map((t) => ({ text: t, tone }));
