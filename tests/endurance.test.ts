@@ -161,6 +161,17 @@ describe('a structure-level default, and opting out', () => {
     expect(latencies(run(watch('', 1, level), crisis(['1h'])))[0]).toBeCloseTo(assess + 600 * (1 + 0.1 * (1 + assess / 3600)), 6);
     expect(latencies(run(watch('endurance: none', 1, level), crisis(['1h'])))).toEqual([1200]);
   });
+
+  it('a node\'s own parts replace those of the default, and it keeps the rest', () => {
+    const level = 'endurance: { fatigue: { onset: 0s, perHour: 0.1 }, circadian: { slowdown: 0.5 }, assumption: "fixture", confidence: L }';
+    // Its own day starts at 08:00 Tokyo (23:00Z): at 00:00Z (09:00) it is 1 hour in, with the default's fatigue.
+    const own = 'endurance: { shifts: { changes: ["08:00"], handover: 0s }, assumption: "fixture" }';
+    const assess = 600 * 1.1;
+    expect(latencies(run(watch(own, 1, level), crisis(['0s'])))[0]).toBeCloseTo(assess + 600 * (1 + 0.1 * (1 + assess / 3600)), 6);
+    // The default's circadian low and cap still apply: at 03:00 Tokyo, 19 hours into its day,
+    // (1 + 1.9) × 1.5 is past the cap of twice the rested time.
+    expect(latencies(run(watch(own, 1, level), crisis(['18h'])))).toEqual([2400]);
+  });
 });
 
 describe('reports show where endurance time went', () => {

@@ -28,10 +28,16 @@ export interface EnduranceModel {
 /** What a span of a staff item was: work at a rested pace, the extra a tired staff took, or a handover. */
 export type EnduranceMechanism = 'processing' | 'fatigue' | 'handover';
 
-/** The endurance block that applies to a node: its own, the structure's default, or none. */
+/**
+ * The endurance that applies to a node: the structure's default with each part the node gives
+ * (fatigue, circadian, shifts, augmentees) in place of the default's, or none.
+ */
 export function enduranceOf(node: StructureNode, fallback: Endurance | undefined): Endurance | undefined {
-  if (node.endurance === 'none') return undefined;
-  return node.endurance ?? fallback;
+  const own = node.endurance;
+  if (own === 'none') return undefined;
+  if (!own) return fallback;
+  const given = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) as Partial<Endurance>;
+  return { ...fallback, ...given };
 }
 
 /**

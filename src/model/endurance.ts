@@ -39,7 +39,7 @@ export const enduranceSchema = z.strictObject({
   ...uncertainty,
 }).meta({ description: 'Endurance over a long crisis: fatigue, the circadian low, shift handovers, augmentees. Hours on duty count from the last shift change; without shifts, from the start of the node\'s duty hours, or else from the scenario start' });
 
-/** On a node: its own block (replacing the structure's default), or none to opt out of it. */
+/** On a node: parts of its own (each replacing that part of the structure's default), or none to opt out. */
 export const nodeEndurance = z.union([
   z.literal('none').meta({ description: 'No endurance effects at this node, whatever the structure\'s default' }),
   enduranceSchema,

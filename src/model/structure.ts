@@ -74,7 +74,7 @@ const node = z.strictObject({
     .meta({ description: 'Overrides by decision kind: drilled decisions (an intercept under standing orders) go faster than deliberate ones' }),
   queue: queueDiscipline.default('edf'),
   endurance: nodeEndurance.optional()
-    .meta({ description: 'Fatigue, circadian low, shift handovers and augmentees at this node (replaces the structure\'s endurance default; none opts out)' }),
+    .meta({ description: 'Fatigue, circadian low, shift handovers and augmentees at this node: each part given replaces that part of the structure\'s endurance default; none opts out' }),
   ...citation,
   ...uncertainty,
   notes: z.string().optional(),

@@ -105,12 +105,15 @@ export function cdfChart(title: string, series: CdfSeries[], deadline?: number |
   return parts.join('');
 }
 
+const ENDURANCE_CAUSES = new Set(['fatigue', 'handover']);
+
 export interface Bar { label: string; parts: Record<string, number> }
 
 /** Mean latency split by cause, one horizontal stacked bar per row, on a round-duration axis. */
 export function stackedBars(title: string, bars: Bar[]): string {
   const w = 560, l = 110, r = 24, row = 22, t = 24;
-  const keys = Object.keys(CAUSE_COLOURS);
+  // Endurance causes only where a bar has them: charts of structures without endurance stay as they were.
+  const keys = Object.keys(CAUSE_COLOURS).filter((k) => !ENDURANCE_CAUSES.has(k) || bars.some((b) => (b.parts[k] ?? 0) > 0));
   const total = (b: Bar) => keys.reduce((a, k) => a + (b.parts[k] ?? 0), 0);
   const ticks = roundTicks(Math.max(1, ...bars.map(total)), 5);
   const max = ticks[ticks.length - 1]!;
