@@ -80,6 +80,6 @@ export function rangesText(title: string, inputs: RangedInput[]): string {
 
 /** `nodes[csjs].processing.decide` → [`nodes[csjs]`, `processing.decide`]: the object, then the number in it. */
 function splitPath(r: RangedInput): [string, string] {
-  const m = /^(injects\[[^\]]+\]\.decisions\[[^\]]+\]|authority\.[^.]+\.delegations\[\d+\]|[a-zA-Z]+\[[^\]]+\])\.(.+)$/.exec(r.path);
+  const m = /^(injects\[[^\]]+\]\.decisions\[[^\]]+\]|authority\.[^.]+\.delegations\[\d+\]|[a-zA-Z]+\[[^\]]+\]|endurance)\.(.+)$/.exec(r.path);
   return m ? [m[1]!, m[2]!] : [r.path, ''];
 }
