@@ -6,6 +6,7 @@ import { formatDuration, readableDuration } from '../model/duration.js';
 import type { DecisionView, StaffView, TrackView } from '../analysis/playSession.js';
 import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
 import { wrapLine } from '../report/lineWrap.js';
+import { columns } from '../report/textWidth.js';
 import type { NodeNamer } from '../report/nodeNames.js';
 
 export type Tone = 'normal' | 'dim' | 'good' | 'warn' | 'bad' | 'title';
@@ -61,17 +62,27 @@ export function staffLines(staff: readonly StaffView[], width: number): Line[] {
   if (staff.length === 0) return [];
   const tired = [...staff].filter((s) => s.slowdown > 1.005)
     .sort((a, b) => b.slowdown - a.slowdown || b.hoursOnDuty - a.hoursOnDuty || (a.node < b.node ? -1 : 1));
-  const worst = tired[0]?.slowdown ?? 1;
-  const parts = tired.length === 0 ? ['staff rested'] : [`tired ${tired.slice(0, 2).map((s) => `${s.node} ×${s.slowdown.toFixed(2)} ${Math.floor(s.hoursOnDuty)}h${s.inLow ? ' low' : ''}`).join(', ')}${tired.length > 2 ? ` +${tired.length - 2}` : ''}`];
+  const top = tired[0];
+  const parts = [top
+    ? `tired ${top.node} ×${top.slowdown.toFixed(2)} ${Math.floor(top.hoursOnDuty)}h${top.inLow ? ' low' : ''}${tired.length > 1 ? ` +${tired.length - 1}` : ''}`
+    : 'staff rested'];
   const handing = staff.filter((s) => s.handover).map((s) => s.node);
-  if (handing.length > 0) parts.push(`handover ${handing.slice(0, 3).join(' ')}${handing.length > 3 ? ` +${handing.length - 3}` : ''}`);
+  if (handing.length > 0) parts.push(`handover ${handing[0]}${handing.length > 1 ? ` +${handing.length - 1}` : ''}`);
   for (const s of staff) {
     if (!s.augmentees) continue;
     const a = s.augmentees;
     parts.push(a.in_s > 0 ? `${s.node} +${a.capacity} in ${readableDuration(Math.round(a.in_s / 60) * 60)}` : `${s.node} +${a.capacity} on`);
   }
-  const tone: Tone = worst >= 1.2 || handing.length > 0 ? 'warn' : 'dim';
-  return wrapLine(parts.join(' · '), width, '  ', '  ').slice(0, 2).map((text) => ({ text, tone }));
+  const tone: Tone = (top?.slowdown ?? 1) >= 1.2 || handing.length > 0 ? 'warn' : 'dim';
+  // Whole parts to a line (a part is never split across lines), at most two lines.
+  const out: string[] = [];
+  let line = '';
+  for (const p of parts) {
+    const next = line ? `${line} · ${p}` : `  ${p}`;
+    if (line && columns(next) > width) { out.push(line); line = `  ${p}`; } else line = next;
+  }
+  if (line) out.push(line);
+  return out.slice(0, 2).map((text) => ({ text: fit(text, width), tone }));
 }
 
 /**
