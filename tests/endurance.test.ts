@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePlan, parseScenario, parseStructure, runBatch, simulate } from '../src/index.js';
+import { compilePlan, loadStructure, parseScenario, parseStructure, reformIssues, runBatch, simulate } from '../src/index.js';
+import { bundled, cli, replaceOnce, scratchFile } from './helpers.js';
 import type { RunResult } from '../src/index.js';
 
 /** One 24/7 watch floor that assesses, decides and executes; `endurance` goes on the node. */
@@ -187,5 +188,25 @@ describe('reports show where endurance time went', () => {
     expect(r.byCause_s.fatigue).toBeGreaterThan(0);
     const sum = Object.values(r.byCause_s).reduce((a, b) => a + (b ?? 0), 0);
     expect(sum).toBeCloseTo(r.latency_s!.mean_s, 2);
+  });
+});
+
+describe('endurance in the bundled structures and in bad input', () => {
+  it('legacy and jfhq carry the same endurance: a figure changed in one only is a difference the reform does not name', () => {
+    const legacy = loadStructure('legacy').value;
+    const jfhq = loadStructure('jfhq').value;
+    expect(legacy.endurance).toEqual(jfhq.endurance);
+    expect(reformIssues(legacy, jfhq)).toEqual([]);
+    const tired = parseStructure('jfhq.yaml', replaceOnce(bundled('structures/jfhq.yaml'), 'perHour: 0.01 ', 'perHour: 0.02 ')).value;
+    expect(reformIssues(legacy, tired).map((i) => i.message)).toEqual([
+      expect.stringMatching(/^endurance\.fatigue\.perHour differs from legacy \(0\.02 here, 0\.01 in legacy\) but is not marked as the reform's/),
+    ]);
+  });
+
+  it('a negative slowdown is one line naming the file and the field, exit 2', () => {
+    const file = scratchFile('legacy.yaml', replaceOnce(bundled('structures/legacy.yaml'), 'perHour: 0.01 ', 'perHour: -1 '));
+    const r = cli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/legacy\.yaml:\d+:\d+: endurance\.fatigue\.perHour: expected a slowdown of 0 or more/);
   });
 });
