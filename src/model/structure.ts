@@ -136,7 +136,7 @@ export const structureSchema = z.strictObject({
   assumptions: z.array(z.string()).default([]),
   reform: reform.optional(),
   endurance: enduranceSchema.optional()
-    .meta({ description: 'Endurance default for every node without its own endurance block' }),
+    .meta({ description: 'Endurance default for every node; a node\'s own endurance parts replace those parts, and none opts it out' }),
   nodes: z.array(node).min(1),
   links: z.array(link).default([]),
   routes: z.array(routeSchema).default([])
