@@ -36,6 +36,8 @@ export class WorkRequest {
   /** When it was done. */
   ended = 0;
   seq = 0;
+  /** Its staff time's distribution at this node, found when it joins the queue. */
+  dist: Distribution | undefined = undefined;
   timer: TimerHandle | undefined = undefined;
   /** At a node with endurance: its time at the desk, as worked, tired and handed over (see endurance.ts). */
   desk: { start: number; end: number; mechanism: Mechanism }[] | undefined = undefined;
@@ -77,6 +79,7 @@ export class WorkRequest {
     this.started = -1;
     this.timer = undefined;
     this.desk = undefined;
+    this.dist = undefined;
     this.cancelled = false;
     this.status = undefined;
     return this;
@@ -190,7 +193,8 @@ export class Staff implements EventHandler {
     if (req.cancelled) return;
     const now = this.sched.now;
     req.queued = now;
-    if (alwaysZero(this.processing(req))) {
+    const dist = (req.dist = this.processing(req));
+    if (alwaysZero(dist)) {
       // A zero-time step is no work for the staff: it takes no server and waits for none.
       req.status = 'working';
       this.sched.call(now, this, ZERO_DONE, req);
@@ -224,7 +228,7 @@ export class Staff implements EventHandler {
   private start(req: WorkRequest): void {
     const now = this.sched.now;
     req.started = now;
-    const dist = this.processing(req);
+    const dist = req.dist!;
     const work = dist.dist === 'fixed' ? dist.value : sample(dist, this.streams.uniform(req.saltA, req.saltB, req.saltC));
     this.busy++;
     req.status = 'working';
