@@ -11,7 +11,7 @@
 import type { Scenario } from '../model/scenario.js';
 import type { CriticalPath, ReportDecision, StructureResult } from '../model/report.js';
 import { offsetOf } from '../model/scenarioChecks.js';
-import { ALL_CAUSES, CAUSES } from '../engine/runResult.js';
+import { CAUSES, CORE_CAUSES } from '../engine/runResult.js';
 import type { InstanceKey, LatencySketch } from './sketch.js';
 import { Z975, t975, wilson, type Interval } from './stats.js';
 import type { BatchSummary, DecisionSummary, PairSummary } from './summary.js';
@@ -146,7 +146,10 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     restricted_s: restricted,
     outcomes: t.withDeadline === 0 ? null : { onTime: rate(t.onTime, 0), late: rate(t.late, 1), missed: rate(t.missed, 2) },
     clusters: { runs, maxPerRun: t.maxPerRun },
-    byCause_s: Object.fromEntries((supplied ? ALL_CAUSES : CAUSES).map((c, i) => [c, per(t.byCause[i]!)])) as StructureResult['byCause_s'],
+    // Beyond the core seven: supply in every report of a scenario with assets, endurance causes only
+    // where they took time — reports without them stay as they were.
+    byCause_s: Object.fromEntries(CAUSES.flatMap((c, i) => (i < CORE_CAUSES || t.byCause[i]! !== 0n || (c === 'supply' && supplied)
+      ? [[c, per(t.byCause[i]!)]] : []))) as StructureResult['byCause_s'],
     byNode_s: Object.fromEntries([...t.byNode].sort(([a], [b]) => byCodePoint(a, b)).map(([k, v]) => [k, per(v)])),
     decidedBy: Object.fromEntries([...t.decidedBy].sort(([a], [b]) => byCodePoint(a, b)).map(([nation, m]) => [
       nation,

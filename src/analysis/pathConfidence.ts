@@ -28,6 +28,10 @@ export function pathConfidence(plan: Plan, inject: string, segments: readonly Se
     } else if (seg.mechanism === 'supply') {
       // Waiting for rounds or sorties rests on the stocks and rates of the assets waited for.
       c = weakest((seg.assets ?? []).map((id) => { const a = plan.assets.find((x) => x.id === id); return a ? confidenceOf(a) : 'U'; }));
+    } else if (seg.mechanism === 'fatigue' || seg.mechanism === 'handover') {
+      // Endurance time rests on the endurance figures and the node's: the weaker of the two.
+      const node = plan.nodes.get(seg.node);
+      c = weakest([node ? confidenceOf(node.def) : 'U', node?.endurance ? confidenceOf(node.endurance.def) : 'U']);
     } else {
       const node = plan.nodes.get(seg.node)?.def;
       c = node ? confidenceOf(node) : 'U';

@@ -11,6 +11,7 @@ import type { Report } from '../model/report.js';
 import type { Nation } from '../model/fields.js';
 import { compilePlan } from '../engine/plan.js';
 import { localTime } from '../engine/dutyHours.js';
+import { enduranceStatus } from '../engine/endurance.js';
 import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
 import type { AssetLevel } from '../engine/assets.js';
@@ -50,6 +51,18 @@ export interface DecisionView {
   /** A retraction: the decision it withdraws. */
   withdraws?: string;
   tracks: TrackView[];
+}
+
+/** A node's endurance now: how tired its watch is, handovers, augmentees (nodes with endurance only). */
+export interface StaffView {
+  node: string;
+  hoursOnDuty: number;
+  /** Staff time as a multiple of rested time, for work started now. */
+  slowdown: number;
+  inLow: boolean;
+  handover: boolean;
+  /** Augmentees: how many more items at once, and seconds until they are at work (≤ 0: they are). */
+  augmentees?: { capacity: number; in_s: number };
 }
 
 /** A choice made at a decision point, with the simulated time it was made at. */
@@ -203,6 +216,26 @@ export class PlaySession {
       ...(d.retracts ? { withdraws: `${d.retracts.inject}/${d.retracts.plan.def.id}` } : {}),
       tracks: tracks.map((t) => trackView(t, tracks, queues, { requires: d.plan.requires, convenes: (id) => sim.plan.structure.nodes.find((n) => n.id === id)?.convene !== undefined })),
     };
+  }
+
+  /** Endurance at each node of a structure that has it, at the session's clock. */
+  staff(structure: number): StaffView[] {
+    const sim = this.sims[structure]!;
+    const now = this.now;
+    const out: StaffView[] = [];
+    for (const [id, n] of sim.plan.nodes) {
+      if (!n.endurance) continue;
+      const s = enduranceStatus(n.endurance, now);
+      out.push({
+        node: id,
+        hoursOnDuty: s.hoursOnDuty,
+        slowdown: s.slowdown,
+        inLow: s.inLow,
+        handover: s.handoverUntil !== undefined,
+        ...(s.augmentees ? { augmentees: { capacity: s.augmentees.capacity, in_s: s.augmentees.at - now } } : {}),
+      });
+    }
+    return out;
   }
 
   /** The choices made so far, in order (what a recording keeps). */

@@ -14,7 +14,7 @@
  * expire (a horizon every structure shares) — and the paired comparison
  * uses that restricted time over every run in which both structures faced the decision.
  */
-import { ALL_CAUSES, CAUSES, causeOf, type DecisionOutcome, type Mechanism, type RunResult } from '../engine/runResult.js';
+import { CAUSES, CORE_CAUSES, causeOf, type DecisionOutcome, type Mechanism, type RunResult } from '../engine/runResult.js';
 import type { Phase } from '../engine/plan.js';
 import { AssetSummary, type AssetSummaryJson } from './assetSummary.js';
 import { LatencySketch, type SketchJson } from './sketch.js';
@@ -32,14 +32,16 @@ export interface Slowest {
 const slower = (a: Slowest, b: Slowest) =>
   a.latency > b.latency || (a.latency === b.latency && (a.run > b.run || (a.run === b.run && a.occurrence > b.occurrence)));
 
-/** A cause's place in ALL_CAUSES (the same as ALL_CAUSES.indexOf(causeOf(...)), without the search). */
-const causeIndex = (phase: Phase, mechanism: Mechanism): number =>
-  phase === 'escalation' ? ESCALATION : phase === 'coordination' ? COORDINATION : MECHANISM_INDEX[mechanism];
-const ESCALATION = ALL_CAUSES.indexOf('escalation');
-const COORDINATION = ALL_CAUSES.indexOf('coordination');
-// Supply (waiting for an asset) comes last, after the causes every report lists.
-const MECHANISM_INDEX = Object.fromEntries((['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'supply'] as const)
-  .map((m) => [m, ALL_CAUSES.indexOf(causeOf('assess', m))])) as Record<Mechanism, number>;
+/** A cause's place in CAUSES (the same as CAUSES.indexOf(causeOf(...)), without the search). */
+const causeIndex = (phase: Phase, mechanism: Mechanism): number => {
+  const m = MECHANISM_INDEX[mechanism];
+  // Supply and endurance causes (after the core seven) count as themselves in any phase.
+  return m >= CORE_CAUSES ? m : phase === 'escalation' ? ESCALATION : phase === 'coordination' ? COORDINATION : m;
+};
+const ESCALATION = CAUSES.indexOf('escalation');
+const COORDINATION = CAUSES.indexOf('coordination');
+const MECHANISM_INDEX = Object.fromEntries((['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'supply', 'fatigue', 'handover'] as const)
+  .map((m) => [m, CAUSES.indexOf(causeOf('assess', m))])) as Record<Mechanism, number>;
 
 /**
  * Per run, before it is folded in. Every sum is exact — whole microseconds in doubles (exact below
@@ -68,7 +70,7 @@ class RunScratch {
   sumR = 0;
   shortfalls = 0;
   /** Whole microseconds of the slowest track's time, by cause (and last, supply) and by node. */
-  readonly causes = new Float64Array(ALL_CAUSES.length);
+  readonly causes = new Float64Array(CAUSES.length);
   readonly nodes = new Map<string, number>();
   readonly truth = new TruthScratch();
 
@@ -248,7 +250,7 @@ export class DecisionSummary {
   runRX = 0n;
   runI2 = 0;
   /** By cause, and last: supply (waiting for an asset; listed only where a scenario has assets). */
-  readonly byCause: bigint[] = ALL_CAUSES.map(() => 0n);
+  readonly byCause: bigint[] = CAUSES.map(() => 0n);
   /** Instances that failed for want of an asset (missed). */
   shortfalls = 0;
   readonly byNode = new Map<string, bigint>();
@@ -372,7 +374,7 @@ export class DecisionSummary {
     this.runR2 += rr * rr;
     this.runRX += rr * BigInt(r.instances);
     this.runI2 += r.instances * r.instances;
-    for (let i = 0; i < ALL_CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += BigInt(r.causes[i]!);
+    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += BigInt(r.causes[i]!);
     this.shortfalls += r.shortfalls;
     for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + BigInt(s));
     this.truth.fold(r.truth, r.instances);
@@ -409,7 +411,7 @@ export class DecisionSummary {
     this.runR2 += o.runR2;
     this.runRX += o.runRX;
     this.runI2 += o.runI2;
-    for (let i = 0; i < ALL_CAUSES.length; i++) this.byCause[i]! += o.byCause[i]!;
+    for (let i = 0; i < CAUSES.length; i++) this.byCause[i]! += o.byCause[i]!;
     this.shortfalls += o.shortfalls;
     for (const [node, s] of o.byNode) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + s);
     for (const [nation, m] of o.decidedBy) {
@@ -428,7 +430,7 @@ export class DecisionSummary {
       && this.runsDemanded <= runs && this.maxPerRun <= this.executed
       && (this.sketch?.n ?? 0) === this.executed && binned === this.executed
       && (this.executed > 0) === (this.slowest !== undefined) && this.shortfalls <= this.censored
-      && this.byCause.length === ALL_CAUSES.length;
+      && this.byCause.length === CAUSES.length;
     if (!ok) throw new Error('summary: its counts do not agree with each other');
     return this;
   }
@@ -444,8 +446,8 @@ export class DecisionSummary {
       rates: [this.runD2, this.runKD[0]!, this.runKD[1]!, this.runKD[2]!, this.runK2[0]!, this.runK2[1]!, this.runK2[2]!],
       restricted: [String(this.sumR), String(this.runR2), String(this.runRX)],
       runI2: this.runI2,
-      // Supply only when some instance waited for an asset: other summaries keep their bytes.
-      byCause: (this.byCause[CAUSES.length] === 0n ? this.byCause.slice(0, CAUSES.length) : this.byCause).map(String),
+      // Trailing causes beyond the core seven that took no time are left out: parts without supply or endurance keep their bytes.
+      byCause: causesUsed(this.byCause).map(String),
       byNode: sorted(this.byNode).map(([k, v]) => [k, String(v)]),
       decidedBy: sorted(this.decidedBy).map(([n, m]) => [n, sorted(m)]),
       truth: this.truth.toJSON(),
@@ -472,6 +474,13 @@ export class DecisionSummary {
     s.shortfalls = j.shortfalls ?? 0;
     return s;
   }
+}
+
+/** The causes up to the last that took time, and at least the core seven. */
+function causesUsed(byCause: readonly bigint[]): readonly bigint[] {
+  let n = byCause.length;
+  while (n > CORE_CAUSES && byCause[n - 1] === 0n) n--;
+  return byCause.slice(0, n);
 }
 
 export interface DecisionSummaryJson {

@@ -41,7 +41,7 @@ function offsetMs(epochMs: number, tz: string): number {
 }
 
 /** The UTC instant of a local wall-clock time (the later one across a DST gap). */
-function localToEpoch(y: number, m: number, d: number, hh: number, mm: number, tz: string): number {
+export function localToEpoch(y: number, m: number, d: number, hh: number, mm: number, tz: string): number {
   const guess = Date.UTC(y, m - 1, d, hh, mm);
   const first = guess - offsetMs(guess, tz);
   const second = guess - offsetMs(first, tz);

@@ -18,6 +18,7 @@ import { linkId } from '../model/structure.js';
 import { noRouteMessage, routable } from '../model/routing.js';
 import { dutyIntervals } from './dutyHours.js';
 import { WORK_KINDS } from '../model/fields.js';
+import { compileEndurance, enduranceOf, type EnduranceModel } from './endurance.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
 export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordination' | 'decide' | 'task' | 'execute';
@@ -77,6 +78,8 @@ export interface InjectPlan {
 export interface NodePlan {
   def: StructureNode;
   duty: [number, number][];
+  /** Fatigue, shifts and augmentees at this node; absent when none apply (the staff's fast path). */
+  endurance?: EnduranceModel;
 }
 
 /** A link that shares tracks in real time (both ways). */
@@ -113,11 +116,18 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
     throw new InputError(`${message} (structure "${structure.id}")${note}`, scn.file, scn.locate(path), pathText(path));
   };
   const startEpochMs = Date.parse(scenario.start);
-  const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => [n.id, n.convene
+  const nodes = new Map<string, NodePlan>(structure.nodes.map((n) => {
     // A body that convenes is never on duty until it is called: its convening is a reach-back
     // that every kind of work waits for, after which it sits for staysFor.
-    ? { def: { ...n, afterHours: { reachBack: n.convene.delay, staysFor: n.convene.staysFor, appliesTo: [...WORK_KINDS] } }, duty: [] }
-    : { def: n, duty: dutyIntervals(n.dutyHours, n.timeZone, startEpochMs, scenario.duration + DUTY_MARGIN_S) }]));
+    const def: StructureNode = n.convene ? { ...n, afterHours: { reachBack: n.convene.delay, staysFor: n.convene.staysFor, appliesTo: [...WORK_KINDS] } } : n;
+    const duty = n.convene ? [] : dutyIntervals(n.dutyHours, n.timeZone, startEpochMs, scenario.duration + DUTY_MARGIN_S);
+    const endurance = enduranceOf(n, structure.endurance);
+    return [n.id, {
+      def,
+      duty,
+      ...(endurance ? { endurance: compileEndurance(endurance, n.timeZone, duty, startEpochMs, scenario.duration + DUTY_MARGIN_S) } : {}),
+    }];
+  }));
   const declared = Object.keys(structure.nations);
   (scenario.nations ?? []).forEach((x, i) => {
     if (!(x in structure.nations)) fail(['nations', i], `nation "${x}" is not in the structure; ${oneOf(x, declared)}`);

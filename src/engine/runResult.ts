@@ -4,7 +4,7 @@ import type { Phase } from './plan.js';
 import type { AssetOutcome } from './assets.js';
 
 /** How time passed: the mechanism, independent of the phase of the flow. */
-export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'supply';
+export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'supply' | 'fatigue' | 'handover';
 
 /**
  * The cause a report attributes a span of latency to. Escalation and bilateral coordination are
@@ -12,17 +12,23 @@ export type Mechanism = 'detection' | 'transmission' | 'queueing' | 'processing'
  * costs of authority sitting elsewhere and of the alliance's two chains of command. Everything
  * else is counted by its mechanism.
  */
-export type Cause = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'escalation' | 'coordination' | 'supply';
+export type Cause = 'detection' | 'transmission' | 'queueing' | 'processing' | 'after-hours' | 'escalation' | 'coordination' | 'supply' | 'fatigue' | 'handover';
 /**
- * The causes every report lists. `supply` (waiting for a magazine or a sortie pool, see
- * assets.ts) is listed only by reports of scenarios that have assets, so reports of the others
- * keep their bytes.
+ * Every cause a summary counts. The first seven (CORE_CAUSES) every report lists; the rest only
+ * where they apply — supply (waiting for a magazine or a sortie pool, see assets.ts) in reports of
+ * scenarios with assets, fatigue and handover (endurance) where they took time — so reports,
+ * summaries and shards without them keep the seven causes they always had, in the same order.
  */
-export const CAUSES: readonly Cause[] = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination'];
-/** CAUSES and supply: what a batch summary counts. */
-export const ALL_CAUSES: readonly Cause[] = [...CAUSES, 'supply'];
+export const CAUSES: readonly Cause[] = ['detection', 'transmission', 'queueing', 'processing', 'after-hours', 'escalation', 'coordination', 'supply', 'fatigue', 'handover'];
+/** How many causes every report lists (the first of CAUSES). */
+export const CORE_CAUSES = 7;
 
+/**
+ * Fatigue and handovers count as themselves in any phase: they are what endurance costs, and
+ * folded into escalation or coordination they would not show where it went.
+ */
 export function causeOf(phase: Phase, mechanism: Mechanism): Cause {
+  if (mechanism === 'fatigue' || mechanism === 'handover') return mechanism;
   if (phase === 'escalation') return 'escalation';
   if (phase === 'coordination') return 'coordination';
   return mechanism;

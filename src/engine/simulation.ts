@@ -893,7 +893,8 @@ export class Simulation implements DecisionHost, EventHandler {
     if (req.queued > req.requested) this.seg(track, step, req.requested, req.queued, 'after-hours', step.node);
     if (req.started >= 0) {
       this.seg(track, step, req.queued, req.started, 'queueing', step.node);
-      this.seg(track, step, req.started, req.ended, 'processing', step.node);
+      if (req.desk) for (const s of req.desk) this.seg(track, step, s.start, s.end, s.mechanism, step.node);
+      else this.seg(track, step, req.started, req.ended, 'processing', step.node);
     }
     if (step.work === 'decide') track.decidedBy = step.node;
     if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.node, text: `${step.key} ${Math.round(this.now - (req.queued > req.requested ? req.requested : req.started >= 0 ? req.queued : this.now))}s` });

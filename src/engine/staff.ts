@@ -14,6 +14,7 @@ import type { Streams } from './rng.js';
 import type { NodePlan } from './plan.js';
 import { nextOnDuty, onDuty } from './dutyHours.js';
 import type { Mechanism } from './runResult.js';
+import { deskTime, type EnduranceModel } from './endurance.js';
 
 /** Who is told when a piece of work is done (a decision's track, or a message at a relay). */
 export interface WorkOwner {
@@ -38,6 +39,8 @@ export class WorkRequest {
   /** Its staff time's distribution at this node, found when it joins the queue. */
   dist: Distribution | undefined = undefined;
   timer: TimerHandle | undefined = undefined;
+  /** At a node with endurance: its time at the desk, as worked, tired and handed over (see endurance.ts). */
+  desk: { start: number; end: number; mechanism: Mechanism }[] | undefined = undefined;
   cancelled = false;
   /** Where the item stands now: for the play view ("why is this waiting?"). */
   status: 'after-hours' | 'queued' | 'working' | 'done' | 'dropped' | undefined = undefined;
@@ -75,6 +78,7 @@ export class WorkRequest {
     this.requested = this.queued = this.ended = this.seq = 0;
     this.started = -1;
     this.timer = undefined;
+    this.desk = undefined;
     this.dist = undefined;
     this.cancelled = false;
     this.status = undefined;
@@ -88,7 +92,8 @@ export function spansOf(req: WorkRequest): { start: number; end: number; mechani
   if (req.queued > req.requested) out.push({ start: req.requested, end: req.queued, mechanism: 'after-hours' });
   if (req.started >= 0) {
     if (req.started > req.queued) out.push({ start: req.queued, end: req.started, mechanism: 'queueing' });
-    if (req.ended > req.started) out.push({ start: req.started, end: req.ended, mechanism: 'processing' });
+    if (req.desk) out.push(...req.desk);
+    else if (req.ended > req.started) out.push({ start: req.started, end: req.ended, mechanism: 'processing' });
   }
   return out;
 }
@@ -96,6 +101,7 @@ export function spansOf(req: WorkRequest): { start: number; end: number; mechani
 const ENQUEUE = 0;
 const ZERO_DONE = 1;
 const WORK_DONE = 2;
+const AUGMENTEES = 3;
 
 export class Staff implements EventHandler {
   private busy = 0;
@@ -107,7 +113,11 @@ export class Staff implements EventHandler {
   private reachedAt = -Infinity;
   /** Most items waiting at once, for the report. */
   maxQueue = 0;
-  private readonly capacity: number;
+  /** Items worked at once: the node's capacity, raised when augmentees arrive. */
+  private capacity: number;
+  private readonly endurance: EnduranceModel | undefined;
+  /** Pending wake-up for augmentees while work waits for them. */
+  private augmentWake: TimerHandle | undefined = undefined;
 
   /** The node's own stream, for reaching its decision-maker out of hours (a node event, not a work item's). */
   private readonly reachPurpose: string;
@@ -119,6 +129,7 @@ export class Staff implements EventHandler {
   ) {
     this.reachPurpose = `node:${node.def.id}:reach-back`;
     this.capacity = node.def.capacity;
+    this.endurance = node.endurance;
   }
 
   get id(): string {
@@ -170,6 +181,11 @@ export class Staff implements EventHandler {
         this.next();
         if (!req.cancelled) req.owner.workDone(req);
         return;
+      case AUGMENTEES:
+        this.augmentWake = undefined;
+        this.augmentAt();
+        this.next();
+        return;
     }
   }
 
@@ -185,6 +201,7 @@ export class Staff implements EventHandler {
       return;
     }
     req.status = 'queued';
+    if (this.endurance) this.augmentAt();
     if (this.busy < this.capacity) {
       this.start(req);
       return;
@@ -195,6 +212,17 @@ export class Staff implements EventHandler {
     while (i > 0 && this.later(q[i - 1]!, req)) i--;
     q.splice(i, 0, req);
     if (q.length > this.maxQueue) this.maxQueue = q.length;
+    const e = this.endurance;
+    // Work waits for the augmentees: wake when they arrive (only while something waits).
+    if (e && this.augmentWake === undefined && e.augmentAt > now && Number.isFinite(e.augmentAt)) {
+      this.augmentWake = this.sched.call(e.augmentAt, this, AUGMENTEES, undefined);
+    }
+  }
+
+  /** Capacity with the augmentees once they are at work. */
+  private augmentAt(): void {
+    const e = this.endurance!;
+    if (this.sched.now >= e.augmentAt) this.capacity = this.node.def.capacity + e.augment;
   }
 
   private start(req: WorkRequest): void {
@@ -204,6 +232,13 @@ export class Staff implements EventHandler {
     const work = dist.dist === 'fixed' ? dist.value : sample(dist, this.streams.uniform(req.saltA, req.saltB, req.saltC));
     this.busy++;
     req.status = 'working';
+    if (this.endurance) {
+      // Endurance stretches the drawn time (fatigue, the circadian low, handovers); no draw of its own.
+      const desk = deskTime(this.endurance, now, work);
+      req.desk = desk.spans;
+      req.timer = this.sched.call(desk.end, this, WORK_DONE, req);
+      return;
+    }
     req.timer = this.sched.call(now + work, this, WORK_DONE, req);
   }
 
@@ -220,6 +255,7 @@ export class Staff implements EventHandler {
       // Still waiting: leave the queue now, so the queue length the play view shows is true.
       const i = this.queue.indexOf(req);
       if (i >= 0) this.queue.splice(i, 1);
+      if (this.augmentWake) this.releaseWake();
       return;
     }
     this.sched.cancel(timer);
@@ -234,6 +270,14 @@ export class Staff implements EventHandler {
       const item = this.pick();
       if (item && !item.cancelled) this.start(item);
     }
+    if (this.augmentWake) this.releaseWake();
+  }
+
+  /** Nothing waits for the augmentees any more: their arrival is no event (it would move the run's end). */
+  private releaseWake(): void {
+    if (this.queue.length > 0) return;
+    this.sched.cancel(this.augmentWake!);
+    this.augmentWake = undefined;
   }
 
   /** The next item to work on, taken off the queue (triage may drop overdue items meanwhile). */

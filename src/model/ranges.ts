@@ -17,6 +17,7 @@ import type { DocIssue } from './issue.js';
 import type { Scenario } from './scenario.js';
 import { MAX_CAPACITY, type Structure } from './structure.js';
 import { MAX_UNITS } from './assets.js';
+import type { Endurance } from './endurance.js';
 
 /** The rule for numbers without a stated range: [low, high] factors by confidence. */
 export const RANGE_RULE: Record<Confidence, readonly [number, number]> = {
@@ -31,7 +32,8 @@ export function confidenceOf(o: { confidence?: Confidence | undefined; assumptio
   return o.confidence ?? (o.assumption === undefined ? 'H' : 'U');
 }
 
-export type InputKind = 'distribution' | 'duration' | 'count' | 'probability' | 'factor';
+/** `fraction`: a slowdown such as 0.01 (1% longer), kept to four digits so a small one still moves. */
+export type InputKind = 'distribution' | 'duration' | 'count' | 'probability' | 'factor' | 'fraction';
 type Value = Distribution | number;
 
 export interface RangedInput {
@@ -90,7 +92,7 @@ function scale(f: Found, factor: number, side: 'low' | 'high'): Value {
       const r = Math.round(v * factor);
       return Math.min(hi, Math.max(lo, side === 'low' ? Math.min(v - 1, r) : Math.max(v + 1, r)));
     }
-    case 'probability': return Math.min(hi, Math.max(lo, round(v * factor, 4)));
+    case 'probability': case 'fraction': return Math.min(hi, Math.max(lo, round(v * factor, 4)));
     default: return Math.min(hi, Math.max(lo, round(v * factor, 2)));
   }
 }
@@ -113,6 +115,26 @@ function nodeNumbers(n: StructureNode): Found[] {
   for (const [work, d] of Object.entries(n.processing)) if (d) out.push({ rel: `processing.${work}`, kind: 'distribution', value: d });
   for (const [kind, works] of Object.entries(n.processingFor)) {
     for (const [work, d] of Object.entries(works ?? {})) if (d) out.push({ rel: `processingFor.${kind}.${work}`, kind: 'distribution', value: d });
+  }
+  return out;
+}
+
+/** An endurance block's numbers: fractions stay within what the schema takes. */
+function enduranceNumbers(e: Endurance): Found[] {
+  const out: Found[] = [];
+  if (e.fatigue) {
+    out.push({ rel: 'fatigue.onset', kind: 'duration', value: e.fatigue.onset, min: 1 });
+    out.push({ rel: 'fatigue.perHour', kind: 'fraction', value: e.fatigue.perHour, max: 3 });
+    out.push({ rel: 'fatigue.perDay', kind: 'fraction', value: e.fatigue.perDay, max: 3 });
+    // How long sleep debt grows matters only where it grows.
+    if (e.fatigue.perDay > 0) out.push({ rel: 'fatigue.perDayFor', kind: 'duration', value: e.fatigue.perDayFor, min: 1, max: 365 * 86400 });
+    out.push({ rel: 'fatigue.max', kind: 'factor', value: e.fatigue.max, min: 1, max: 4 });
+  }
+  if (e.circadian) out.push({ rel: 'circadian.slowdown', kind: 'fraction', value: e.circadian.slowdown, max: 3 });
+  if (e.shifts) out.push({ rel: 'shifts.handover', kind: 'duration', value: e.shifts.handover, min: 1 });
+  if (e.augmentees) {
+    out.push({ rel: 'augmentees.after', kind: 'duration', value: e.augmentees.after, min: 1 });
+    out.push({ rel: 'augmentees.capacity', kind: 'count', value: e.augmentees.capacity, min: 1, max: 20 });
   }
   return out;
 }
@@ -208,7 +230,11 @@ function nationOf(s: Structure, chain: string[]): string {
 /** Every ranged number of a structure, in file order. */
 export function structureRanges(s: Structure): RangedInput[] {
   const out: RangedInput[] = [];
-  for (const n of s.nodes) out.push(...ranged(s.id, `nodes[${n.id}]`, n, nodeNumbers(n)));
+  if (s.endurance) out.push(...ranged(s.id, 'endurance', s.endurance, enduranceNumbers(s.endurance)));
+  for (const n of s.nodes) {
+    out.push(...ranged(s.id, `nodes[${n.id}]`, n, nodeNumbers(n)));
+    if (n.endurance && n.endurance !== 'none') out.push(...ranged(s.id, `nodes[${n.id}].endurance`, n.endurance, enduranceNumbers(n.endurance)));
+  }
   for (const l of s.links) out.push(...ranged(s.id, `links[${l.id ?? `${l.from}--${l.to}`}]`, l, linkNumbers(l)));
   for (const [kind, tracks] of Object.entries(s.authority)) {
     for (const t of tracks ?? []) {
@@ -258,7 +284,7 @@ export function valueAtFactor(r: RangedInput, factor: number): Value {
     }
     return out as unknown as Distribution;
   }
-  const x = r.kind === 'count' ? Math.round(v * factor) : r.kind === 'probability' ? round(v * factor, 4) : round(v * factor, 2);
+  const x = r.kind === 'count' ? Math.round(v * factor) : r.kind === 'probability' || r.kind === 'fraction' ? round(v * factor, 4) : round(v * factor, 2);
   return Math.min(Math.max(v, end as number), Math.max(Math.min(v, end as number), x));
 }
 
@@ -287,7 +313,11 @@ function rangeKeyIssues(obj: Cited, found: Found[], path: DocIssue['path']): Doc
 /** A `range:` key that names no number of its object is a typo: the range would silently not apply. */
 export function structureRangeIssues(s: Structure): DocIssue[] {
   const issues: DocIssue[] = [];
-  s.nodes.forEach((n, i) => issues.push(...rangeKeyIssues(n, nodeNumbers(n), ['nodes', i])));
+  if (s.endurance) issues.push(...rangeKeyIssues(s.endurance, enduranceNumbers(s.endurance), ['endurance']));
+  s.nodes.forEach((n, i) => {
+    issues.push(...rangeKeyIssues(n, nodeNumbers(n), ['nodes', i]));
+    if (n.endurance && n.endurance !== 'none') issues.push(...rangeKeyIssues(n.endurance, enduranceNumbers(n.endurance), ['nodes', i, 'endurance']));
+  });
   s.links.forEach((l, i) => issues.push(...rangeKeyIssues(l, linkNumbers(l), ['links', i])));
   for (const [kind, tracks] of Object.entries(s.authority)) {
     tracks?.forEach((t, ti) => t.delegations.forEach((d, di) => issues.push(...rangeKeyIssues(d,

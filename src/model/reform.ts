@@ -39,6 +39,8 @@ function items(s: Structure): Map<string, Keyed> {
     if (out.has(name)) name = `routes[${i}]`;
     out.set(name, { name, value: r as unknown as Obj, at: ['routes', i] });
   });
+  // The endurance default applies to every node: a difference in it is a difference everywhere.
+  if (s.endurance) out.set('endurance', { name: 'endurance', value: s.endurance as unknown as Obj, at: ['endurance'] });
   const nationOf = new Map(s.nodes.map((n) => [n.id, n.nation]));
   for (const [kind, tracks] of Object.entries(s.authority)) {
     tracks?.forEach((t, i) => {

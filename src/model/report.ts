@@ -83,8 +83,9 @@ const structureResult = z.strictObject({
   byCause_s: z.strictObject({
     ...(Object.fromEntries(CAUSE_KEYS.map((k) => [k, z.number()])) as Record<(typeof CAUSE_KEYS)[number], z.ZodNumber>),
     supply: z.number().optional().meta({ description: 'Waiting for a magazine or a sortie pool (present when the scenario has assets)' }),
-  })
-    .meta({ description: 'Mean seconds per executed instance on its slowest track, by cause; sums to the mean latency' }),
+    fatigue: z.number().optional().meta({ description: 'Extra staff time a tired staff took (hours on duty, the circadian low, sleep debt); present only where it took time' }),
+    handover: z.number().optional().meta({ description: 'Work paused or held for shift handovers; present only where it took time' }),
+  }).meta({ description: 'Mean seconds per executed instance on its slowest track, by cause; sums to the mean latency' }),
   byNode_s: z.record(z.string(), z.number())
     .meta({ description: 'Mean seconds per executed instance on its slowest track, by node (transmission counts at the receiving node); sums to the mean latency' }),
   decidedBy: z.record(z.string(), z.record(z.string(), z.number()))

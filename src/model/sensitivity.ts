@@ -36,7 +36,7 @@ const side = z.strictObject({
 const input = z.strictObject({
   target: z.string().meta({ description: 'A structure id, or "scenario"' }),
   path: z.string(),
-  kind: z.enum(['distribution', 'duration', 'count', 'probability', 'factor']),
+  kind: z.enum(['distribution', 'duration', 'count', 'probability', 'factor', 'fraction']),
   confidence: z.enum(['H', 'M', 'L', 'U']),
   from: z.enum(['stated', 'rule']).meta({ description: 'stated: a range the file gives; rule: the range of its confidence (c2sim ranges)' }),
   swing_s: z.number().meta({ description: 'The tornado bar\'s length, by which inputs are ranked: |high − low| of the change in the first difference (of the first structure\'s latency when only one structure)' }),

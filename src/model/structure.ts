@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { distribution } from './distribution.js';
 import { routeSchema } from './routing.js';
+import { enduranceSchema, nodeEndurance } from './endurance.js';
 import {
   channel, citation, decisionKind, uncertainty, duration, id, nation, sources, workKind, DEFAULT_NATIONS,
   type DecisionKind, type Nation,
@@ -77,6 +78,8 @@ const node = z.strictObject({
     staysFor: duration.refine((d) => d > 0, { error: 'expected a time above zero: a body once convened sits at least a while, e.g. 24h' })
       .default(24 * 3600).meta({ description: 'Once convened, how long it stays in session' }),
   }).optional().meta({ description: 'A body that must convene before it can act (a coordination group, a council): all its work waits for the convening delay, then it sits for staysFor. Counted as after-hours wait. Needs dutyHours: always and no afterHours' }),
+  endurance: nodeEndurance.optional()
+    .meta({ description: 'Fatigue, circadian low, shift handovers and augmentees at this node: each part given replaces that part of the structure\'s endurance default; none opts out' }),
   ...citation,
   ...uncertainty,
   notes: z.string().optional(),
@@ -141,6 +144,8 @@ export const structureSchema = z.strictObject({
   nations: z.record(nation, z.string().min(1)).default({ ...DEFAULT_NATIONS })
     .meta({ description: 'The nations whose nodes this structure holds, code → name (default: US and JP)' }),
   reform: reform.optional(),
+  endurance: enduranceSchema.optional()
+    .meta({ description: 'Endurance default for every node; a node\'s own endurance parts replace those parts, and none opts it out' }),
   nodes: z.array(node).min(1),
   links: z.array(link).default([]),
   routes: z.array(routeSchema).default([])

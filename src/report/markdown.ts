@@ -49,6 +49,8 @@ const CAUSE_PROSE: Record<string, string> = {
   escalation: 'escalation up the chain',
   coordination: 'coordination with the ally',
   supply: SUPPLY_PROSE,
+  fatigue: 'a tired staff working slower',
+  handover: 'shift handovers',
 };
 const causeProse = (cause: string) => CAUSE_PROSE[cause] ?? markdownText(cause);
 

@@ -18,6 +18,7 @@ function central(v: Value, kind: RangedInput['kind']): string {
   if (typeof v === 'number') {
     if (kind === 'duration') return span(v);
     if (kind === 'factor') return `×${v}`;
+    if (kind === 'fraction') return `+${Math.round(v * 1000) / 10}%`;
     return String(v);
   }
   const d: Distribution = v;
@@ -79,6 +80,6 @@ export function rangesText(title: string, inputs: RangedInput[]): string {
 
 /** `nodes[csjs].processing.decide` → [`nodes[csjs]`, `processing.decide`]: the object, then the number in it. */
 function splitPath(r: RangedInput): [string, string] {
-  const m = /^(injects\[[^\]]+\]\.decisions\[[^\]]+\]|authority\.[^.]+\.delegations\[\d+\]|[a-zA-Z]+\[[^\]]+\])\.(.+)$/.exec(r.path);
+  const m = /^(injects\[[^\]]+\]\.decisions\[[^\]]+\]|authority\.[^.]+\.delegations\[\d+\]|[a-zA-Z]+\[[^\]]+\]|endurance)\.(.+)$/.exec(r.path);
   return m ? [m[1]!, m[2]!] : [r.path, ''];
 }

@@ -6,9 +6,10 @@ export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '
 export const CAUSE_COLOURS: Record<string, string> = {
   detection: '#bbbbbb', transmission: '#1f77b4', queueing: '#d62728', processing: '#2ca02c',
   'after-hours': '#9467bd', escalation: '#ff7f0e', coordination: '#8c564b',
+  fatigue: '#e377c2', handover: '#17becf',
 };
 /** Waiting for an asset: drawn, and in the legend, only where some bar has it (other charts keep their bytes). */
-const SUPPLY_COLOUR = '#e377c2';
+const SUPPLY_COLOUR = '#bcbd22';
 
 export interface CdfSeries {
   label: string;
@@ -106,12 +107,16 @@ export function cdfChart(title: string, series: CdfSeries[], deadline?: number |
   return parts.join('');
 }
 
+const ENDURANCE_CAUSES = new Set(['fatigue', 'handover']);
+
 export interface Bar { label: string; parts: Record<string, number> }
 
 /** Mean latency split by cause, one horizontal stacked bar per row, on a round-duration axis. */
 export function stackedBars(title: string, bars: Bar[]): string {
   const w = 560, l = 110, r = 24, row = 22, t = 24;
-  const keys = [...Object.keys(CAUSE_COLOURS), ...(bars.some((b) => (b.parts.supply ?? 0) > 0) ? ['supply'] : [])];
+  // Beyond the core causes, only those a bar has (supply, endurance): other charts stay as they were.
+  const keys = [...Object.keys(CAUSE_COLOURS).filter((k) => !ENDURANCE_CAUSES.has(k) || bars.some((b) => (b.parts[k] ?? 0) > 0)),
+    ...(bars.some((b) => (b.parts.supply ?? 0) > 0) ? ['supply'] : [])];
   const colour = (k: string) => CAUSE_COLOURS[k] ?? SUPPLY_COLOUR;
   const total = (b: Bar) => keys.reduce((a, k) => a + (b.parts[k] ?? 0), 0);
   const ticks = roundTicks(Math.max(1, ...bars.map(total)), 5);

@@ -28,6 +28,8 @@ export const HELP = [
   '',
   'Panels: each open decision, who holds it now, why it waits (queue, after hours, link down or degraded, waiting for the ally), the hops done with their durations, and the time left before its deadline.',
   '',
+  'Staff (structures with endurance): the most tired nodes — staff time as a multiple of rested time, hours the watch has been on, "low" in the circadian low (02:00–06:00 local) — handovers under way, and augmentees (+N in how long, or on).',
+  '',
   'Press any key to go back.',
 ];
 
@@ -205,6 +207,7 @@ export function PlayScreen({ session, width, height, tickMs, names, onFinished, 
   const panels = session.structures.map((s, i) => panelLines(
     `${s.value.id} — ${s.value.name}`, session.view(i), session.now, panelWidth, linesEach,
     new NodeNamer(nodeNamesOf(s.value.nodes)), session.inventories(i),
+    session.staff(i),
   ));
 
   return (

@@ -2,10 +2,11 @@
  * What a structure panel says, as plain lines cut to a width: pure functions, so the layout is
  * testable without a terminal and always fits the space it is given.
  */
-import { formatDuration } from '../model/duration.js';
-import type { DecisionView, TrackView } from '../analysis/playSession.js';
+import { formatDuration, readableDuration } from '../model/duration.js';
+import type { DecisionView, StaffView, TrackView } from '../analysis/playSession.js';
 import { terminalSafe, terminalSafeLine } from '../report/terminalSafe.js';
 import { wrapLine } from '../report/lineWrap.js';
+import { columns } from '../report/textWidth.js';
 import type { NodeNamer } from '../report/nodeNames.js';
 import type { AssetLevel } from '../engine/assets.js';
 
@@ -65,11 +66,43 @@ export function settledText(d: DecisionView): { text: string; tone: Tone } {
 }
 
 /**
+ * A structure's staff in at most two lines: the most tired nodes (staff time as a multiple of
+ * rested time, hours the watch has been on, `low` in the circadian low), handovers under way,
+ * and augmentees (when they arrive, or that they are at work). Nothing without endurance.
+ */
+export function staffLines(staff: readonly StaffView[], width: number): Line[] {
+  if (staff.length === 0) return [];
+  const tired = [...staff].filter((s) => s.slowdown > 1.005)
+    .sort((a, b) => b.slowdown - a.slowdown || b.hoursOnDuty - a.hoursOnDuty || (a.node < b.node ? -1 : 1));
+  const top = tired[0];
+  const parts = [top
+    ? `tired ${top.node} ×${top.slowdown.toFixed(2)} ${Math.floor(top.hoursOnDuty)}h${top.inLow ? ' low' : ''}${tired.length > 1 ? ` +${tired.length - 1}` : ''}`
+    : 'staff rested'];
+  const handing = staff.filter((s) => s.handover).map((s) => s.node);
+  if (handing.length > 0) parts.push(`handover ${handing[0]}${handing.length > 1 ? ` +${handing.length - 1}` : ''}`);
+  for (const s of staff) {
+    if (!s.augmentees) continue;
+    const a = s.augmentees;
+    parts.push(a.in_s > 0 ? `${s.node} +${a.capacity} in ${readableDuration(Math.round(a.in_s / 60) * 60)}` : `${s.node} +${a.capacity} on`);
+  }
+  const tone: Tone = (top?.slowdown ?? 1) >= 1.2 || handing.length > 0 ? 'warn' : 'dim';
+  // Whole parts to a line (a part is never split across lines), at most two lines.
+  const out: string[] = [];
+  let line = '';
+  for (const p of parts) {
+    const next = line ? `${line} · ${p}` : `  ${p}`;
+    if (line && columns(next) > width) { out.push(line); line = `  ${p}`; } else line = next;
+  }
+  if (line) out.push(line);
+  return out.slice(0, 2).map((text) => ({ text: fit(text, width), tone }));
+}
+
+/**
  * The panel for one structure: open decisions in detail, then settled ones, within maxLines.
  * Lines wrap rather than cut (a cut line hid who held a decision and why); node ids are spelled
  * out at their first use in the panel when a namer is given.
  */
-export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer, stock: readonly AssetLevel[] = []): Line[] {
+export function panelLines(title: string, view: { open: DecisionView[]; settled: DecisionView[] }, now: number, width: number, maxLines: number, namer?: NodeNamer, stock: readonly AssetLevel[] = [], staff: readonly StaffView[] = []): Line[] {
   const lines: Line[] = [{ text: fit(title, width), tone: 'title' }];
   // Inventories first: when munitions run out, that is the news (at most a third of the panel;
   // a cut list says so).
@@ -81,6 +114,8 @@ export function panelLines(title: string, view: { open: DecisionView[]; settled:
     last.text = [...last.text].length < width ? `${last.text}…` : `${[...last.text].slice(0, width - 1).join('')}…`;
   }
   lines.push(...stockShown);
+  // The staff line only where it leaves room for a decision below it.
+  if (maxLines - lines.length >= 4) lines.push(...staffLines(staff, width));
   const room = () => maxLines - lines.length;
   const hidden = { open: 0 };
   const wrapped = (text: string, tone: Tone, indent: string, first = '') => wrapLine(text, width, indent, first).map((t) => ({ text: t, tone }));
