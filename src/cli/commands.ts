@@ -28,6 +28,7 @@ import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
 import { rangesText } from '../report/rangesText.js';
 import { rangedInputs, setArgument } from '../model/ranges.js';
+import { studyInputs, studySets } from '../model/studyInputs.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
@@ -363,15 +364,21 @@ export function rangesCommand(scenarioRef: string, flags: { structures?: string[
   const scenario = loadScenario(scenarioRef);
   const structures = resolveStructures(scenario, flags.structures);
   const inputs = rangedInputs(scenario.value, structures.map((s) => s.value));
+  const study = studyInputs(scenario.value, structures.map((s) => s.value));
   if (flags.json) {
     print(JSON.stringify({
       scenario: scenario.value.id,
       structures: structures.map((s) => s.value.id),
       inputs: inputs.map((r) => ({ ...r, lowSet: setArgument(r, 'low'), highSet: setArgument(r, 'high') })),
+      delegations: study.filter((i) => i.kind === 'presence').map((i) => ({
+        targets: i.targets, path: i.path, confidence: i.confidence, lowSet: studySets(i, 0).join('; '), highSet: studySets(i, 1).join('; '),
+      })),
+      shared: study.filter((i) => i.targets.length > 1 && i.kind !== 'presence').map((i) => ({ targets: i.targets, path: i.path })),
+      studyInputs: study.length,
     }, null, 2) + '\n');
     return;
   }
-  print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs));
+  print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs, study));
 }
 
 export interface SweepFlags extends Omit<RunFlags, 'set' | 'events' | 'shard' | 'firstRun' | 'arm'> {
