@@ -12,7 +12,8 @@ import { loadScenario, loadStructure, parseScenario, parseStructure } from '../s
 import { runSensitivity } from '../src/analysis/sensitivity.js';
 import { studyInputs, studyLabel, studyOverrides } from '../src/model/studyInputs.js';
 import { sensitivitySchema, type Sensitivity } from '../src/model/sensitivity.js';
-import { cli, HEAVY_TEST_TIMEOUT_MS, scratchDir, scratchFile } from './helpers.js';
+import { asObjects, parseCsv } from './csvParse.js';
+import { cli, HEAVY_TEST_TIMEOUT_MS, ROOT, scratchDir, scratchFile } from './helpers.js';
 
 const structureYaml = (id: string, decide: string, extra = '', track = '{ chain: [hq], executor: radar, source: fixture }') => `
 id: ${id}
@@ -180,6 +181,43 @@ describe('c2sim sensitivity', () => {
     const html = readFileSync(join(dir, 'page.html'), 'utf8');
     expect(html).toMatch(/<svg[^>]*class="chart tornado"/);
     expect(html).not.toMatch(/<script/i);
+  });
+
+  it('--csv: a row per decision, input, end and structure or difference, that loads back to the JSON, columns as README documents', () => {
+    const dir = scratchDir();
+    scratchFile('slow.yaml', SLOW, dir);
+    scratchFile('fast.yaml', FAST, dir);
+    const scen = scratchFile('fx.yaml', scenarioYaml('slow, fast'), dir);
+    const r = cli(['sensitivity', scen, '--structures', `${join(dir, 'slow.yaml')},${join(dir, 'fast.yaml')}`, '--runs', '4', '--json', '--csv', join(dir, 's.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('sensitivity table written to');
+    const study = JSON.parse(r.stdout) as Sensitivity;
+    const csv = parseCsv(readFileSync(join(dir, 's.csv'), 'utf8'));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const h of csv.header) expect(readme, h).toContain(`\`${h}\``);
+    const rows = asObjects(csv);
+    const d = study.decisions[0]!;
+    // Per input and end: two structures and one difference.
+    expect(rows).toHaveLength(d.inputs.length * 2 * 3);
+    for (const row of rows) {
+      const input = d.inputs[(row.rank as number) - 1]!;
+      expect([row.target, row.path, row.input_kind, row.confidence, row.range_from, row.swing_s]).toEqual([input.target, input.path, input.kind, input.confidence, input.from, input.swing_s]);
+      const side = input[row.side as 'low' | 'high'];
+      expect([row.factor, row.value, row.set, row.seed, row.runs]).toEqual([side.factor, side.value, side.set, study.seed, study.runs]);
+      if (row.measure === 'latency') {
+        const c = side.structures[row.structure as string]!;
+        expect([row.change_s, row.change_lo_s, row.change_hi_s]).toEqual([c.change_s, ...(c.ci95_s ?? [null, null])]);
+      } else {
+        expect(row.measure).toBe('difference');
+        const c = side.differences.find((x) => x.candidate === row.structure)!;
+        expect([row.baseline, row.change_s, row.difference_s, row.verdict]).toEqual([c.baseline, c.change_s, c.difference_s, c.verdict]);
+        expect([row.difference_lo_s, row.difference_hi_s]).toEqual(c.difference_ci95_s ?? [null, null]);
+        const flip = d.flips.find((f) => f.path === input.path && f.target === input.target && f.side === row.side);
+        expect([row.flip_to, row.flip_factor]).toEqual(flip ? [flip.to, flip.factor] : [null, null]);
+      }
+    }
+    // The one flip (fast's decide time, high end) is on its row.
+    expect(rows.filter((x) => x.flip_to !== null).map((x) => [x.target, x.path, x.side, x.flip_to])).toEqual([['fast', 'nodes[hq].processing.decide', 'high', 'slower']]);
   });
 
   it('escapes text from input files in the HTML page (a file name with markup)', () => {

@@ -33,7 +33,7 @@ import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
-import { comparisonCsv, reportCsv, sweepCsv } from '../report/csv.js';
+import { comparisonCsv, reportCsv, sensitivityCsv, sweepCsv } from '../report/csv.js';
 import { parseSweepSet, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
 import { SWEEP_PAIRING_NOTE, sweepText } from '../report/sweepText.js';
 import { eventLines } from '../report/eventLines.js';
@@ -450,7 +450,7 @@ function sweepJson(dims: SweepDimension[], points: SweepPoint[]) {
   };
 }
 
-export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' | 'runs' | 'choose' | 'variant' | 'json' | 'out' | 'workers'> {
+export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' | 'runs' | 'choose' | 'variant' | 'json' | 'out' | 'csv' | 'workers'> {
   html?: string;
 }
 
@@ -458,8 +458,22 @@ export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' |
 export async function sensitivityCommand(scenarioRef: string, flags: SensitivityFlags): Promise<void> {
   const scenario = loadScenario(scenarioRef);
   // Files are opened now, so a bad path fails before a long study rather than after it.
-  const out = flags.out ? new AtomicFileWriter(flags.out, '--out') : undefined;
-  const html = flags.html ? new AtomicFileWriter(flags.html, '--html') : undefined;
+  const opened: AtomicFileWriter[] = [];
+  const open = (file: string | undefined, flag: string) => {
+    if (!file) return undefined;
+    try {
+      const w = new AtomicFileWriter(file, flag);
+      opened.push(w);
+      return w;
+    } catch (err) {
+      // One path that cannot be written: none of the others' temporary files stays behind.
+      for (const w of opened) w.abort();
+      throw err;
+    }
+  };
+  const out = open(flags.out, '--out');
+  const html = open(flags.html, '--html');
+  const csv = open(flags.csv, '--csv');
   let progress: Progress | undefined;
   let phase = '';
   let study;
@@ -484,6 +498,7 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
   } catch (err) {
     out?.abort();
     html?.abort();
+    csv?.abort();
     throw err;
   } finally {
     progress?.done();
@@ -498,6 +513,11 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
     html.write(sensitivityHtml(study));
     html.commit();
     printMessage(`sensitivity page written to ${flags.html}`);
+  }
+  if (csv) {
+    csv.write(sensitivityCsv(study));
+    csv.commit();
+    printMessage(`sensitivity table written to ${flags.csv}`);
   }
   print(flags.json ? json : sensitivityText(study));
 }

@@ -171,6 +171,7 @@ function program(): Command {
     .option('--json', 'print the study as JSON (c2sim schema sensitivity) instead of the tornado')
     .option('--out <file>', 'also write the JSON to this file (atomically)')
     .option('--html <file>', 'also write a self-contained HTML page with tornado charts (atomically)')
+    .option('--csv <file>', 'also write the tornado tables as CSV: a row per decision, input, end and structure or difference (atomically)')
     .option('--workers <n>', 'worker threads (default: every core); the result is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
     .action(async (scenario: string, flags) => (await commands()).sensitivityCommand(scenario, flags));
 

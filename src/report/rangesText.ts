@@ -87,7 +87,7 @@ export function rangesText(title: string, inputs: RangedInput[], study: StudyInp
   const shared = study.filter((i) => i.targets.length > 1 && i.kind !== 'presence').length;
   if (study.length > 0) {
     const alike = shared > 0
-      ? `: ${shared} of the numbers above are the same in ${[...new Set(study.flatMap((i) => (i.targets.length > 1 ? i.targets : [])))].join(' and ')} and outside the reform, so it moves each in all of them at once, and counts it once;`
+      ? `: ${shared} numbers above are listed alike for ${[...new Set(study.flatMap((i) => (i.targets.length > 1 ? i.targets : [])))].join(' and ')}, outside the reform, and it moves each in all of them at once, as one input;`
       : ',';
     lines.push('', ...wrapLine(`A sensitivity study moves ${study.length} inputs${alike} ${switches.length} of them delegations switched off and on (c2sim ranges --json lists both).`, '  '));
   }
