@@ -45,12 +45,14 @@ export function reportCsv(report: Report): string {
   return csvTable([...REPORT_CSV_COLUMNS], reportRows(report));
 }
 
-/** Columns of `sweep --csv`: the point, its --set arguments, then those of `run --csv`. */
-export const SWEEP_CSV_COLUMNS = ['point', 'set', ...REPORT_CSV_COLUMNS] as const;
+/** Columns of `sweep --csv`: the point, its --set arguments and variant, then those of `run --csv`. */
+export const SWEEP_CSV_COLUMNS = ['point', 'set', 'variant', ...REPORT_CSV_COLUMNS] as const;
 
 /** One row per point × decision × structure; `set` holds the point's --set arguments, joined by "; ". */
-export function sweepCsv(points: { set: string[]; report: Report }[]): string {
-  return csvTable([...SWEEP_CSV_COLUMNS], points.flatMap((p, i) => reportRows(p.report).map((r) => [i + 1, p.set.join('; '), ...r])));
+export function sweepCsv(points: { set: string[]; variants: string[]; report: Report }[], fixedVariants = 0): string {
+  return csvTable([...SWEEP_CSV_COLUMNS], points.flatMap((p, i) => reportRows(p.report).map((r) => [
+    i + 1, p.set.join('; '), p.report.options.variants.slice(fixedVariants).map((v) => v.id).join('; '), ...r,
+  ])));
 }
 
 function reportRows(report: Report): Cell[][] {
