@@ -14,7 +14,7 @@ import { formatDuration } from '../model/duration.js';
 import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
-import { Network, type InTransit, type Sender, type Transit } from './network.js';
+import { Network, type InTransit, type Message, type Sender, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef, TrackFlow } from './plan.js';
 import { fmix32, FNV_START, fnvInteger, fnvText, hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
@@ -66,6 +66,8 @@ export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
   step: StepDef | undefined = undefined;
   stepSince = 0;
   work: WorkRequest | undefined = undefined;
+  /** The track's message, rewritten for each send (decision, deadline and salt stay its decision's). */
+  message: Message | undefined = undefined;
   /** The track's last work request, renewed for its next piece of work (see WorkRequest.renew). */
   lastWork: WorkRequest | undefined = undefined;
   transit: InTransit | undefined = undefined;
@@ -688,7 +690,7 @@ export class Simulation implements DecisionHost, EventHandler {
   private perform(d: DecisionRun, actions: readonly ChartAction[]): void {
     for (const a of actions) {
       switch (a.op) {
-        case 'begin': this.begin(d.index, a.nation, a.step); break;
+        case 'begin': this.beginStep(d, d.track(a.nation), a.step); break;
         case 'trackDone': this.trackDone(d.index, a.nation); break;
         case 'deadlinePassed': this.deadlinePassed(d.index); break;
         case 'resolved': this.resolved(d.index, a.how); break;
@@ -725,7 +727,11 @@ export class Simulation implements DecisionHost, EventHandler {
 
   begin(decision: number, nation: string, step: StepDef): void {
     const d = this.live[decision]!;
-    const track = d.track(nation);
+    this.beginStep(d, d.track(nation), step);
+  }
+
+  private beginStep(d: DecisionRun, track: TrackRun, step: StepDef): void {
+    const nation = track.nation;
     track.step = step;
     track.stepSince = this.now;
     track.work = undefined;
@@ -737,12 +743,23 @@ export class Simulation implements DecisionHost, EventHandler {
         this.sched.call(at, track, 0, undefined);
         return;
       }
-      case 'send':
-        track.transit = this.network.send({
-          from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
-          deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
-        }, track, step);
+      case 'send': {
+        // The track's message, rewritten for each send: its previous one has arrived (one step in hand).
+        const m = track.message;
+        if (m === undefined) {
+          track.message = {
+            from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
+            deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
+          };
+        } else {
+          m.from = step.from;
+          m.to = step.to;
+          m.kind = step.message;
+          m.stepSalt = stepSalt(nation, step);
+        }
+        track.transit = this.network.send(track.message!, track, step);
         return;
+      }
       case 'work': {
         const salt = stepSalt(nation, step);
         const deadlineAt = d.deadlineAt ?? Infinity;
