@@ -13,7 +13,7 @@
  * - Start-up of `c2sim --version` and `c2sim list` against a bare `node -e 0`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bundledScenarios, loadScenario, loadStructure, runBatch, type LoadedScenario, type LoadedStructure } from '../src/index.js';
 import { runBatchParallel } from '../src/analysis/parallel.js';
@@ -52,10 +52,15 @@ if (process.argv.includes('--sensitivity')) {
   const s = await runSensitivity({ scenario: 'nk-irbm-overflight', runs, workers: CORES });
   const seconds = (performance.now() - t0) / 1000;
   const p = s.points;
-  const flips = s.decisions.reduce((n, d) => n + d.flips.length, 0);
+  const all = s.decisions.flatMap((d) => d.flips.map((f) => ({ ...f, decision: `${d.inject}/${d.decision}` })));
+  const switches = all.filter((f) => f.onOff).length;
+  const shared = s.decisions[0]?.inputs.filter((i) => i.targets).length ?? 0;
+  const delegations = s.decisions[0]?.inputs.filter((i) => i.kind === 'presence').length ?? 0;
   console.log(`sensitivity of nk-irbm-overflight on ${s.structures.join(', ')}, ${fmt(runs)} runs per point, ${CORES} workers:`);
-  console.log(`  ${fmt(p.inputs)} inputs; ${fmt(p.oneAtATime + p.bisection)} points (${fmt(p.oneAtATime)} at the ends of ranges, ${fmt(p.bisection)} by bisection for ${fmt(flips)} flips) in ${fmt(p.batches)} batches`);
-  console.log(`  ${fmt(seconds, 1)} s wall (${fmt(seconds / 60, 1)} min), ${fmt(cpuSeconds(cpu), 1)} s CPU (all threads); ${fmt(seconds / (p.oneAtATime + p.bisection), 2)} s per point`);
+  console.log(`  ${fmt(p.inputs)} inputs (${fmt(shared)} moved in both structures at once, ${fmt(delegations)} delegations on/off)`);
+  console.log(`  ${fmt(p.oneAtATime + p.bisection)} points (${fmt(p.oneAtATime)} at the ends of ranges, ${fmt(p.bisection)} by bisection for ${fmt(all.length - switches)} flips; ${fmt(switches)} flips by a delegation switched off) in ${fmt(p.batches)} batches`);
+  for (const f of all) console.log(`    flip: ${f.decision} ${f.candidate} vs ${f.baseline}: ${f.target}.${f.path} ${f.onOff ? 'absent' : `×${f.factor.toFixed(3)}`} → ${f.to}`);
+  console.log(`  ${fmt(seconds, 1)} s wall (${fmt(seconds / 60, 1)} min), ${fmt(cpuSeconds(cpu), 1)} s CPU (all threads); ${fmt(seconds / (p.oneAtATime + p.bisection), 2)} s per point; load average ${loadavg()[0]!.toFixed(1)} at the end`);
   process.exit(0);
 }
 

@@ -6,42 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Comparison, Report } from '../src/index.js';
+import { asObjects, parseCsv } from './csvParse.js';
 import { bundled, cli, replaceOnce, ROOT, scratchDir, scratchFile } from './helpers.js';
-
-/** RFC 4180, strictly: CRLF records, quoted fields with doubled quotes; an unquoted field is a number or empty. */
-function parseCsv(text: string): { header: string[]; rows: (string | number | null)[][] } {
-  expect(text.endsWith('\r\n')).toBe(true);
-  const records: (string | number | null)[][] = [];
-  let i = 0;
-  let record: (string | number | null)[] = [];
-  while (i < text.length) {
-    if (text[i] === '"') {
-      let v = '';
-      i++;
-      for (;;) {
-        if (text[i] === '"' && text[i + 1] === '"') { v += '"'; i += 2; continue; }
-        if (text[i] === '"') { i++; break; }
-        if (i >= text.length) throw new Error('unterminated quote');
-        v += text[i++];
-      }
-      record.push(v);
-    } else {
-      let v = '';
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r') v += text[i++];
-      if (v !== '' && !/^-?\d+(\.\d+)?(e[-+]\d+)?$/.test(v)) throw new Error(`unquoted text "${v}"`);
-      record.push(v === '' ? null : Number(v));
-    }
-    if (text[i] === ',') { i++; continue; }
-    if (text[i] === '\r' && text[i + 1] === '\n') { records.push(record); record = []; i += 2; continue; }
-    throw new Error(`unexpected character at ${i}`);
-  }
-  const [header, ...rows] = records;
-  for (const r of rows) expect(r.length).toBe(header!.length);
-  return { header: header as string[], rows };
-}
-
-const asObjects = (t: { header: string[]; rows: (string | number | null)[][] }) =>
-  t.rows.map((r) => Object.fromEntries(t.header.map((h, i) => [h, r[i]])));
 
 const dir = scratchDir();
 const run = cli(['run', 'nk-irbm-overflight', '--runs', '30', '--seed', '5', '--out', join(dir, 'a.json'), '--csv', join(dir, 'a.csv'), '--events', join(dir, 'a.jsonl')]);

@@ -54,6 +54,12 @@ export interface BatchOptions {
    * batch's inputs with its own variants and overrides on top, compared run by run with them.
    */
   arms?: BatchArm[];
+  /**
+   * Lets an arm move a decision's deadline or expiry. Only for callers that read no report but
+   * each column's own summary (a sensitivity study): every run result carries its column's own
+   * deadline and expiry, so a column's outcomes are read against its own.
+   */
+  armsMayRestateDecisions?: boolean;
 }
 
 export interface BatchArm {
@@ -124,7 +130,7 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
     }
     // The report states one kind, deadline and expiry per decision, for every column: an arm
     // that moved them would have its on-time rates read against the base's deadline.
-    const changed = decisionHeads(applied.scenario).find((h, i) => h !== heads[i]);
+    const changed = opts.armsMayRestateDecisions ? undefined : decisionHeads(applied.scenario).find((h, i) => h !== heads[i]);
     if (changed !== undefined) {
       const key = decisionKeys(applied.scenario)[decisionHeads(applied.scenario).indexOf(changed)]!;
       throw new InputError(`changes how decision ${key} is stated (its kind, deadline, expiry or outcomes), which the report gives once for every column; run that what-if as its own batch and compare the reports`, flag);

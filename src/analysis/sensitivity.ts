@@ -15,8 +15,8 @@
  * half as much and its effect on the other structures is exactly zero.
  */
 import { InputError } from '../model/inputError.js';
-import { parseSet } from '../model/override.js';
-import { rangedInputs, setValue, valueAtFactor, type RangedInput } from '../model/ranges.js';
+import { setValue, valueAtFactor } from '../model/ranges.js';
+import { studyInputs, studyOverrides, studySets, studyValue, type StudyInput } from '../model/studyInputs.js';
 import {
   SENSITIVITY_VERSION, type Sensitivity, type SensitivityDecision, type SensitivityFlip, type SensitivityInput,
   type SensitivitySide, type SensitivityVerdict,
@@ -34,16 +34,19 @@ import type { Plan } from '../engine/plan.js';
  * Diet and the other national bodies alike, and a US–Japan launch never reaches them: moving
  * their numbers changes nothing, exactly (common random numbers), and would only cost time.
  */
-function reachable(b: PreparedBatch, inputs: RangedInput[]): RangedInput[] {
+function reachable(b: PreparedBatch, inputs: StudyInput[]): StudyInput[] {
   const reach = new Map<string, { nodes: Set<string>; links: Set<string> }>();
   b.columns.forEach((c, i) => {
     if (!reach.has(c.structure.value.id)) reach.set(c.structure.value.id, reachOf(b.plans[i]!));
   });
+  // An input set in several structures at once is kept if any of them can reach it.
   return inputs.filter((r) => {
     const m = /^(nodes|links)\[([^\]]+)\]/.exec(r.path);
-    const at = reach.get(r.target);
-    if (!m || !at) return true;
-    return m[1] === 'nodes' ? at.nodes.has(m[2]!) : at.links.has(m[2]!);
+    if (!m) return true;
+    return r.targets.some((t) => {
+      const at = reach.get(t);
+      return !at || (m[1] === 'nodes' ? at.nodes.has(m[2]!) : at.links.has(m[2]!));
+    });
   });
 }
 
@@ -102,7 +105,7 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
   // The base, prepared (and so checked) before anything runs; its inputs are what the arms move.
   const base = prepareBatch(batchOpts);
   const ids = base.structures.map((s) => s.value.id);
-  const inputs = reachable(base, rangedInputs(base.scenario.value, base.structures.map((s) => s.value)));
+  const inputs = reachable(base, studyInputs(base.scenario.value, base.structures.map((s) => s.value)));
   if (inputs.length === 0) {
     throw new InputError('has no ranged inputs (every number is zero or fixed by the scenario); nothing to move — see c2sim ranges', displayPath(base.scenario.file));
   }
@@ -120,7 +123,7 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
     const chunks: Point[][] = [];
     for (let i = 0; i < todo.length; i += ARMS_PER_BATCH) chunks.push(todo.slice(i, i + ARMS_PER_BATCH));
     if (chunks.length === 0 && !baseResult) chunks.push([]);
-    const prepared = chunks.map((chunk) => narrow(prepareBatch({ ...batchOpts, arms: chunk.map((p, a) => armOf(inputs[p.input]!, p.factor, a)) }), ids));
+    const prepared = chunks.map((chunk) => narrow(prepareBatch({ ...batchOpts, arms: chunk.map((p, a) => armOf(inputs[p.input]!, p.factor, a)), armsMayRestateDecisions: true }), ids));
     const total = prepared.reduce((n, b) => n + b.batch.columns.length * b.batch.runs, 0);
     let before = 0;
     for (let c = 0; c < chunks.length; c++) {
@@ -152,16 +155,18 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
       // Structures identical at base in every run (a decision neither reform touches) are
       // separated by any change to one of them: a flip there says nothing, so none is sought.
       if (!b0.differences[k]![c]!.identical && VERDICTS.includes(from) && VERDICTS.includes(to) && from !== to) {
-        searches.push({ input: i, side, k, c, from, lo: 1, hi: r.factors[s]!, to, steps: 0, done: false });
+        // An on/off input has nothing between its ends: the flip is the switch itself.
+        searches.push({ input: i, side, k, c, from, lo: 1, hi: r.factors[s]!, to, steps: 0, done: r.kind === 'presence' });
       }
     }));
   }));
   const narrowEnough = (s: Search) => {
     const r = inputs[s.input]!;
+    if (r.kind === 'presence') return true;
     if (Math.abs(s.hi - s.lo) <= tolerance || s.steps >= MAX_STEPS) return true;
-    const a = valueAtFactor(r, s.lo);
-    const b = valueAtFactor(r, s.hi);
-    const m = valueAtFactor(r, (s.lo + s.hi) / 2);
+    const a = valueAtFactor(r.ranged!, s.lo);
+    const b = valueAtFactor(r.ranged!, s.hi);
+    const m = valueAtFactor(r.ranged!, (s.lo + s.hi) / 2);
     // No value between the ends (a count one step apart, or rounding): the bracket is as narrow as the input allows.
     return setValue(m) === setValue(a) || setValue(m) === setValue(b);
   };
@@ -185,9 +190,8 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
       const side = (s: 0 | 1): SensitivitySide => {
         const factor = r.factors[s];
         const res = cache.get(pointKey({ input: i, factor }))!;
-        const value = setValue(s === 0 ? r.low : r.high);
         return {
-          factor, value, set: `${r.target}.${r.path}=${value}`,
+          factor, value: studyValue(r, factor), set: studySets(r, factor).join('; '),
           structures: Object.fromEntries(ids.map((id, j) => [id, res.structures[k]![j]!])),
           differences: ids.slice(1).map((id, c) => ({ baseline: ids[0]!, candidate: id, ...res.differences[k]![c]! })),
         };
@@ -196,7 +200,8 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
       const high = side(1);
       const lead = (x: SensitivitySide) => (ids.length > 1 ? x.differences[0]!.change_s : x.structures[ids[0]!]!.change_s) ?? 0;
       return {
-        target: r.target, path: r.path, kind: r.kind, confidence: r.confidence, from: r.from,
+        target: r.targets.join('+'), ...(r.targets.length > 1 ? { targets: r.targets } : {}),
+        path: r.path, kind: r.kind, confidence: r.confidence, from: r.from,
         swing_s: round3(Math.abs(lead(high) - lead(low))), low, high,
       };
     });
@@ -204,10 +209,11 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
     const ranked = rows.map((row, i) => ({ row, i })).sort((a, b) => b.row.swing_s - a.row.swing_s || a.i - b.i).map((x) => x.row);
     const flips: SensitivityFlip[] = searches.filter((s) => s.k === k).map((s) => {
       const r = inputs[s.input]!;
-      const value = setValue(valueAtFactor(r, s.hi));
       return {
-        target: r.target, path: r.path, baseline: ids[0]!, candidate: ids[s.c + 1]!, side: s.side, from: s.from, to: s.to,
-        factor: s.hi, value, set: `${r.target}.${r.path}=${value}`, bracket: [s.lo, s.hi] as [number, number], steps: s.steps,
+        target: r.targets.join('+'), ...(r.targets.length > 1 ? { targets: r.targets } : {}),
+        path: r.path, baseline: ids[0]!, candidate: ids[s.c + 1]!, side: s.side, from: s.from, to: s.to,
+        factor: s.hi, value: studyValue(r, s.hi), set: studySets(r, s.hi).join('; '), bracket: [s.lo, s.hi] as [number, number], steps: s.steps,
+        ...(r.kind === 'presence' ? { onOff: true as const } : {}),
       };
     }).sort((a, b) => Math.abs(a.factor - 1) - Math.abs(b.factor - 1));
     return {
@@ -236,9 +242,10 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
     points: { inputs: inputs.length, oneAtATime, bisection: cache.size - oneAtATime, batches },
     decisions,
     notes: [
-      'One at a time: each ranged input (c2sim ranges) at its low and at its high value, the others at base, every point on the same runs as the base (same seed, common random numbers).',
+      'One at a time: each ranged input (c2sim ranges) at its low and at its high value, the others at base, every point on the same runs as the base (same seed, common random numbers). An input the same in several structures and outside their reform (target a+b) moves in all of them at once; a reform\'s own inputs move in the structure that has them.',
+      'A delegation that is an assumption (confidence M, L or U) is an on/off input: present at base and at its high end, absent at its low end.',
       'Changes are paired over runs: per run, the difference in restricted mean time to execution (a miss counts at its censoring time), with 95% t-intervals. The change in a difference between structures is the per-run contrast (candidate@input − baseline@input) − (candidate − baseline).',
-      'A flip is an end of a range at which the verdict between two structures (faster, slower, no difference beyond noise) differs from the base; bisection on the factor, each step a batch on the same runs, finds the smallest change that flips it, within the tolerance. Verdicts carry sampling noise: near a threshold more runs sharpen it.',
+      'A flip is an end of a range at which the verdict between two structures (faster, slower, no difference beyond noise) differs from the base; bisection on the factor, each step a batch on the same runs, finds the smallest change that flips it, within the tolerance. An on/off input has nothing between its ends, so no bisection: its flip is the switch itself. Verdicts carry sampling noise: near a threshold more runs sharpen it.',
     ],
   };
 }
@@ -249,9 +256,9 @@ const round3 = (x: number) => {
   return Object.is(r, -0) ? 0 : r;
 };
 
-/** An arm putting an input at a factor: named by its place in the batch (names must be short). */
-function armOf(r: RangedInput, factor: number, a: number): BatchArm {
-  return { id: `p${a}`, overrides: [parseSet(`${r.target}.${r.path}=${setValue(valueAtFactor(r, factor))}`)] };
+/** An arm putting an input at a factor (in every structure it is set in): named by its place in the batch. */
+function armOf(r: StudyInput, factor: number, a: number): BatchArm {
+  return { id: `p${a}`, overrides: studyOverrides(r, factor) };
 }
 
 /** Where each arm's structures are: a column of the arm, or the base's column when the arm leaves it alone. */

@@ -5,6 +5,7 @@
  * — not by a paired analysis: each point's intervals are its own.
  */
 import { InputError } from '../model/inputError.js';
+import { loadVariant } from '../model/load.js';
 import { parseSet, type Override } from '../model/override.js';
 import type { Report } from '../model/report.js';
 import { finishReport, prepareBatch, type BatchOptions } from './batch.js';
@@ -14,18 +15,40 @@ import { defaultWorkers, simulateRunsParallel } from './parallel.js';
 export const MAX_SWEEP_POINTS = 100;
 
 export interface SweepDimension {
-  /** `target.path`, as --set writes it. */
+  /** `target.path`, as --set writes it; `variant` for a dimension of variants. */
   path: string;
-  /** Each value as written (YAML). */
+  /** Each value as written (YAML); for variants, a name or path, or `none` (the inputs as they are). */
   values: string[];
+  /** Present on a dimension of variants (`--variants`). */
+  variant?: true;
 }
+
+/** In `--variants`, the point with no variant of its own: the inputs as they are. */
+export const NO_VARIANT = 'none';
 
 export interface SweepPoint {
   /** One value per dimension, as written. */
   values: string[];
   /** The overrides that make this point: `--set` arguments. */
   set: string[];
+  /** The variant this point applies (beyond those applied at every point), if any. */
+  variants: string[];
   report: Report;
+}
+
+/**
+ * `a,b,none` → a dimension of variants. Each is loaded now, so an unknown name fails before
+ * anything runs; `none` is the point with the inputs as they are.
+ */
+export function parseSweepVariants(names: string[]): SweepDimension {
+  const values = names.map((v) => v.trim());
+  if (values.length === 0 || values.some((v) => v === '')) {
+    throw new InputError('expected variant names separated by commas, e.g. --variants none,stalled-transition,degraded-pacific', '--variants');
+  }
+  const dup = values.find((v, i) => values.indexOf(v) !== i);
+  if (dup !== undefined) throw new InputError(`"${dup}" is listed twice; expected each variant once`, '--variants');
+  for (const v of values) if (v !== NO_VARIANT) loadVariant(v);
+  return { path: 'variant', values, variant: true };
 }
 
 /**
@@ -60,18 +83,24 @@ export function parseSweepSet(text: string): SweepDimension {
   return { path, values };
 }
 
+type GridPoint = Omit<SweepPoint, 'report'>;
+
 /** Every point of the grid, the last dimension fastest. */
-export function sweepPoints(dims: SweepDimension[]): { values: string[]; set: string[] }[] {
-  let points: { values: string[]; set: string[] }[] = [{ values: [], set: [] }];
+export function sweepPoints(dims: SweepDimension[]): GridPoint[] {
+  let points: GridPoint[] = [{ values: [], set: [], variants: [] }];
   for (const d of dims) {
-    points = points.flatMap((p) => d.values.map((v) => ({ values: [...p.values, v], set: [...p.set, `${d.path}=${v}`] })));
+    points = points.flatMap((p) => d.values.map((v) => ({
+      values: [...p.values, v],
+      set: d.variant ? p.set : [...p.set, `${d.path}=${v}`],
+      variants: d.variant && v !== NO_VARIANT ? [...p.variants, v] : p.variants,
+    })));
   }
   return points;
 }
 
 export function checkSweep(dims: SweepDimension[]): void {
-  if (dims.length === 0) throw new InputError('expected --set \'<target>.<path>=<value>,<value>,…\' (the input to sweep)', '--set');
-  if (dims.length > 2) throw new InputError(`${dims.length} inputs to sweep; expected one or two --set (a grid of more is a study: run the points separately)`, '--set');
+  if (dims.length === 0) throw new InputError('expected --set \'<target>.<path>=<value>,<value>,…\' (the input to sweep) or --variants a,b,…', '--set');
+  if (dims.length > 2) throw new InputError(`${dims.length} inputs to sweep; expected one or two --set, or --variants with at most one --set (a grid of more is a study: run the points separately)`, '--set');
   const paths = dims.map((d) => d.path);
   if (new Set(paths).size !== paths.length) throw new InputError(`"${paths[0]}" is swept twice; expected two different inputs`, '--set');
   const n = dims.reduce((a, d) => a * d.values.length, 1);
@@ -92,7 +121,7 @@ export async function runSweep(
   // Every point is prepared (and so validated) before the first runs: a bad value fails at once.
   const batches = grid.map((p) => {
     const overrides: Override[] = [...(base.overrides ?? []), ...p.set.map((s) => parseSet(s))];
-    return prepareBatch({ ...base, overrides });
+    return prepareBatch({ ...base, variants: [...(base.variants ?? []), ...p.variants], overrides });
   });
   const out: SweepPoint[] = [];
   let before = 0;

@@ -28,12 +28,14 @@ import { comparisonHtml, reportHtml } from '../report/html.js';
 import { summaryTable } from '../report/table.js';
 import { rangesText } from '../report/rangesText.js';
 import { rangedInputs, setArgument } from '../model/ranges.js';
+import { studyInputs, studySets } from '../model/studyInputs.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
-import { comparisonCsv, reportCsv, sweepCsv } from '../report/csv.js';
-import { parseSweepSet, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
+import { comparisonCsv, reportCsv, sensitivityCsv, sweepCsv } from '../report/csv.js';
+import { checkSweep, parseSweepSet, parseSweepVariants, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
+import { sweepHtml } from '../report/sweepHtml.js';
 import { SWEEP_PAIRING_NOTE, sweepText } from '../report/sweepText.js';
 import { eventLines } from '../report/eventLines.js';
 import { runSensitivity } from '../analysis/sensitivity.js';
@@ -375,25 +377,37 @@ export function rangesCommand(scenarioRef: string, flags: { structures?: string[
   const scenario = loadScenario(scenarioRef);
   const structures = resolveStructures(scenario, flags.structures);
   const inputs = rangedInputs(scenario.value, structures.map((s) => s.value));
+  const study = studyInputs(scenario.value, structures.map((s) => s.value));
   if (flags.json) {
     print(JSON.stringify({
       scenario: scenario.value.id,
       structures: structures.map((s) => s.value.id),
       inputs: inputs.map((r) => ({ ...r, lowSet: setArgument(r, 'low'), highSet: setArgument(r, 'high') })),
+      delegations: study.filter((i) => i.kind === 'presence').map((i) => ({
+        targets: i.targets, path: i.path, confidence: i.confidence, lowSet: studySets(i, 0).join('; '), highSet: studySets(i, 1).join('; '),
+      })),
+      shared: study.filter((i) => i.targets.length > 1 && i.kind !== 'presence').map((i) => ({ targets: i.targets, path: i.path })),
+      studyInputs: study.length,
     }, null, 2) + '\n');
     return;
   }
-  print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs));
+  print(rangesText(`${scenario.value.id} on ${structures.map((s) => s.value.id).join(', ')}`, inputs, study));
 }
 
 export interface SweepFlags extends Omit<RunFlags, 'set' | 'events' | 'shard' | 'firstRun' | 'arm'> {
   /** `target.path=v1,v2,…`, as written. */
   set?: string[];
+  /** Variants to sweep over (`none`: the inputs as they are). */
+  variants?: string[];
+  html?: string;
 }
 
-/** The same batch at each value of one or two inputs, each point with the same seed. */
+/** The same batch at each value of one or two inputs (or each variant), each point with the same seed. */
 export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Promise<void> {
-  const dims = (flags.set ?? []).map(parseSweepSet);
+  const dims = [...(flags.variants ? [parseSweepVariants(flags.variants)] : []), ...(flags.set ?? []).map(parseSweepSet)];
+  checkSweep(dims);
+  // Files are opened now, so a bad path fails before the points run.
+  const html = flags.html ? new AtomicFileWriter(flags.html, '--html') : undefined;
   const base: BatchOptions = {
     scenario: loadScenario(scenarioRef),
     ...(flags.structures ? { structures: flags.structures } : {}),
@@ -403,23 +417,37 @@ export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Prom
     variants: flags.variant ?? [],
   };
   const progress = new Progress(`sweep ${(base.scenario as LoadedScenario).value.id}`);
-  const points = await runSweep(base, dims, flags.workers ?? defaultWorkers(), (done, total) => progress.update(done, total));
-  progress.done();
-  const json = JSON.stringify(sweepJson(dims, points), null, 2) + '\n';
+  let points: SweepPoint[];
+  try {
+    points = await runSweep(base, dims, flags.workers ?? defaultWorkers(), (done, total) => progress.update(done, total));
+  } catch (err) {
+    html?.abort();
+    throw err;
+  } finally {
+    progress.done();
+  }
+  const json = JSON.stringify(sweepJson(dims, points, flags.variant?.length ?? 0), null, 2) + '\n';
+  if (html) {
+    html.write(sweepHtml(dims, points));
+    html.commit();
+    printMessage(`sweep page written to ${flags.html}`);
+  }
   if (flags.out) {
     writeAtomic(flags.out, json);
     printMessage(`sweep written to ${flags.out}`);
   }
   if (flags.csv) {
-    writeAtomic(flags.csv, sweepCsv(points), '--csv');
+    writeAtomic(flags.csv, sweepCsv(points, flags.variant?.length ?? 0), '--csv');
     printMessage(`sweep table written to ${flags.csv}`);
   }
   print(flags.json ? json : sweepText(dims, points));
 }
 
 /** A sweep as JSON: per point and decision, each structure's figures and the paired difference. */
-function sweepJson(dims: SweepDimension[], points: SweepPoint[]) {
+function sweepJson(dims: SweepDimension[], points: SweepPoint[], fixedVariants: number) {
   const first = points[0]!.report;
+  // What every point shares: the variants given with --variant, not a point's own.
+  const own = new Set(first.options.variants.slice(fixedVariants).map((v) => v.id));
   return {
     sweep: {
       tool: first.tool,
@@ -427,13 +455,18 @@ function sweepJson(dims: SweepDimension[], points: SweepPoint[]) {
       structures: first.structures,
       seed: first.seed,
       runs: first.runs,
-      options: { ...first.options, overrides: first.options.overrides.filter((o) => !dims.some((d) => d.path === `${o.target}.${o.path}`)) },
+      options: {
+        ...first.options,
+        variants: first.options.variants.slice(0, fixedVariants),
+        overrides: first.options.overrides.filter((o) => !dims.some((d) => d.path === `${o.target}.${o.path}`) && !own.has(o.from)),
+      },
       dimensions: dims,
       note: SWEEP_PAIRING_NOTE,
     },
     points: points.map((p) => ({
       values: p.values,
       set: p.set,
+      variants: p.report.options.variants.slice(fixedVariants).map((v) => v.id),
       decisions: p.report.decisions.map((d) => ({
         inject: d.inject,
         decision: d.decision,
@@ -455,7 +488,7 @@ function sweepJson(dims: SweepDimension[], points: SweepPoint[]) {
   };
 }
 
-export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' | 'runs' | 'choose' | 'variant' | 'json' | 'out' | 'workers'> {
+export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' | 'runs' | 'choose' | 'variant' | 'json' | 'out' | 'csv' | 'workers'> {
   html?: string;
 }
 
@@ -463,8 +496,22 @@ export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' |
 export async function sensitivityCommand(scenarioRef: string, flags: SensitivityFlags): Promise<void> {
   const scenario = loadScenario(scenarioRef);
   // Files are opened now, so a bad path fails before a long study rather than after it.
-  const out = flags.out ? new AtomicFileWriter(flags.out, '--out') : undefined;
-  const html = flags.html ? new AtomicFileWriter(flags.html, '--html') : undefined;
+  const opened: AtomicFileWriter[] = [];
+  const open = (file: string | undefined, flag: string) => {
+    if (!file) return undefined;
+    try {
+      const w = new AtomicFileWriter(file, flag);
+      opened.push(w);
+      return w;
+    } catch (err) {
+      // One path that cannot be written: none of the others' temporary files stays behind.
+      for (const w of opened) w.abort();
+      throw err;
+    }
+  };
+  const out = open(flags.out, '--out');
+  const html = open(flags.html, '--html');
+  const csv = open(flags.csv, '--csv');
   let progress: Progress | undefined;
   let phase = '';
   let study;
@@ -489,6 +536,7 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
   } catch (err) {
     out?.abort();
     html?.abort();
+    csv?.abort();
     throw err;
   } finally {
     progress?.done();
@@ -503,6 +551,11 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
     html.write(sensitivityHtml(study));
     html.commit();
     printMessage(`sensitivity page written to ${flags.html}`);
+  }
+  if (csv) {
+    csv.write(sensitivityCsv(study));
+    csv.commit();
+    printMessage(`sensitivity table written to ${flags.csv}`);
   }
   print(flags.json ? json : sensitivityText(study));
 }

@@ -77,9 +77,10 @@ function program(): Command {
     .action(async (scenario: string, flags) => (await commands()).runCommand(scenario, flags));
 
   p.command('sweep')
-    .description('run the same batch at each value of one or two inputs (each point with the same seed) and tabulate latency and on-time rate')
+    .description('run the same batch at each value of one or two inputs, or each variant (each point with the same seed), and tabulate and chart latency and on-time rate')
     .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
     .option('--set <target.path=v1,v2,…>', 'the input to sweep and its values, e.g. jfhq.nodes[jjoc].capacity=2,4,6 (once, or twice for a grid)', collect)
+    .option('--variants <names>', 'sweep over variants: names or files, "none" for the inputs as they are, e.g. none,stalled-transition (with at most one --set)', list)
     .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
     .option('--seed <n>', 'seed, the same at every point', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
     .option('--runs <n>', `runs per point (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
@@ -88,6 +89,7 @@ function program(): Command {
     .option('--json', 'print the sweep as JSON instead of the table')
     .option('--out <file>', 'also write the JSON to this file (atomically)')
     .option('--csv <file>', 'also write a CSV: a row per point, decision and structure (atomically)')
+    .option('--html <file>', 'also write a self-contained HTML page with a chart per decision (atomically)')
     .option('--workers <n>', 'worker threads (default: every core)', wholeNumber('--workers', 1, MAX_WORKERS))
     .action(async (scenario: string, flags) => (await commands()).sweepCommand(scenario, flags));
 
@@ -171,6 +173,7 @@ function program(): Command {
     .option('--json', 'print the study as JSON (c2sim schema sensitivity) instead of the tornado')
     .option('--out <file>', 'also write the JSON to this file (atomically)')
     .option('--html <file>', 'also write a self-contained HTML page with tornado charts (atomically)')
+    .option('--csv <file>', 'also write the tornado tables as CSV: a row per decision, input, end and structure or difference (atomically)')
     .option('--workers <n>', 'worker threads (default: every core); the result is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
     .action(async (scenario: string, flags) => (await commands()).sensitivityCommand(scenario, flags));
 

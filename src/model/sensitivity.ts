@@ -26,17 +26,21 @@ const difference = z.strictObject({
 });
 
 const side = z.strictObject({
-  factor: z.number().meta({ description: 'The input\'s value as a factor of its base (its range\'s low or high end)' }),
-  value: z.string().meta({ description: 'The value, as --set writes it (YAML; seconds for durations)' }),
-  set: z.string().meta({ description: 'The --set argument that puts the input at this value' }),
+  factor: z.number().meta({ description: 'The input\'s value as a factor of its base (its range\'s low or high end); a delegation: 0 absent, 1 present' }),
+  value: z.string().meta({ description: 'The value, as --set writes it (YAML; seconds for durations); a delegation: "absent" or "present"' }),
+  set: z.string().meta({ description: 'The --set argument that puts the input at this value; one per target, joined by "; ", when it is set in several structures' }),
   structures: z.record(z.string(), change).meta({ description: 'Per structure: its latency with the input here − its latency at base (0 exactly for a structure the input is not part of)' }),
   differences: z.array(difference),
 });
 
+const targets = z.array(z.string()).min(2).optional()
+  .meta({ description: 'Present when the input is the same in several structures and outside their reform: it is moved in all of them at once (target joins them with "+")' });
+
 const input = z.strictObject({
-  target: z.string().meta({ description: 'A structure id, or "scenario"' }),
-  path: z.string(),
-  kind: z.enum(['distribution', 'duration', 'count', 'probability', 'factor', 'fraction']),
+  target: z.string().meta({ description: 'A structure id, "scenario", or structure ids joined by "+" (see targets)' }),
+  targets,
+  path: z.string().meta({ description: 'The --set path under each target; a delegation: authority.<kind>[<nation>].delegations[<index>]' }),
+  kind: z.enum(['distribution', 'duration', 'count', 'probability', 'factor', 'fraction', 'presence']).meta({ description: 'presence: a delegation, present at base, absent at the low end; fraction: a share (endurance)' }),
   confidence: z.enum(['H', 'M', 'L', 'U']),
   from: z.enum(['stated', 'rule']).meta({ description: 'stated: a range the file gives; rule: the range of its confidence (c2sim ranges)' }),
   swing_s: z.number().meta({ description: 'The tornado bar\'s length, by which inputs are ranked: |high − low| of the change in the first difference (of the first structure\'s latency when only one structure)' }),
@@ -46,6 +50,7 @@ const input = z.strictObject({
 
 const flip = z.strictObject({
   target: z.string(),
+  targets,
   path: z.string(),
   baseline: z.string(),
   candidate: z.string(),
@@ -57,6 +62,7 @@ const flip = z.strictObject({
   set: z.string(),
   bracket: z.tuple([z.number(), z.number()]).meta({ description: '[the last factor that did not flip, the factor that did]: the threshold lies between them' }),
   steps: z.number().int().nonnegative().meta({ description: 'Bisection steps taken (each a batch with the input as an arm)' }),
+  onOff: z.literal(true).optional().meta({ description: 'An on/off input (a delegation\'s existence): nothing lies between absent and present, so there is no bisection; the flip is the switch itself (factor 0)' }),
 });
 
 const decision = z.strictObject({

@@ -7,6 +7,7 @@
  */
 import type { Comparison } from '../model/comparison.js';
 import type { Report, StructureResult } from '../model/report.js';
+import type { Sensitivity } from '../model/sensitivity.js';
 
 type Cell = string | number | null | undefined;
 
@@ -44,12 +45,14 @@ export function reportCsv(report: Report): string {
   return csvTable([...REPORT_CSV_COLUMNS], reportRows(report));
 }
 
-/** Columns of `sweep --csv`: the point, its --set arguments, then those of `run --csv`. */
-export const SWEEP_CSV_COLUMNS = ['point', 'set', ...REPORT_CSV_COLUMNS] as const;
+/** Columns of `sweep --csv`: the point, its --set arguments and variant, then those of `run --csv`. */
+export const SWEEP_CSV_COLUMNS = ['point', 'set', 'variant', ...REPORT_CSV_COLUMNS] as const;
 
 /** One row per point × decision × structure; `set` holds the point's --set arguments, joined by "; ". */
-export function sweepCsv(points: { set: string[]; report: Report }[]): string {
-  return csvTable([...SWEEP_CSV_COLUMNS], points.flatMap((p, i) => reportRows(p.report).map((r) => [i + 1, p.set.join('; '), ...r])));
+export function sweepCsv(points: { set: string[]; variants: string[]; report: Report }[], fixedVariants = 0): string {
+  return csvTable([...SWEEP_CSV_COLUMNS], points.flatMap((p, i) => reportRows(p.report).map((r) => [
+    i + 1, p.set.join('; '), p.report.options.variants.slice(fixedVariants).map((v) => v.id).join('; '), ...r,
+  ])));
 }
 
 function reportRows(report: Report): Cell[][] {
@@ -98,4 +101,39 @@ export function comparisonCsv(c: Comparison): string {
     }
   }
   return csvTable([...COMPARISON_CSV_COLUMNS], rows);
+}
+
+/** Columns of `sensitivity --csv`, in order (README documents each). */
+export const SENSITIVITY_CSV_COLUMNS = [
+  'scenario', 'seed', 'runs', 'inject', 'decision', 'kind', 'rank', 'target', 'path', 'input_kind', 'confidence', 'range_from', 'swing_s',
+  'side', 'factor', 'value', 'set', 'measure', 'structure', 'baseline', 'change_s', 'change_lo_s', 'change_hi_s',
+  'difference_s', 'difference_lo_s', 'difference_hi_s', 'verdict', 'flip_to', 'flip_factor', 'flip_lo', 'flip_hi',
+] as const;
+
+/**
+ * The tornado tables in long form: per decision, input (in rank order) and end of its range, a
+ * row per structure (`measure` latency: its change) and a row per difference between structures
+ * (`measure` difference: the change in candidate − baseline, the difference there, its verdict,
+ * and the flip found from that end, if any).
+ */
+export function sensitivityCsv(s: Sensitivity): string {
+  const rows: Cell[][] = [];
+  for (const d of s.decisions) {
+    d.inputs.forEach((i, rank) => {
+      for (const side of ['low', 'high'] as const) {
+        const x = i[side];
+        const head: Cell[] = [s.scenario.id, s.seed, s.runs, d.inject, d.decision, d.kind, rank + 1, i.target, i.path, i.kind, i.confidence, i.from, i.swing_s, side, x.factor, x.value, x.set];
+        for (const id of s.structures) {
+          const c = x.structures[id]!;
+          rows.push([...head, 'latency', id, null, c.change_s, c.ci95_s?.[0], c.ci95_s?.[1], null, null, null, null, null, null, null, null]);
+        }
+        for (const c of x.differences) {
+          const f = d.flips.find((f) => f.target === i.target && f.path === i.path && f.side === side && f.candidate === c.candidate && f.baseline === c.baseline);
+          rows.push([...head, 'difference', c.candidate, c.baseline, c.change_s, c.ci95_s?.[0], c.ci95_s?.[1],
+            c.difference_s, c.difference_ci95_s?.[0], c.difference_ci95_s?.[1], c.verdict, f?.to, f?.factor, f?.bracket[0], f?.bracket[1]]);
+        }
+      }
+    });
+  }
+  return csvTable([...SENSITIVITY_CSV_COLUMNS], rows);
 }

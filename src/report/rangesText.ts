@@ -6,6 +6,7 @@
 import { readableDuration } from '../model/duration.js';
 import type { Distribution } from '../model/distribution.js';
 import { RANGE_RULE, type RangedInput } from '../model/ranges.js';
+import { studyLabel, type StudyInput } from '../model/studyInputs.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from './textWidth.js';
 
 type Value = RangedInput['base'];
@@ -49,7 +50,7 @@ const REL = 32;
 const BASE = 20;
 const FACTORS = 12;
 
-export function rangesText(title: string, inputs: RangedInput[]): string {
+export function rangesText(title: string, inputs: RangedInput[], study: StudyInput[] = []): string {
   const rule = (Object.entries(RANGE_RULE) as [string, readonly [number, number]][])
     .map(([c, [lo, hi]]) => `${c} ${factor(lo)}–${factor(hi)}`).join('   ');
   const lines = [
@@ -74,6 +75,22 @@ export function rangesText(title: string, inputs: RangedInput[]): string {
     const left = `  ${rel}`;
     if (columns(left) < REL) lines.push(...wrapLine(left.padEnd(REL) + tail, ' '.repeat(REL)));
     else lines.push(...wrapLine(left, ' '.repeat(4)), ...wrapLine(' '.repeat(REL) + tail, ' '.repeat(REL)));
+  }
+  const switches = study.filter((i) => i.kind === 'presence');
+  if (switches.length > 0) {
+    lines.push('', ...wrapLine('Delegations that are assumptions (confidence M, L or U), on/off: present at base and at the high end, absent at the low end.', '  '));
+    for (const i of switches) {
+      const label = `  ${studyLabel(i)}`;
+      const conf = `confidence ${i.confidence}`;
+      lines.push(columns(label) + 2 + columns(conf) <= TERMINAL_WIDTH ? label + ' '.repeat(TERMINAL_WIDTH - columns(label) - columns(conf)) + conf : label, ...(columns(label) + 2 + columns(conf) <= TERMINAL_WIDTH ? [] : [`    ${conf}`]));
+    }
+  }
+  const shared = study.filter((i) => i.targets.length > 1 && i.kind !== 'presence').length;
+  if (study.length > 0) {
+    const alike = shared > 0
+      ? `: ${shared} numbers above are listed alike for ${[...new Set(study.flatMap((i) => (i.targets.length > 1 ? i.targets : [])))].join(' and ')}, outside the reform, and it moves each in all of them at once, as one input;`
+      : ',';
+    lines.push('', ...wrapLine(`A sensitivity study moves ${study.length} inputs${alike} ${switches.length} of them delegations switched off and on (c2sim ranges --json lists both).`, '  '));
   }
   return lines.join('\n') + '\n';
 }

@@ -80,7 +80,7 @@ function decisionSection(s: Sensitivity, d: SensitivityDecision): string {
   out.push(`<div class="charts">${charts.join('\n')}</div>`);
   if (d.flips.length > 0) {
     out.push('<h3>Inputs whose range flips a verdict</h3>');
-    out.push(`<table><tr><th>Input</th><th>Structures</th><th>At base</th><th>Smallest change found</th><th>Becomes</th><th>--set</th></tr>${d.flips.map((f) => `<tr><td>${esc(`${f.target}.${f.path}`)}</td><td>${esc(`${f.candidate} vs ${f.baseline}`)}</td><td>${esc(f.from)}</td><td>×${f.factor.toFixed(3)} (between ×${f.bracket[0].toFixed(3)} and ×${f.bracket[1].toFixed(3)})</td><td>${esc(f.to)}</td><td><code>${esc(f.set)}</code></td></tr>`).join('')}</table>`);
+    out.push(`<table><tr><th>Input</th><th>Structures</th><th>At base</th><th>Smallest change found</th><th>Becomes</th><th>--set</th></tr>${d.flips.map((f) => `<tr><td>${esc(`${f.target}.${f.path}`)}</td><td>${esc(`${f.candidate} vs ${f.baseline}`)}</td><td>${esc(f.from)}</td><td>${f.onOff ? 'absent (on/off: no bisection, the switch itself)' : `×${f.factor.toFixed(3)} (between ×${f.bracket[0].toFixed(3)} and ×${f.bracket[1].toFixed(3)})`}</td><td>${esc(f.to)}</td><td><code>${esc(f.set)}</code></td></tr>`).join('')}</table>`);
   }
   const rows = moving.map((i) => {
     const cells = (x: SensitivityInput['low']) => s.structures.length > 1

@@ -36,6 +36,11 @@ export function leadChange(s: Sensitivity, side: SensitivityInput['low']): numbe
   return s.structures.length > 1 ? side.differences[0]!.change_s : side.structures[s.structures[0]!]!.change_s;
 }
 
+/** An input's name in the terminal: `both.` for one moved in every structure of the study (the path says the rest). */
+function termLabel(s: Sensitivity, i: { target: string; targets?: string[] | undefined; path: string }): string {
+  return i.targets && i.targets.length === s.structures.length && s.structures.length > 1 ? `${s.structures.length === 2 ? 'both' : 'all'}.${i.path}` : `${i.target}.${i.path}`;
+}
+
 /** A bar of 2·HALF+1 cells centred on zero: the low end's extent `░`, the high end's `█`. */
 function bar(low: number, high: number, scale: number): string {
   const cells: string[] = Array.from({ length: 2 * HALF + 1 }, (_, i) => (i === HALF ? '|' : ' '));
@@ -73,7 +78,7 @@ function decisionText(s: Sensitivity, d: SensitivityDecision): string[] {
   for (const r of rows) {
     const lo = leadChange(s, r.low) ?? 0;
     const hi = leadChange(s, r.high) ?? 0;
-    const label = shortLabel(`${r.target}.${r.path}`).padEnd(LABEL);
+    const label = shortLabel(termLabel(s, r)).padEnd(LABEL);
     out.push(`  ${label} ${r.confidence} ${signedSeconds(lo).padStart(9)} ${bar(lo, hi, scale)} ${signedSeconds(hi)}`);
   }
   const more = d.inputs.filter((i) => i.swing_s > 0).length - rows.length;
@@ -82,11 +87,13 @@ function decisionText(s: Sensitivity, d: SensitivityDecision): string[] {
     out.push('  verdict flips (smallest change found):');
     for (const f of d.flips.slice(0, FLIP_ROWS)) {
       const pct = Math.round((f.factor - 1) * 100);
-      const change = `×${f.factor.toFixed(2)} (${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct)}%)`;
+      // An on/off input has no smallest change: the switch is the change.
+      const change = f.onOff ? 'absent' : `×${f.factor.toFixed(2)} (${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct)}%)`;
       const pair = s.structures.length > 2 ? ` ${f.candidate}:` : '';
-      out.push(`    ${shortLabel(`${f.target}.${f.path}`, 38).padEnd(38)} ${change.padEnd(13)}${pair} ${verdictWord(f.to)}`);
+      out.push(`    ${shortLabel(termLabel(s, f), 38).padEnd(38)} ${change.padEnd(13)}${pair} ${verdictWord(f.to)}`);
     }
     if (d.flips.length > FLIP_ROWS) out.push(`    … ${d.flips.length - FLIP_ROWS} more (--json)`);
+    if (d.flips.some((f) => f.onOff)) out.push('    (absent: a delegation switched off; on/off, so no bisection)');
   }
   return out;
 }
@@ -95,6 +102,7 @@ export function sensitivityText(s: Sensitivity): string {
   const p = s.points;
   const lines = [
     `Sensitivity of ${s.scenario.id} on ${s.structures.join(', ')}: ${p.inputs} inputs, one at a time`,
+    ...(s.decisions.some((d) => d.inputs.some((i) => i.targets)) ? [`both.PATH: an input the same in ${s.structures.join(' and ')} (outside the reform), moved in both at once`.replace(/both/g, s.structures.length === 2 ? 'both' : 'all')] : []),
     `${s.runs} runs per point, seed ${s.seed}; ${p.oneAtATime + p.bisection} points (${p.oneAtATime} at the ends of ranges, ${p.bisection} by bisection) in ${p.batches} batches`,
     '',
   ];
