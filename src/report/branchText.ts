@@ -77,10 +77,10 @@ const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '') + formatDuratio
 const VERDICT: Record<string, string> = { faster: 'faster', slower: 'slower', 'no difference beyond noise': '≈' };
 
 /** "31m02s 9%": mean latency and on-time rate ("—" when never executed). */
-export function cellText(c: Cell | undefined): string {
+export function cellText(c: Cell | undefined, sep = ' '): string {
   if (!c || c.instances === 0) return 'not demanded';
   const mean = c.mean_s === null ? 'never executed' : formatDuration(c.mean_s);
-  return c.onTime ? `${mean} ${pct(c.onTime.rate)}` : mean;
+  return c.onTime ? `${mean}${sep}${pct(c.onTime.rate)}` : mean;
 }
 
 /** "−23m41s faster", "0s ≈", or "—" with too few pairs. */

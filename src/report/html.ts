@@ -10,6 +10,7 @@ import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, rateObjectives } from '../analysis/ratings.js';
 import { cdfChart, esc, PALETTE, stackedBars, type Bar, type CdfSeries } from './svg.js';
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
+import { BRANCH_NOTE, branchTables, cellText, pairedLong, truthText } from './branchText.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
@@ -97,9 +98,37 @@ export function reportHtml(report: Report): string {
     else body.push('<p class="meta">Not executed in these runs.</p>');
   }
   if (hasTruth(report)) body.push(`<p class="meta">${esc(TRUTH_NOTE)}</p>`);
+  if (report.branches?.length) body.push(...branchSection(report, ids));
   const notes = [...report.notes, ...(report.decisions.some((d) => ids.some((id) => restsOn(d, id))) ? [CONFIDENCE_NOTE] : [])];
   body.push(`<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   return page(`${report.scenario.name} — c2sim report`, body);
+}
+
+/** Shares of runs per branch drawn by chance, and a decision × branch table per element (issue 8). */
+function branchSection(report: Report, ids: string[]): string[] {
+  const out = ['<h2>Branches drawn per run</h2>'];
+  const shares = (report.branches ?? []).map((b) => `<li>${esc(b.element)}: <b>${esc(b.branch)}</b> in ${b.runs} runs, ${pct(b.share)}${b.ci95 ? ` (95% CI ${pct(b.ci95[0])} to ${pct(b.ci95[1])})` : ''}</li>`);
+  out.push(`<ul>${shares.join('')}</ul>`);
+  const pairs = report.decisions[0]?.paired ?? [];
+  for (const t of branchTables(report)) {
+    out.push(`<h3>By ${esc(t.element)}</h3>`);
+    if (t.decisions.length) {
+      const head = `<tr><th>decision</th><th>branch</th><th>runs</th>${ids.map((id) => `<th>${esc(id)}: mean, on time</th>`).join('')}${pairs.map((p) => `<th>${esc(p.candidate)} − ${esc(p.baseline)}</th>`).join('')}</tr>`;
+      const rows = t.decisions.flatMap((d) => d.rows.map((r, i) => {
+        const cells = ids.map((id) => {
+          const c = r.result?.structures[id];
+          const truth = truthText(c, true);
+          return `<td>${esc(cellText(c, ', '))}${truth ? `<br>${esc(truth)}` : ''}</td>`;
+        }).join('');
+        const diffs = pairs.map((_, k) => `<td>${r.result ? esc(pairedLong(r.result.paired[k]!)) : '—'}</td>`).join('');
+        return `<tr>${i === 0 ? `<td rowspan="${d.rows.length}">${esc(d.key)}</td>` : ''}<td>${esc(r.branch)}</td><td>${r.runs}</td>${cells}${diffs}</tr>`;
+      }));
+      out.push(`<table class="branches">${head}${rows.join('')}</table>`);
+    }
+    if (t.alike.length) out.push(`<p class="meta">Alike in every branch (their intervals overlap): ${t.alike.map(esc).join(', ')}.</p>`);
+  }
+  out.push(`<p class="meta">${esc(BRANCH_NOTE)}</p>`);
+  return out;
 }
 
 export function comparisonHtml(c: Comparison, a: Report, b: Report): string {

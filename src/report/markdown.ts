@@ -12,6 +12,7 @@ import type { Comparison } from '../model/comparison.js';
 import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, RATING_TEXT, rateObjectives, type ObjectiveRating } from '../analysis/ratings.js';
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
+import { BRANCH_NOTE, branchTables, cellText, pairedLong, truthText } from './branchText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
@@ -232,7 +233,45 @@ export function reportMarkdown(report: Report): string {
     '',
   );
   if (hasTruth(report)) out.push(...rightOrWrong(report, ids));
+  if (report.branches?.length) out.push(...byBranch(report, ids));
   return out.join('\n');
+}
+
+/** The share of runs in each branch drawn by chance, and what each branch changes (issue 8). */
+function byBranch(report: Report, ids: string[]): string[] {
+  const out = ['## Branches drawn per run', '', 'Each run drew these by chance, the same in every structure (common random numbers):', ''];
+  const elements = new Map<string, string[]>();
+  for (const b of report.branches ?? []) {
+    const ci = b.ci95 ? ` (95% interval ${pct(b.ci95[0])} to ${pct(b.ci95[1])})` : '';
+    elements.set(b.element, [...(elements.get(b.element) ?? []), `${code(b.branch)} in ${b.runs} runs, ${pct(b.share)}${ci}`]);
+  }
+  for (const [element, parts] of elements) out.push(`- ${code(element)}: ${parts.join('; ')}.`);
+  out.push('');
+  const titleOf = (key: string) => report.decisions.find((d) => decisionKey(d) === key)?.title ?? key;
+  for (const t of branchTables(report)) {
+    out.push(`### By ${code(t.element)}`, '');
+    if (t.decisions.length) {
+      const pairs = report.decisions[0]?.paired.map((p) => `${code(p.candidate)} − ${code(p.baseline)}`) ?? [];
+      out.push(`| Decision | Branch | ${ids.map((id) => `${code(id)}: mean, on time`).join(' | ')}${pairs.map((p) => ` | ${p}`).join('')} |`, `|---|---|${ids.map(() => '---').join('|')}${pairs.map(() => '|---').join('')}|`);
+      for (const d of t.decisions) {
+        d.rows.forEach((r, i) => {
+          const cells = ids.map((id) => {
+            const c = r.result?.structures[id];
+            const truth = truthText(c, true);
+            return `${cellText(c, ', ')}${truth ? `; ${truth}` : ''}`;
+          });
+          const diffs = report.decisions[0]?.paired.map((_, k) => (r.result ? pairedLong(r.result.paired[k]!) : '—')) ?? [];
+          // The decision is named on its first row; the rows below it are its other branches.
+          const decision = i === 0 ? `${markdownText(titleOf(d.key))} (${code(d.key)})` : '';
+          out.push(`| ${decision} | ${code(r.branch)} (${r.runs} runs) | ${cells.join(' | ')}${diffs.map((x) => ` | ${x}`).join('')} |`);
+        });
+      }
+      out.push('');
+    }
+    if (t.alike.length) out.push(`Alike in every branch (their intervals overlap): ${t.alike.map(code).join(', ')}.`, '');
+  }
+  out.push(BRANCH_NOTE, '');
+  return out;
 }
 
 /** Right or wrong beside on time or late: false alarms, their withdrawal, and how fast (issue 8). */
