@@ -14,7 +14,7 @@ import { localTime } from '../engine/dutyHours.js';
 import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
 import { reportDecisions } from './aggregate.js';
-import { assembleReport, checkSeed, criticalPaths, decisionKeys } from './batch.js';
+import { assembleReport, checkSeed, criticalPaths, decisionKeys, withBranches } from './batch.js';
 import { BatchSummary } from './summary.js';
 
 export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'done';
@@ -210,7 +210,7 @@ export class PlaySession {
     const summary = new BatchSummary(this.structures.map((s) => s.value.id), decisionKeys(this.scenario));
     summary.addRun(this.sims.map((s) => s.result()), this.scenario.value.duration);
     const paths = criticalPaths(summary, this.sims.map((s) => s.plan), this.seed, choices);
-    return assembleReport({
+    const report = assembleReport({
       scenario: this.scenario,
       structures: this.structures,
       seed: this.seed,
@@ -218,6 +218,8 @@ export class PlaySession {
       firstRun: this.runIndex,
       choices,
     }, reportDecisions(this.scenario.value, summary, paths));
+    // What chance drew in this run (a lost track, an inject that did not happen), for the debrief.
+    return summary.branches.size > 0 ? withBranches(report, summary, this.scenario.value) : report;
   }
 }
 

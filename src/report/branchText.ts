@@ -103,6 +103,15 @@ export function truthText(c: Cell | undefined, long = false): string | undefined
   return `right and on time ${one(t.timelyCorrect)}${t.falseAlarms.count > 0 ? ` · false alarms ${one(t.falseAlarms)}` : ''}`;
 }
 
+/** "right and on time 10% / 10% · false alarms 68% / 68%": the structures in the table's order. */
+function truthRow(d: BranchDecision, ids: string[]): string | undefined {
+  const cells = ids.map((id) => d.structures[id]);
+  if (!cells.some((c) => c?.truth && c.instances > 0)) return undefined;
+  const list = (f: (t: NonNullable<Cell['truth']>) => Rate) => cells.map((c) => (c?.truth && c.instances > 0 ? pct(f(c.truth).rate) : '—')).join(' / ');
+  const alarms = cells.some((c) => (c?.truth?.falseAlarms.count ?? 0) > 0);
+  return `right and on time ${list((t) => t.timelyCorrect)}${alarms ? ` · false alarms ${list((t) => t.falseAlarms)}` : ''}`;
+}
+
 const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s + ' '.repeat(n - s.length));
 
 /** The terminal's table: per element, the decisions its branches change, a row per branch. */
@@ -124,8 +133,8 @@ export function branchTableLines(report: Report): string[] {
         const cells = ids.map((id) => pad(cellText(r.result?.structures[id]), wc)).join('');
         const diffs = r.result ? r.result.paired.map(pairedText).join('  ') : '';
         out.push((pad(`  ${label(r)}`, wb) + pad(String(r.runs), 6) + (r.result ? cells + diffs : 'not demanded')).trimEnd());
-        const truth = r.result && ids.map((id) => truthText(r.result!.structures[id]));
-        if (truth?.some((x) => x)) out.push(`    ${ids.map((id, i) => `${id}: ${truth[i] ?? '—'}`).join('; ')}`);
+        const truth = r.result && truthRow(r.result, ids);
+        if (truth) out.push(`    ${truth}`);
       }
     }
     if (t.alike.length) out.push(`Alike in every branch (intervals overlap): ${t.alike.length === 1 ? t.alike[0] : `${t.alike.length} decisions`}.`);
