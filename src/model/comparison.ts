@@ -43,6 +43,15 @@ export const comparisonSchema = z.strictObject({
     })),
   })),
   unmatched: z.array(z.string()).meta({ description: 'Decisions or structures found in only one report' }),
+  branches: z.array(z.strictObject({
+    element: z.string(),
+    branch: z.string(),
+    a: z.number().nullable().meta({ description: 'Share of a\'s runs in this branch; null when a drew nothing for this element' }),
+    b: z.number().nullable(),
+    difference: z.number().nullable().meta({ description: 'b − a' }),
+    ci95: interval.meta({ description: 'b − a: Newcombe\'s hybrid score interval' }),
+    verdict: z.enum(['higher', 'lower', 'no difference beyond noise', 'drawn in one report only']),
+  })).optional().meta({ description: 'Branches drawn per run by chance (when either report has them): the share of runs in each, a → b' }),
 });
 
 export type Comparison = z.infer<typeof comparisonSchema>;

@@ -13,6 +13,14 @@ export function comparisonText(c: Comparison): string {
   if (c.provenance.length === 0) out.push('What differs: nothing in the inputs (same scenario, structures, seed, options).');
   else out.push('What differs:', ...c.provenance.map((p) => `  ${p.field}: ${p.a} → ${p.b}`));
   if (c.unmatched.length) out.push(`In one report only: ${c.unmatched.join(', ')}`);
+  if (c.branches?.length) {
+    const share = (x: number | null) => (x === null ? 'not drawn' : `${Math.round(x * 100)}%`);
+    out.push('Drawn per run (share of runs, a → b):');
+    for (const b of c.branches) {
+      const diff = b.difference !== null && b.ci95 ? ` (${pts(b.difference)} [${signedPts(b.ci95[0])}, ${signedPts(b.ci95[1])}]):` : ':';
+      out.push(...lineOrTwo(`  ${b.element}=${b.branch} ${share(b.a)} → ${share(b.b)}${diff}`, b.verdict, '    '));
+    }
+  }
   out.push('');
   for (const d of c.decisions) {
     out.push(`${d.key} · ${d.kind}`);

@@ -137,6 +137,7 @@ export function comparisonHtml(c: Comparison, a: Report, b: Report): string {
     `<p class="meta">a: ${esc(c.a.file)} · b: ${esc(c.b.file)}</p>`,
     '<h2>What differs</h2>',
     c.provenance.length ? `<table><tr><th>input</th><th>a</th><th>b</th></tr>${c.provenance.map((p) => `<tr><td>${esc(p.field)}</td><td>${esc(p.a)}</td><td>${esc(p.b)}</td></tr>`).join('')}</table>` : '<p>Nothing in the inputs: a and b differ by Monte Carlo noise alone.</p>',
+    ...(c.branches?.length ? [`<h2>Drawn per run</h2><table><tr><th>branch</th><th>a</th><th>b</th><th>b − a, 95%</th><th>verdict</th></tr>${c.branches.map((x) => `<tr><td>${esc(`${x.element}=${x.branch}`)}</td><td>${x.a === null ? 'not drawn' : pct(x.a)}</td><td>${x.b === null ? 'not drawn' : pct(x.b)}</td><td>${x.ci95 ? `${Math.round(x.ci95[0] * 100)} to ${Math.round(x.ci95[1] * 100)} pts` : '—'}</td><td>${esc(x.verdict)}</td></tr>`).join('')}</table>`] : []),
     '<h2>Objectives: a</h2>', objectivesTable(a), '<h2>Objectives: b</h2>', objectivesTable(b),
     '<h2>Decisions</h2>',
   ];

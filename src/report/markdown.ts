@@ -296,6 +296,10 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
   const out = [`# After-action comparison: ${markdownText(a.scenario.name)}`, '', `Report a: ${code(c.a.file)}; report b: ${code(c.b.file)}.`, '', '## What differs', ''];
   out.push(...(c.provenance.length ? c.provenance.map((p) => `- ${markdownText(p.field)}: ${code(p.a)} → ${code(p.b)}`) : ['- Nothing in the inputs: a and b differ by Monte Carlo noise alone.']));
   if (c.unmatched.length) out.push(`- In one report only: ${c.unmatched.map(markdownText).join(', ')}`);
+  for (const x of c.branches ?? []) {
+    const share = (v: number | null) => (v === null ? 'not drawn' : pct(v));
+    out.push(`- Drawn per run, ${code(`${x.element}=${x.branch}`)}: ${share(x.a)} of runs → ${share(x.b)}${x.difference !== null && x.ci95 ? ` (${pts(x.difference)}, 95% interval ${pts(x.ci95[0])} to ${pts(x.ci95[1])})` : ''}, ${markdownText(x.verdict)}.`);
+  }
   out.push('', '## Objectives', '', `Ratings: ${RATING_RULE}`, '', `| Objective | ${ids.map((id) => `${code(id)}: a → b`).join(' | ')} |`, `|---|${ids.map(() => '---').join('|')}|`);
   for (const o of ra) {
     const ob = rb.find((x) => x.id === o.id);
