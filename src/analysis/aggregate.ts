@@ -179,7 +179,7 @@ function truthResult(t: DecisionSummary, runs: number, isRetraction: boolean): N
   let retractions: NonNullable<StructureResult['truth']>['retractions'] = null;
   if (isRetraction) {
     const n = x.retractionsExecuted;
-    let time: { mean_s: number; ci95_s: [number, number] | null } | null = null;
+    let time: NonNullable<NonNullable<NonNullable<StructureResult['truth']>['retractions']>['timeToRetract_s']> | null = null;
     if (n > 0) {
       const mean = Number(x.sumT) / n / US;
       let se = n > 1 ? Math.sqrt(Math.max(0, Number(BigInt(n) * x.sumT2 - x.sumT * x.sumT) / (n * (n - 1)))) / US / Math.sqrt(n) : NaN;
@@ -189,7 +189,7 @@ function truthResult(t: DecisionSummary, runs: number, isRetraction: boolean): N
         df = runs - 1;
       }
       const half = t975(df) * se;
-      time = { mean_s: round(mean), ci95_s: Number.isFinite(half) ? roundInterval([mean - half, mean + half]) : null };
+      time = { mean_s: round(mean), ci95_s: Number.isFinite(half) ? roundInterval([mean - half, mean + half]) : null, se_s: Number.isFinite(se) ? round(se) : null, df };
     }
     retractions = { instances: x.retractions, executed: n, timeToRetract_s: time };
   }

@@ -140,12 +140,34 @@ function shareDifference(sa: Share, na: number, sb: Share, nb: number, a: Struct
 
 function truthDifferences(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 'truth'> {
   if (!a.truth || !b.truth) return {};
+  const [ta, tb] = [a.truth, b.truth];
+  const retracted = ta.retracted && tb.retracted
+    ? { retracted: shareDifference(ta.retracted, ta.falseAlarms.count, tb.retracted, tb.falseAlarms.count, a, b) } : {};
+  const [xa, xb] = [ta.retractions?.timeToRetract_s, tb.retractions?.timeToRetract_s];
   return {
     truth: {
-      timelyCorrect: shareDifference(a.truth.timelyCorrect, a.instances, b.truth.timelyCorrect, b.instances, a, b),
-      falseAlarms: shareDifference(a.truth.falseAlarms, a.instances, b.truth.falseAlarms, b.instances, a, b),
+      timelyCorrect: shareDifference(ta.timelyCorrect, a.instances, tb.timelyCorrect, b.instances, a, b),
+      falseAlarms: shareDifference(ta.falseAlarms, a.instances, tb.falseAlarms, b.instances, a, b),
+      ...retracted,
+      ...(xa && xb ? { timeToRetract: retractDifference(xa, xb) } : {}),
     },
   };
+}
+
+type RetractTime = NonNullable<NonNullable<NonNullable<StructureResult['truth']>['retractions']>['timeToRetract_s']>;
+
+/** b − a in mean time to retract: Welch on the reports' standard errors (absent in older reports: no interval). */
+function retractDifference(a: RetractTime, b: RetractTime): NonNullable<NonNullable<ComparedStructure['truth']>['timeToRetract']> {
+  const d = b.mean_s - a.mean_s;
+  const base = { a_s: a.mean_s, b_s: b.mean_s, difference_s: r3(d) };
+  if (a.se_s == null || b.se_s == null || !a.df || !b.df) return { ...base, ci95_s: null, verdict: 'too few instances' };
+  const [va, vb] = [a.se_s ** 2, b.se_s ** 2];
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { ...base, ci95_s: [r3(d), r3(d)], verdict: d < 0 ? 'faster' : d > 0 ? 'slower' : 'no difference beyond noise' };
+  const df = (va + vb) ** 2 / (va ** 2 / a.df + vb ** 2 / b.df);
+  const half = t975(Math.max(1, Math.floor(df))) * se;
+  const verdict = d + half < 0 ? 'faster' : d - half > 0 ? 'slower' : 'no difference beyond noise';
+  return { ...base, ci95_s: [r3(d - half), r3(d + half)], verdict };
 }
 
 function movers(a: StructureResult, b: StructureResult): ComparedStructure['movers'] {

@@ -67,6 +67,8 @@ const truth = z.strictObject({
     timeToRetract_s: z.strictObject({
       mean_s: z.number(),
       ci95_s: interval.meta({ description: 't-interval; cluster-robust over runs when a run holds several retractions' }),
+      se_s: z.number().nullable().optional().meta({ description: 'Standard error of the mean (for comparisons); null with one retraction. Absent in reports written before it' }),
+      df: z.number().int().nonnegative().optional().meta({ description: 'Degrees of freedom of that standard error' }),
     }).nullable().meta({ description: 'From the moment the error became knowable to the retraction\'s execution' }),
   }).nullable().meta({ description: 'When this decision is a retraction (retracts: in the scenario); null otherwise' }),
 }).meta({ description: 'Correct or erroneous, beside timely (present when the scenario gives tracks a life: track: or retracts:)' });

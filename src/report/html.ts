@@ -57,9 +57,10 @@ function comparisonIntervals(d: Comparison['decisions'][number]): string {
     const pts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)} pts`;
     const onTime = s.onTimeVerdict !== 'no deadline' && s.onTimeDifference !== null
       ? `; on time ${pct(s.a.onTimeRate ?? 0)} → ${pct(s.b.onTimeRate ?? 0)}, ${pts(s.onTimeDifference)}${range(s.onTime_ci95, pts)}: ${esc(s.onTimeVerdict)}` : '';
-    const truth = s.truth ? ([['right and on time', s.truth.timelyCorrect], ['false alarms', s.truth.falseAlarms]] as const)
+    const truth = s.truth ? ([['right and on time', s.truth.timelyCorrect], ['false alarms', s.truth.falseAlarms], ...(s.truth.retracted ? [['withdrawn', s.truth.retracted] as const] : [])] as const)
       .filter(([, x]) => x.difference !== null)
-      .map(([label, x]) => `; ${label} ${pct(x.a)} → ${pct(x.b)}, ${pts(x.difference!)}${range(x.ci95, pts)}: ${esc(x.verdict)}`).join('') : '';
+      .map(([label, x]) => `; ${label} ${pct(x.a)} → ${pct(x.b)}, ${pts(x.difference!)}${range(x.ci95, pts)}: ${esc(x.verdict)}`).join('')
+      + (s.truth.timeToRetract ? `; time to retract ${formatDuration(s.truth.timeToRetract.a_s)} → ${formatDuration(s.truth.timeToRetract.b_s)}, ${signed(s.truth.timeToRetract.difference_s)}${range(s.truth.timeToRetract.ci95_s, signed)}: ${esc(s.truth.timeToRetract.verdict)}` : '') : '';
     return `<li><b>${esc(id)}</b>: ${mean}${onTime}${truth}.</li>`;
   });
   return `<ul class="stats">${items.join('')}</ul>`;

@@ -320,6 +320,13 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
         if (t.timelyCorrect.verdict === 'lower') worse.push(say('right and on time', t.timelyCorrect));
         if (t.falseAlarms.verdict === 'lower') better.push(say('false alarms', t.falseAlarms));
         if (t.falseAlarms.verdict === 'higher') worse.push(say('false alarms', t.falseAlarms));
+        if (t.retracted?.verdict === 'higher') better.push(say('false alarms withdrawn', t.retracted));
+        if (t.retracted?.verdict === 'lower') worse.push(say('false alarms withdrawn', t.retracted));
+        const rt = t.timeToRetract;
+        if (rt && (rt.verdict === 'faster' || rt.verdict === 'slower')) {
+          const line = `- ${code(id)}, ${code(d.key)}: time to retract ${formatDuration(rt.a_s)} → ${formatDuration(rt.b_s)} (${signed(rt.difference_s)}${rt.ci95_s ? `, 95% interval ${signed(rt.ci95_s[0])} to ${signed(rt.ci95_s[1])}` : ''}).`;
+          (rt.verdict === 'faster' ? better : worse).push(line);
+        }
       }
     }
   }
