@@ -183,6 +183,19 @@ describe('results per branch, as a user sees them', () => {
     expect(out.stderr).toMatch(/bad\.json: branches\[0\]\.decisions\[0\]\.structures\.ghost: is not a consistent report: structure "ghost" is not in the report/);
   });
 
+  it('--events names each run\'s branch on every line, so events group by branch', () => {
+    const events = join(dir, 'e.jsonl');
+    expect(cli(['run', SCENARIO, '--runs', '12', '--seed', '5', '--events', events]).code).toBe(0);
+    const lines = readFileSync(events, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { run: number; branches: Record<string, string> });
+    const byRun = new Map<number, string>();
+    for (const l of lines) {
+      expect(['lost', 'tracked']).toContain(l.branches[ELEMENT]);
+      expect(byRun.get(l.run) ?? l.branches[ELEMENT]).toBe(l.branches[ELEMENT]);
+      byRun.set(l.run, l.branches[ELEMENT]!);
+    }
+    expect(byRun.size).toBe(12);
+  });
+
   it('the report schema describes them', () => {
     const schema = cli(['schema', 'report']);
     expect(schema.stdout).toMatch(/Results within this branch/);
