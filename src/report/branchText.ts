@@ -65,7 +65,8 @@ function differ(rows: BranchRow[], ids: string[]): boolean {
     const x = r.result;
     const structures = ids.flatMap((id) => {
       const c = x?.structures[id];
-      return [wilson(c?.runs ?? 0, r.runs) ?? null, c?.mean_ci95_s, c?.onTime?.ci95, c?.truth?.timelyCorrect.ci95, c?.truth?.falseAlarms.ci95];
+      // An arm that changes a chance draws the branch in runs of its own: at most all of them.
+      return [wilson(Math.min(c?.runs ?? 0, r.runs), r.runs) ?? null, c?.mean_ci95_s, c?.onTime?.ci95, c?.truth?.timelyCorrect.ci95, c?.truth?.falseAlarms.ci95];
     });
     return [...structures, ...(x?.paired.map((p) => p.ci95_s) ?? [])];
   });
