@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario, parseSet, parseStructure, runBatch, type RunResult } from '../src/index.js';
+import { loadScenario, parseScenario, parseSet, parseStructure, runBatch, simulate, type RunResult } from '../src/index.js';
 import { runBatchParallel } from '../src/analysis/parallel.js';
 import { emptySummary, prepareBatch, simulateRuns } from '../src/analysis/batch.js';
 import { LatencySketch, SKETCH_RELATIVE_ACCURACY } from '../src/analysis/sketch.js';
@@ -84,6 +84,31 @@ describe('batch summaries', () => {
       for (const p of parts) merged.merge(BatchSummary.fromJSON(JSON.parse(JSON.stringify(p.toJSON()))));
       expect(JSON.stringify(merged.toJSON())).toBe(JSON.stringify(whole.toJSON()));
     }), { numRuns: 4, seed: 3 });
+  });
+
+  it('fold a run\'s decisions in any order: streamed as they settle, or from whole results, the same bytes', () => {
+    // A streamed batch adds each decision as it settles; with an onRun hook (--events, scripts)
+    // whole results are folded in demand order. Retractions and false alarms settle late: both.
+    for (const scenario of ['nk-lofted-alert', 'nk-irbm-overflight']) {
+      const streamed = JSON.stringify(runBatch({ scenario, runs: 25, seed: 5 }));
+      let seen = 0;
+      const whole = JSON.stringify(runBatch({ scenario, runs: 25, seed: 5, onRun: () => { seen++; } }));
+      expect(seen).toBe(50);
+      expect(whole).toBe(streamed);
+    }
+  });
+
+  it('stream a long run\'s decisions out as they settle: a run holds only what is in flight', () => {
+    const b = prepareBatch({ scenario: 'nk-irbm-overflight', runs: 1, seed: 3 });
+    const plan = b.plans[0]!;
+    const streamed: string[] = [];
+    const result = simulate(plan, { seed: b.seed, runIndex: 0, onSettled: (d) => streamed.push(`${d.inject}/${d.decision}#${d.occurrence}`) });
+    const whole = simulate(plan, { seed: b.seed, runIndex: 0 });
+    // Everything settled on a true track was streamed; the result keeps only the rest.
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(streamed.length + result.decisions.length).toBe(whole.decisions.length);
+    expect(new Set([...streamed, ...result.decisions.map((d) => `${d.inject}/${d.decision}#${d.occurrence}`)]))
+      .toEqual(new Set(whole.decisions.map((d) => `${d.inject}/${d.decision}#${d.occurrence}`)));
   });
 
   it('do not grow with the runs: ten times the runs, well under twice the bytes (bins fill, counts grow)', () => {

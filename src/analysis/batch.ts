@@ -152,18 +152,31 @@ export function emptySummary(b: PreparedBatch): BatchSummary {
   return new BatchSummary(b.columns.map((c) => c.id), decisionKeys(b.scenario), b.pairs, b.contrasts);
 }
 
-/** Simulates runs [from, to) of every structure, in this thread, into `summary`. */
+/**
+ * Simulates runs [from, to) of every structure, in this thread, into `summary`. Decisions stream
+ * into the summary as they settle, so a run's memory is what is in flight, not its length;
+ * with an onRun hook, whole results are built (and folded) instead — the same bytes either way,
+ * since a run's instances fold in any order.
+ */
 export function simulateRuns(
   b: PreparedBatch, from: number, to: number, summary: BatchSummary,
-  hooks: { onRun?: (r: RunResult) => void; onRunDone?: () => void } = {},
+  hooks: { onRun?: (r: RunResult) => void; onRunDone?: () => void; onEvents?: (n: number) => void } = {},
 ): BatchSummary {
+  const end = b.scenario.value.duration;
   const results: RunResult[] = new Array(b.plans.length);
   for (let run = from; run < to; run++) {
     for (let p = 0; p < b.plans.length; p++) {
-      results[p] = simulate(b.plans[p]!, { seed: b.seed, runIndex: run, choices: b.choices, interpreter: b.interpreter });
-      hooks.onRun?.(results[p]!);
+      const opts = { seed: b.seed, runIndex: run, choices: b.choices, interpreter: b.interpreter };
+      if (hooks.onRun) {
+        results[p] = simulate(b.plans[p]!, opts);
+        hooks.onRun(results[p]!);
+      } else {
+        results[p] = simulate(b.plans[p]!, { ...opts, onSettled: (d) => summary.addOutcome(p, d, run, end) });
+      }
+      for (const d of results[p]!.decisions) summary.addOutcome(p, d, run, end);
+      hooks.onEvents?.(results[p]!.events);
     }
-    summary.addRun(results, b.scenario.value.duration);
+    summary.closeRun(results);
     hooks.onRunDone?.();
   }
   return summary;

@@ -14,7 +14,8 @@
  * expire (a horizon every structure shares) — and the paired comparison
  * uses that restricted time over every run in which both structures faced the decision.
  */
-import { CAUSES, causeOf, type DecisionOutcome, type RunResult } from '../engine/runResult.js';
+import { CAUSES, causeOf, type DecisionOutcome, type Mechanism, type RunResult } from '../engine/runResult.js';
+import type { Phase } from '../engine/plan.js';
 import { LatencySketch, type SketchJson } from './sketch.js';
 
 const US = 1e6;
@@ -30,10 +31,19 @@ export interface Slowest {
 const slower = (a: Slowest, b: Slowest) =>
   a.latency > b.latency || (a.latency === b.latency && (a.run > b.run || (a.run === b.run && a.occurrence > b.occurrence)));
 
+/** A cause's place in CAUSES (the same as CAUSES.indexOf(causeOf(...)), without the search). */
+const causeIndex = (phase: Phase, mechanism: Mechanism): number =>
+  phase === 'escalation' ? ESCALATION : phase === 'coordination' ? COORDINATION : MECHANISM_INDEX[mechanism];
+const ESCALATION = CAUSES.indexOf('escalation');
+const COORDINATION = CAUSES.indexOf('coordination');
+const MECHANISM_INDEX = Object.fromEntries((['detection', 'transmission', 'queueing', 'processing', 'after-hours'] as const)
+  .map((m) => [m, CAUSES.indexOf(causeOf('assess', m))])) as Record<Mechanism, number>;
+
 /**
- * Per run, before it is folded in. Its sums of whole microseconds are exact in doubles; its sum of
- * squares is not (above ~95 s a square passes 2^53) but is reduced in one process in a fixed
- * order, so it is the same for any split of the runs.
+ * Per run, before it is folded in. Every sum is exact — whole microseconds in doubles (exact below
+ * 2^53 µs, 285 years), squares in BigInt — so a run's instances can be added in any order: as
+ * they settle (a streamed batch) or in the order they were demanded (a whole run's result), with
+ * the same bytes.
  */
 class RunScratch {
   instances = 0;
@@ -44,14 +54,52 @@ class RunScratch {
   executed = 0;
   censored = 0;
   sumQ = 0;
-  sumQ2 = 0;
+  /**
+   * Σq² exactly: each q (whole µs) split as a·2^20 + b, the three partial sums kept in doubles
+   * while they are exact (below 2^52) and carried into BigInt before they are not — BigInt per
+   * instance would cost more than the rest of the fold.
+   */
+  q2hi = 0;
+  q2mid = 0;
+  q2lo = 0;
+  sumQ2 = 0n;
   sumR = 0;
+  /** Whole microseconds of the slowest track's time, by cause and by node. */
   readonly causes = new Float64Array(CAUSES.length);
   readonly nodes = new Map<string, number>();
   readonly truth = new TruthScratch();
+
+  addSquare(q: number): void {
+    if (q >= 2 ** 46) {
+      const b = BigInt(q);
+      this.sumQ2 += b * b;
+      return;
+    }
+    const a = Math.floor(q / 2 ** 20);
+    const b = q - a * 2 ** 20;
+    // a < 2^26 and b < 2^20: each product is exact, and a sum is carried out before 2^52.
+    this.q2hi += a * a;
+    this.q2mid += a * b;
+    this.q2lo += b * b;
+    if (this.q2hi >= 2 ** 52 || this.q2mid >= 2 ** 52 || this.q2lo >= 2 ** 52) this.carry();
+  }
+
+  /** Σq² so far, all of it in the BigInt. */
+  squares(): bigint {
+    this.carry();
+    return this.sumQ2;
+  }
+
+  private carry(): void {
+    this.sumQ2 += (BigInt(this.q2hi) << 40n) + (BigInt(this.q2mid) << 21n) + BigInt(this.q2lo);
+    this.q2hi = this.q2mid = this.q2lo = 0;
+  }
+
   reset(): void {
     this.instances = this.deadlines = this.onTime = this.late = this.missed = this.executed = this.censored = 0;
-    this.sumQ = this.sumQ2 = this.sumR = 0;
+    this.sumQ = this.sumR = 0;
+    this.q2hi = this.q2mid = this.q2lo = 0;
+    this.sumQ2 = 0n;
     this.truth.reset();
     this.causes.fill(0);
     this.nodes.clear();
@@ -229,16 +277,18 @@ export class DecisionSummary {
     const q = Math.round(d.latency * US);
     r.executed++;
     r.sumQ += q;
-    r.sumQ2 += q * q;
+    r.addSquare(q);
     r.sumR += Math.min(q, cap);
     (this.sketch ??= new LatencySketch()).add(d.latency, runIndex, d.occurrence);
-    const s = { latency: d.latency, run: runIndex, occurrence: d.occurrence };
-    if (!this.slowest || slower(s, this.slowest)) this.slowest = s;
+    const top = this.slowest;
+    if (!top || d.latency > top.latency || (d.latency === top.latency && (runIndex > top.run || (runIndex === top.run && d.occurrence > top.occurrence)))) {
+      this.slowest = { latency: d.latency, run: runIndex, occurrence: d.occurrence };
+    }
     let slowest = d.tracks[0]!;
     for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
     for (const seg of slowest.segments) {
-      const dt = seg.end - seg.start;
-      r.causes[CAUSES.indexOf(causeOf(seg.phase, seg.mechanism))]! += dt;
+      const dt = Math.round((seg.end - seg.start) * US);
+      r.causes[causeIndex(seg.phase, seg.mechanism)]! += dt;
       r.nodes.set(seg.node, (r.nodes.get(seg.node) ?? 0) + dt);
     }
     for (const t of d.tracks) {
@@ -299,7 +349,7 @@ export class DecisionSummary {
     this.maxDeadlinesPerRun = Math.max(this.maxDeadlinesPerRun, r.deadlines);
     const y = BigInt(r.sumQ);
     this.sumQ += y;
-    this.sumQ2 += big(r.sumQ2);
+    this.sumQ2 += r.squares();
     this.runY2 += y * y;
     this.runXY += y * BigInt(r.executed);
     this.runX2 += r.executed * r.executed;
@@ -314,8 +364,8 @@ export class DecisionSummary {
     this.runR2 += rr * rr;
     this.runRX += rr * BigInt(r.instances);
     this.runI2 += r.instances * r.instances;
-    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += big(r.causes[i]! * US);
-    for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + big(s * US));
+    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += BigInt(r.causes[i]!);
+    for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + BigInt(s));
     this.truth.fold(r.truth, r.instances);
     r.reset();
   }
@@ -652,14 +702,21 @@ export class BatchSummary {
   /** contrasts[contrast][key], for each [a, b, c, d] in `contrastList`: (d − c) − (b − a) per run. Not in reports. */
   readonly contrasts: PairSummary[][];
   readonly contrastList: readonly Contrast[];
-  private readonly keyIndex: Map<string, number>;
+  /** Each decision's index, by inject then decision: found without building its key (the streamed hot path). */
+  private readonly keyByInject = new Map<string, Map<string, number>>();
 
   /** `pairList` defaults to every structure against the first; `contrastList` to none. */
   constructor(
     readonly structures: readonly string[], readonly keys: readonly string[], pairList?: readonly (readonly [number, number])[],
     contrastList: readonly Contrast[] = [],
   ) {
-    this.keyIndex = new Map(keys.map((k, i) => [k, i]));
+    keys.forEach((k, i) => {
+      const slash = k.indexOf('/');
+      const inj = k.slice(0, slash);
+      let m = this.keyByInject.get(inj);
+      if (!m) this.keyByInject.set(inj, (m = new Map()));
+      m.set(k.slice(slash + 1), i);
+    });
     this.tallies = structures.map(() => keys.map(() => new DecisionSummary()));
     this.pairList = pairList ?? structures.slice(1).map((_, i) => [0, i + 1] as const);
     this.pairs = this.pairList.map(() => keys.map(() => new PairSummary()));
@@ -675,13 +732,23 @@ export class BatchSummary {
    */
   addRun(results: readonly RunResult[], scenarioEnd: number): void {
     results.forEach((result, s) => {
-      const row = this.tallies[s]!;
-      for (const d of result.decisions) {
-        const k = this.keyIndex.get(`${d.inject}/${d.decision}`);
-        if (k === undefined) throw new Error(`summary: decision ${d.inject}/${d.decision} is not in the scenario`);
-        row[k]!.addInstance(d, result.runIndex, d.expiresAt ?? Math.max(scenarioEnd, d.detectedAt));
-      }
+      for (const d of result.decisions) this.addOutcome(s, d, result.runIndex, scenarioEnd);
     });
+    this.closeRun(results);
+  }
+
+  /**
+   * One decision instance of the current run in structure column `s`, in any order (a streamed
+   * batch adds instances as they settle; see RunScratch).
+   */
+  addOutcome(s: number, d: DecisionOutcome, runIndex: number, scenarioEnd: number): void {
+    const k = this.keyByInject.get(d.inject)?.get(d.decision);
+    if (k === undefined) throw new Error(`summary: decision ${d.inject}/${d.decision} is not in the scenario`);
+    this.tallies[s]![k]!.addInstance(d, runIndex, d.expiresAt ?? Math.max(scenarioEnd, d.detectedAt));
+  }
+
+  /** Ends the current run, once every structure's instances are in: pairs, contrasts, branches. */
+  closeRun(results: readonly Pick<RunResult, 'runIndex' | 'branches'>[]): void {
     this.pairList.forEach(([a, b], c) => {
       for (let k = 0; k < this.keys.length; k++) this.pairs[c]![k]!.add(this.tallies[a]![k]!, this.tallies[b]![k]!);
     });
@@ -726,7 +793,7 @@ export class BatchSummary {
    * numbers): counted once. (An arm may change a chance, and so draw other branches: the shares
    * reported are the batch's own.)
    */
-  private addBranches(results: readonly RunResult[]): void {
+  private addBranches(results: readonly Pick<RunResult, 'runIndex' | 'branches'>[]): void {
     const first = results[0]?.branches ?? {};
     const text = JSON.stringify(first);
     results.forEach((r, i) => {

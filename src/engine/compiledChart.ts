@@ -63,6 +63,12 @@ export class CompiledChart {
   }
   private readonly doneIds = new Map<string, [number, number]>();
 
+  /** Both done events of a track (not delegated, delegated), as one shared pair. */
+  doneEvents(nation: string): readonly [number, number] {
+    this.doneEvent(nation, false);
+    return this.doneIds.get(nation)!;
+  }
+
   /** The state as xstate names it: `<status>|<value as JSON>` (for tests and inspection). */
   stateKey(state: number): string {
     const s = this.snapshots[state]!;

@@ -16,8 +16,8 @@ import type { NodePlan } from './plan.js';
 import { hash32, type Streams } from './rng.js';
 import type { Mechanism } from './runResult.js';
 import { sample } from './sample.js';
-import type { Scheduler } from './scheduler.js';
-import type { Staff, WorkRequest } from './staff.js';
+import type { EventHandler, Scheduler } from './scheduler.js';
+import { spansOf, WorkRequest, type Staff, type WorkOwner } from './staff.js';
 
 type Degrade = Extract<Effect, { degradeLinks: unknown }>['degradeLinks'];
 
@@ -30,16 +30,19 @@ class LinkState {
     this.salt = hash32(def.id);
   }
   get factor(): number {
+    if (this.effects.size === 0) return 1;
     let f = 1;
     for (const e of this.effects) f *= e.latencyFactor;
     return f;
   }
   get failure(): number {
     let p = this.def.failureProbability;
+    if (this.effects.size === 0) return p;
     for (const e of this.effects) if (e.failureProbability !== undefined) p = Math.max(p, e.failureProbability);
     return p;
   }
   get down(): boolean {
+    if (this.effects.size === 0) return false;
     for (const e of this.effects) if (e.down) return true;
     return false;
   }
@@ -54,13 +57,6 @@ export interface TransitSpan {
   relay?: string;
   /** For transmission: the link crossed. */
   links?: string[];
-}
-
-export interface Delivery {
-  start: number;
-  end: number;
-  links: string[];
-  spans: TransitSpan[];
 }
 
 /** A message on its way, as the play view sees it. */
@@ -85,20 +81,56 @@ export interface Message {
   stepSalt: number;
 }
 
-interface Pending extends Message {
-  /** Where the message is now. */
-  at: string;
-  /** A named route, as the nodes it visits from the sender: the message keeps to it. */
-  named?: string[] | undefined;
-  start: number;
-  links: string[];
-  spans: TransitSpan[];
-  deliver: (d: Delivery) => void;
-  cancelled: () => boolean;
-  transit: Transit;
+/** Who sent a message: told when it arrives, and asked whether it is still wanted. */
+export interface Sender {
+  delivered(m: InTransit): void;
+  /** The message's decision is settled: it is dropped on the way. */
+  readonly settled: boolean;
 }
 
 const MAX_ATTEMPTS = 10_000;
+
+/**
+ * A message on its way: where it is, its route, and the spans of its journey so far (spans of no
+ * length are left out). It is its own scheduler event and its relay's work owner, so a hop or a
+ * relay allocates no closure.
+ */
+export class InTransit implements Transit, WorkOwner, EventHandler {
+  status: Transit['status'] = 'in-transit';
+  degraded = false;
+  relay: { node: string; work: WorkRequest } | undefined = undefined;
+  /** Where the message is now. */
+  at: string;
+  /** When it was sent. */
+  readonly start: number;
+  readonly spans: TransitSpan[] = [];
+  /** The route being followed (link indices), the link being crossed, and since when. */
+  route: number[] = [];
+  hop = 0;
+  hopStart = 0;
+
+  constructor(
+    readonly net: Network,
+    readonly m: Message,
+    /** A named route, as the nodes it visits from the sender: the message keeps to it. */
+    readonly named: string[] | undefined,
+    readonly sender: Sender,
+    now: number,
+    /** The sender's own note on the message (a decision's track keeps the step it is for). */
+    readonly tag: unknown,
+  ) {
+    this.at = m.from;
+    this.start = now;
+  }
+
+  handle(): void {
+    this.net.arrived(this);
+  }
+
+  workDone(req: WorkRequest): void {
+    this.net.relayed(this, req);
+  }
+}
 
 /**
  * Routes over a plan's links while none is degraded, as link indices: the same in every run, so
@@ -106,9 +138,15 @@ const MAX_ATTEMPTS = 10_000;
  */
 const intactRoutes = new WeakMap<StructureLink[], Map<string, number[] | null>>();
 
+/**
+ * The same, found by the sender's tag (a decision's step: one plan, one sender, one receiver,
+ * one kind): a message leaving its sender over an intact network skips building the route key.
+ */
+const intactByTag = new WeakMap<object, number[] | null>();
+
 export class Network {
   private readonly links: LinkState[];
-  private pending: Pending[] = [];
+  private pending: InTransit[] = [];
   /** Links under a cyber effect now; while there are none, the plan's routes hold. */
   private degraded = 0;
   private readonly shared: Map<string, number[] | null>;
@@ -130,75 +168,83 @@ export class Network {
   }
 
   /**
-   * Sends a message; `deliver` runs at the simulated time it arrives. Its salts name it for its
-   * random draws, so they do not depend on what else is in flight.
+   * Sends a message; the sender is told when it arrives. Its salts name it for its random draws,
+   * so they do not depend on what else is in flight.
    */
-  send(m: Message, deliver: (d: Delivery) => void, cancelled: () => boolean = () => false): Transit {
-    const transit: Transit = { status: 'in-transit', degraded: false };
-    this.dispatch({
-      from: m.from, to: m.to, kind: m.kind, decision: m.decision, deadlineAt: m.deadlineAt, salt: m.salt, stepSalt: m.stepSalt,
-      at: m.from, named: this.routes.length > 0 ? namedRoute(this.routes, m.from, m.to, m.kind) : undefined,
-      start: this.sched.now, links: [], spans: [], deliver, cancelled, transit,
-    });
-    return transit;
+  send(m: Message, sender: Sender, tag?: unknown): InTransit {
+    const p = new InTransit(this, m, this.routes.length > 0 ? namedRoute(this.routes, m.from, m.to, m.kind) : undefined, sender, this.sched.now, tag);
+    this.dispatch(p);
+    return p;
   }
 
   /** Sends the message on from where it is, or has it wait while it has no route. */
-  private dispatch(p: Pending): void {
-    if (p.cancelled()) return;
-    const route = p.named ? this.namedLinks(p.named.slice(p.named.indexOf(p.at)), p.kind) : this.route(p.at, p.to, p.kind, p.decision);
+  private dispatch(p: InTransit): void {
+    if (p.sender.settled) return;
+    let route: number[] | null | undefined;
+    if (p.named) route = this.namedLinks(p.named.slice(p.named.indexOf(p.at)), p.m.kind);
+    else if (this.degraded === 0 && p.at === p.m.from && typeof p.tag === 'object' && p.tag !== null) {
+      route = intactByTag.get(p.tag);
+      if (route === undefined) intactByTag.set(p.tag, (route = this.route(p.at, p.m.to, p.m.kind, p.m.decision)));
+    } else route = this.route(p.at, p.m.to, p.m.kind, p.m.decision);
     if (route === null) {
-      p.transit.status = 'waiting-link';
+      p.status = 'waiting-link';
       this.pending.push(p);
       return;
     }
-    p.transit.status = 'in-transit';
-    this.hopFrom(p, route, 0);
+    p.status = 'in-transit';
+    p.route = route;
+    this.hopFrom(p, 0);
   }
 
   /** Crosses the route's i-th link; then relays, or delivers at the end. */
-  private hopFrom(p: Pending, route: number[], i: number): void {
+  private hopFrom(p: InTransit, i: number): void {
+    const route = p.route;
     if (i >= route.length) {
-      p.transit.status = 'delivered';
-      if (!p.cancelled()) p.deliver({ start: p.start, end: this.sched.now, links: p.links, spans: p.spans });
+      p.status = 'delivered';
+      if (!p.sender.settled) p.sender.delivered(p);
       return;
     }
     const link = this.links[route[i]!]!;
     // A link on the way went down since the route was chosen: find another, or wait.
     if (link.down) return this.dispatch(p);
-    if (link.effects.size > 0) p.transit.degraded = true;
+    if (link.effects.size > 0) p.degraded = true;
     const start = this.sched.now;
-    this.sched.at(start + this.hop(link, p.salt, p.stepSalt), () => {
-      p.spans.push({ start, end: this.sched.now, mechanism: 'transmission', links: [link.def.id] });
-      p.links.push(link.def.id);
-      p.at = link.def.from === p.at ? link.def.to : link.def.from;
-      if (i + 1 >= route.length) return this.hopFrom(p, route, i + 1);
-      this.relay(p, route, i + 1);
-    });
+    p.hop = i;
+    p.hopStart = start;
+    this.sched.call(start + this.hopTime(link, p.m.salt, p.m.stepSalt), p, 0, undefined);
+  }
+
+  /** The message is across its current link. */
+  arrived(p: InTransit): void {
+    const i = p.hop;
+    const link = this.links[p.route[i]!]!;
+    const now = this.sched.now;
+    if (now > p.hopStart) p.spans.push({ start: p.hopStart, end: now, mechanism: 'transmission', links: [link.def.id] });
+    p.at = link.def.from === p.at ? link.def.to : link.def.from;
+    if (i + 1 >= p.route.length) return this.hopFrom(p, i + 1);
+    this.relay(p, i + 1);
   }
 
   /** The node the message reached passes it on: a work item for its staff, drawn from its own stream. */
-  private relay(p: Pending, route: number[], next: number): void {
-    if (p.cancelled()) return;
+  private relay(p: InTransit, next: number): void {
+    if (p.sender.settled) return;
     const node = p.at;
     let salt = this.relaySalts.get(node);
     if (salt === undefined) this.relaySalts.set(node, (salt = hash32(`relay:${node}`)));
-    const work: WorkRequest = {
-      kind: 'relay',
-      decision: p.decision,
-      u: this.streams.uniform(p.salt, p.stepSalt, salt),
-      deadlineAt: p.deadlineAt,
-      cancelled: false,
-      done: (spans) => {
-        p.transit.relay = undefined;
-        p.transit.status = 'in-transit';
-        for (const s of spans) p.spans.push({ ...s, relay: node });
-        this.hopFrom(p, route, next);
-      },
-    };
-    p.transit.status = 'relaying';
-    p.transit.relay = { node, work };
+    const work = new WorkRequest('relay', p.m.decision, p.m.salt, p.m.stepSalt, salt, p.m.deadlineAt, p);
+    p.hop = next;
+    p.status = 'relaying';
+    p.relay = { node, work };
     this.staff.get(node)!.request(work);
+  }
+
+  /** A relay's staff passed the message on. */
+  relayed(p: InTransit, work: WorkRequest): void {
+    const node = p.relay!.node;
+    p.relay = undefined;
+    p.status = 'in-transit';
+    for (const s of spansOf(work)) p.spans.push({ ...s, relay: node });
+    this.hopFrom(p, p.hop);
   }
 
   /**
@@ -206,10 +252,11 @@ export class Network {
    * the latency first (so a slower link gives a longer delay for the same draw), then, on a
    * link that can fail, each attempt's failure and retry delay.
    */
-  private hop(l: LinkState, a: number, b: number): number {
+  private hopTime(l: LinkState, a: number, b: number): number {
     const factor = l.effects.size > 0 ? l.factor : 1;
     const failure = l.failure;
-    if (failure === 0) return factor * sample(l.def.latency, this.streams.uniform(a, b, l.salt));
+    // A fixed latency needs no draw (draws are pure: skipping one changes no other).
+    if (failure === 0) return factor * (l.def.latency.dist === 'fixed' ? l.def.latency.value : sample(l.def.latency, this.streams.uniform(a, b, l.salt)));
     const draw = this.streams.draws(a, b, l.salt);
     let t = factor * sample(l.def.latency, draw());
     for (let attempt = 0; attempt < MAX_ATTEMPTS && draw() < failure; attempt++) t += sample(l.def.retryDelay, draw());

@@ -10,13 +10,26 @@ export interface Clock {
   clearTimeout(id: any): void;
 }
 
-interface Entry {
-  t: number;
-  /** Runs after every ordinary event of its instant, including those scheduled during it. */
-  late: boolean;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/**
+ * Something that handles its own events: the hot paths (staff, links, statechart steps) schedule
+ * (handler, code, subject) rather than a closure, so an event allocates one entry and nothing else.
+ */
+export interface EventHandler {
+  handle(code: number, subject: any): void;
+}
+
+class Entry {
+  constructor(
+    readonly t: number,
+    /** Runs after every ordinary event of its instant, including those scheduled during it. */
+    readonly late: boolean,
+    readonly seq: number,
+    readonly fn: (() => void) | undefined,
+    readonly handler: EventHandler | undefined,
+    readonly code: number,
+    readonly subject: unknown,
+  ) {}
+  cancelled = false;
 }
 
 export type TimerHandle = Entry;
@@ -33,7 +46,15 @@ export class Scheduler {
   at(t: number, fn: () => void, late = false): TimerHandle {
     // A NaN time would silently break the heap's order for every later event.
     if (Number.isNaN(t)) throw new Error('scheduler: event at NaN time');
-    const e: Entry = { t: Math.max(t, this.now), late, seq: this.seq++, fn, cancelled: false };
+    const e = new Entry(Math.max(t, this.now), late, this.seq++, fn, undefined, 0, undefined);
+    this.push(e);
+    return e;
+  }
+
+  /** `handler.handle(code, subject)` at time t: an event without a closure (the hot paths). */
+  call(t: number, handler: EventHandler, code: number, subject: unknown): TimerHandle {
+    if (Number.isNaN(t)) throw new Error('scheduler: event at NaN time');
+    const e = new Entry(t > this.now ? t : this.now, false, this.seq++, undefined, handler, code, subject);
     this.push(e);
     return e;
   }
@@ -59,7 +80,8 @@ export class Scheduler {
       if (e.cancelled) continue;
       this.now = e.t;
       this.executed++;
-      e.fn();
+      if (e.fn !== undefined) e.fn();
+      else e.handler!.handle(e.code, e.subject);
       return true;
     }
     return false;
@@ -73,33 +95,35 @@ export class Scheduler {
 
   private push(e: Entry): void {
     const h = this.heap;
+    let i = h.length;
     h.push(e);
-    let i = h.length - 1;
+    // Sift the hole up, then drop the entry in: one write per level rather than a swap.
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const parent = h[p]!;
+      if (!less(e, parent)) break;
+      h[i] = parent;
       i = p;
     }
+    h[i] = e;
   }
 
   private pop(): Entry {
     const h = this.heap;
     const top = h[0]!;
     const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
+    const n = h.length;
+    if (n > 0) {
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        let m = 2 * i + 1;
+        if (m >= n) break;
+        if (m + 1 < n && less(h[m + 1]!, h[m]!)) m++;
+        if (!less(h[m]!, last)) break;
+        h[i] = h[m]!;
         i = m;
       }
+      h[i] = last;
     }
     return top;
   }

@@ -14,13 +14,13 @@ import { formatDuration } from '../model/duration.js';
 import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
-import { Network, type Transit } from './network.js';
+import { Network, type InTransit, type Sender, type Transit } from './network.js';
 import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
 import { hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
-import { Scheduler, type TimerHandle } from './scheduler.js';
-import { Staff, type WorkRequest } from './staff.js';
+import { Scheduler, type EventHandler, type TimerHandle } from './scheduler.js';
+import { Staff, WorkRequest, type WorkOwner } from './staff.js';
 
 export interface SimulationOptions {
   seed: string;
@@ -33,6 +33,13 @@ export interface SimulationOptions {
   interactive?: boolean;
   /** How statecharts run: `compiled` (default) or the `xstate` reference (see interpreter.ts). */
   interpreter?: Interpreter;
+  /**
+   * Streams each decision out as soon as its outcome is final (settled, on a true track), and
+   * forgets it: a long run then holds only the decisions in flight, whatever its length. The
+   * result's decisions are then only those not streamed (erroneous ones, which may yet be
+   * withdrawn). For batches; play and traces keep every decision.
+   */
+  onSettled?: (o: DecisionOutcome) => void;
 }
 
 export { INTERPRETERS, type Interpreter } from './interpreter.js';
@@ -42,8 +49,47 @@ export interface LiveTrack extends TrackOutcome {
   step?: StepDef | undefined;
   stepSince?: number;
   /** The staff work or message the current step waits on. */
-  work?: WorkRequest;
-  transit?: Transit;
+  work?: WorkRequest | undefined;
+  transit?: Transit | undefined;
+}
+
+const NO_EVENTS: readonly [number, number] = [0, 0];
+
+/**
+ * One nation's track of a decision as it runs: it owns the track's staff work and messages and
+ * hears when they are done, so a step allocates no closure (the hot path of every batch).
+ */
+export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
+  readonly segments: Segment[] = [];
+  doneAt: number | undefined = undefined;
+  decidedBy: string | undefined = undefined;
+  step: StepDef | undefined = undefined;
+  stepSince = 0;
+  work: WorkRequest | undefined = undefined;
+  /** The track's last work request, renewed for its next piece of work (see WorkRequest.renew). */
+  lastWork: WorkRequest | undefined = undefined;
+  transit: InTransit | undefined = undefined;
+  /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
+  doneEvents: readonly [number, number] = NO_EVENTS;
+
+  constructor(readonly nation: Nation, readonly d: DecisionRun, private readonly sim: Simulation) {}
+
+  get settled(): boolean {
+    return this.d.finished;
+  }
+
+  /** A detection step's time is up. */
+  handle(): void {
+    this.sim.advance(this, false);
+  }
+
+  workDone(req: WorkRequest): void {
+    this.sim.workDone(this, req);
+  }
+
+  delivered(m: InTransit): void {
+    this.sim.delivered(this, m);
+  }
 }
 
 export interface LiveDecision {
@@ -58,7 +104,8 @@ export interface LiveDecision {
   expiresAt?: number;
   executedAt?: number;
   outcome?: Outcome;
-  tracks: Map<Nation, LiveTrack>;
+  /** Each nation's track (built on first use: the engine itself keeps them in a list). */
+  readonly tracks: ReadonlyMap<Nation, TrackRun>;
   /**
    * Names this instance's random draws (a hash of `<inject>#<occurrence>/<decision>`): each step
    * draws from a stream of its own, so a draw does not depend on the order work reaches a node.
@@ -70,6 +117,8 @@ export interface LiveDecision {
   chart?: CompiledChart;
   state?: number;
   timers?: (TimerHandle | undefined)[];
+  /** The chart event each pending timer raises. */
+  timerEvents?: number[];
   inbox?: number[] | undefined;
   busy?: boolean;
   delays?: { deadline: number; expiry: number };
@@ -83,6 +132,50 @@ export interface LiveDecision {
   retractedAt?: number;
   /** Retractions waiting for this decision to be executed before they are demanded. */
   whenExecuted?: (() => void)[];
+}
+
+/** A decision as it runs: every field there from the start, so all decisions share one shape. */
+class DecisionRun implements LiveDecision {
+  executedAt: number | undefined = undefined;
+  outcome: Outcome | undefined = undefined;
+  /** The tracks in the flow's order (one or two: a list beats a map here). */
+  readonly trackList: TrackRun[] = [];
+  private trackMap: Map<Nation, TrackRun> | undefined = undefined;
+  get tracks(): ReadonlyMap<Nation, TrackRun> {
+    return (this.trackMap ??= new Map(this.trackList.map((t) => [t.nation, t])));
+  }
+  track(nation: string): TrackRun {
+    const list = this.trackList;
+    for (let i = 0; i < list.length; i++) if (list[i]!.nation === nation) return list[i]!;
+    throw new Error(`decision has no ${nation} track`);
+  }
+  actor: Actor<DecisionMachine> | undefined = undefined;
+  chart: CompiledChart | undefined = undefined;
+  state = 0;
+  timers: (TimerHandle | undefined)[] | undefined = undefined;
+  timerEvents: number[] | undefined = undefined;
+  inbox: number[] | undefined = undefined;
+  busy = false;
+  delays: { deadline: number; expiry: number } | undefined = undefined;
+  finished = false;
+  truth: Truth | undefined = undefined;
+  errorKnowableAt: number | undefined = undefined;
+  retracts: DecisionRun | undefined = undefined;
+  retractedAt: number | undefined = undefined;
+  whenExecuted: (() => void)[] | undefined = undefined;
+
+  constructor(
+    public index: number,
+    public plan: DecisionPlan,
+    public inject: string,
+    public occurrence: number,
+    public occurredAt: number,
+    public detectedAt: number,
+    public detectTimes: Map<string, number>,
+    public salt: number,
+    public deadlineAt: number | undefined,
+    public expiresAt: number | undefined,
+  ) {}
 }
 
 /** Why a contingency inject occurs: an error that became knowable on another inject's track. */
@@ -101,6 +194,14 @@ export function machineFor(flow: DecisionFlow, deadline: boolean, expiry: boolea
   let m = byShape.get(shape);
   if (!m) byShape.set(shape, (m = decisionMachine(flow, { deadline, expiry })));
   return m;
+}
+
+/** A decision plan's statechart and its compiled table, found once per plan rather than per decision. */
+const chartsOf = new WeakMap<DecisionPlan, { machine: DecisionMachine; chart: CompiledChart | undefined }>();
+function chartsFor(dp: DecisionPlan): { machine: DecisionMachine; chart: CompiledChart | undefined } {
+  let c = chartsOf.get(dp);
+  if (!c) chartsOf.set(dp, (c = { machine: machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined), chart: undefined }));
+  return c;
 }
 
 /** The statechart a scenario decision runs on in this plan's structure (for graphs and checks). */
@@ -137,12 +238,16 @@ function stepSalt(nation: string, step: StepDef): number {
   return s;
 }
 
-export class Simulation implements DecisionHost {
+export class Simulation implements DecisionHost, EventHandler {
   readonly sched = new Scheduler();
   private readonly streams: Streams;
   private readonly staff = new Map<string, Staff>();
   private readonly network: Network;
-  private readonly live: LiveDecision[] = [];
+  /** Every decision demanded so far, by index; a slot is emptied once its decision is streamed out. */
+  private readonly live: (DecisionRun | undefined)[] = [];
+  /** Decisions settled in the event now running, streamed out once it is over (see onSettled). */
+  private settledNow: DecisionRun[] = [];
+  private streamed = 0;
   private readonly occurrences = new Map<string, number>();
   private readonly cancelled = new Set<string>();
   /** Injects some effect can cancel: each occurrence runs last in its instant (see occur). */
@@ -242,7 +347,20 @@ export class Simulation implements DecisionHost {
   /** Runs one event. False when the run is over, or paused at a decision point. */
   step(): boolean {
     if (this.pending) return false;
-    return this.sched.step();
+    const more = this.sched.step();
+    if (this.settledNow.length > 0) this.streamSettled();
+    return more;
+  }
+
+  /** Hands the decisions settled in the last event to onSettled, and forgets them. */
+  private streamSettled(): void {
+    const done = this.settledNow;
+    this.settledNow = [];
+    for (const d of done) {
+      this.opts.onSettled!(this.outcomeOf(d));
+      this.live[d.index] = undefined;
+      this.streamed++;
+    }
   }
 
   /** Runs until the crisis is over (or, interactive, until a decision point waits). */
@@ -284,7 +402,7 @@ export class Simulation implements DecisionHost {
     return {
       structure: this.plan.structure.id,
       runIndex: this.opts.runIndex,
-      decisions: this.live.map((d) => this.outcomeOf(d)),
+      decisions: this.decisions().map((d) => this.outcomeOf(d)),
       choices: { ...this.choices },
       branches: { ...this.branches },
       events: this.sched.executed,
@@ -300,7 +418,11 @@ export class Simulation implements DecisionHost {
 
   /** Every decision so far, with where each track stands (for the play UI). */
   allDecisions(): ReadonlyArray<Readonly<LiveDecision>> {
-    return this.live;
+    return this.decisions();
+  }
+
+  private decisions(): DecisionRun[] {
+    return this.streamed > 0 ? this.live.filter((d) => d !== undefined) : (this.live as DecisionRun[]);
   }
 
   /** Items waiting at each node now (for the play UI). */
@@ -382,7 +504,7 @@ export class Simulation implements DecisionHost {
     const knowableAt = confirmedAt + sample(err.knowable, this.streams.get(`inject:${id}#${k}:track:knowable`)());
     this.sched.at(knowableAt, () => {
       if (this.timeline) this.log({ t: this.now, type: 'track', text: `${id}: the track proves ${truth === 'false-track' ? 'false' : 'to have predicted wrongly'}` });
-      for (const d of this.live) if (d.inject === id && d.occurrence === k && d.truth !== undefined) d.errorKnowableAt = knowableAt;
+      for (const d of this.live) if (d !== undefined && d.inject === id && d.occurrence === k && d.truth !== undefined) d.errorKnowableAt = knowableAt;
       for (const c of inj.def.track!.onError) {
         const target = this.plan.injects.get(c)!;
         this.sched.after(target.offset, () => this.occur(target, { inject: id, occurrence: k, knowableAt }));
@@ -445,7 +567,7 @@ export class Simulation implements DecisionHost {
       // executed (now, or when it is), and not at all if it never is or nothing proved wrong.
       const [target, decision] = retracts.split('/');
       const withdrawn = cause && target === cause.inject
-        ? this.live.find((x) => x.inject === target && x.occurrence === cause.occurrence && x.plan.def.id === decision)
+        ? this.live.find((x) => x !== undefined && x.inject === target && x.occurrence === cause.occurrence && x.plan.def.id === decision)
         : undefined;
       if (!withdrawn || withdrawn.truth === undefined || withdrawn.retracts) return;
       if (withdrawn.executedAt === undefined) {
@@ -458,23 +580,26 @@ export class Simulation implements DecisionHost {
     this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, truth);
   }
 
-  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: LiveDecision, knowableAt?: number): void {
+  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: DecisionRun, knowableAt?: number): void {
     const index = this.live.length;
-    const d: LiveDecision = {
-      index, plan: dp, inject: inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
-      salt: hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
-      deadlineAt: dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
-      expiresAt: dp.expires === undefined ? undefined : occurredAt + dp.expires,
-      tracks: new Map(dp.flow.tracks.map((t) => [t.nation, { nation: t.nation, segments: [] }])),
-      finished: false,
-      ...(truth !== undefined ? { truth } : {}),
-      ...(retracts ? { retracts, errorKnowableAt: knowableAt! } : {}),
-    };
+    const d = new DecisionRun(
+      index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
+      hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
+      dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
+      dp.expires === undefined ? undefined : occurredAt + dp.expires,
+    );
+    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t.nation, d, this));
+    if (truth !== undefined) d.truth = truth;
+    if (retracts) {
+      d.retracts = retracts;
+      d.errorKnowableAt = knowableAt!;
+    }
     this.live.push(d);
     if (this.timeline) this.log({ t: this.now, type: 'detect', decision: index, text: `${dp.def.id} (${dp.def.kind}) opened` });
     const hasDeadline = d.deadlineAt !== undefined;
     const hasExpiry = d.expiresAt !== undefined;
-    const machine = machineFor(dp.flow, hasDeadline, hasExpiry);
+    const charts = chartsFor(dp);
+    const machine = charts.machine;
     // A deadline already past at detection fires at once (delay 0), as a real clock would.
     const deadlineMs = hasDeadline ? Math.max(0, d.deadlineAt! - this.now) * 1000 : undefined;
     const expiryMs = hasExpiry ? Math.max(0, d.expiresAt! - Math.max(this.now, d.deadlineAt!)) * 1000 : undefined;
@@ -486,16 +611,17 @@ export class Simulation implements DecisionHost {
       d.actor.start();
       return;
     }
-    const chart = compiledChart(machine);
+    const chart = (charts.chart ??= compiledChart(machine));
     d.chart = chart;
+    for (const t of d.trackList) t.doneEvents = chart.doneEvents(t.nation);
     d.state = chart.initial.next;
-    d.timers = [];
-    d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
+    // Timers only for a decision with a deadline or an expiry.
+    if (hasDeadline || hasExpiry) d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
     this.perform(d, chart.initial.actions);
   }
 
   /** Compiled interpreter: one event through the chart; events sent meanwhile wait their turn. */
-  private deliver(d: LiveDecision, event: number): void {
+  private deliver(d: DecisionRun, event: number): void {
     if (d.busy) {
       (d.inbox ??= []).push(event);
       return;
@@ -513,7 +639,7 @@ export class Simulation implements DecisionHost {
     d.busy = false;
   }
 
-  private perform(d: LiveDecision, actions: readonly ChartAction[]): void {
+  private perform(d: DecisionRun, actions: readonly ChartAction[]): void {
     for (const a of actions) {
       switch (a.op) {
         case 'begin': this.begin(d.index, a.nation, a.step); break;
@@ -523,72 +649,56 @@ export class Simulation implements DecisionHost {
         case 'raise': {
           // As xstate's clock would: milliseconds, scheduled from now.
           const ms = a.delay === 'deadline' ? d.delays!.deadline : d.delays!.expiry;
-          d.timers![a.timer] = this.sched.after(ms / 1000, () => {
-            d.timers![a.timer] = undefined;
-            this.deliver(d, a.event);
-          });
+          (d.timerEvents ??= [])[a.timer] = a.event;
+          (d.timers ??= [])[a.timer] = this.sched.call(this.sched.now + ms / 1000, this, a.timer, d);
           break;
         }
         case 'cancel': {
-          const h = d.timers![a.timer];
-          if (h) this.sched.cancel(h);
-          d.timers![a.timer] = undefined;
+          const h = d.timers?.[a.timer];
+          if (h) {
+            this.sched.cancel(h);
+            d.timers![a.timer] = undefined;
+          }
           break;
         }
       }
     }
   }
 
+  /** A statechart timer (a deadline or an expiry) is up. */
+  handle(timer: number, d: DecisionRun): void {
+    d.timers![timer] = undefined;
+    this.deliver(d, d.timerEvents![timer]!);
+  }
+
   begin(decision: number, nation: string, step: StepDef): void {
     const d = this.live[decision]!;
-    const track = d.tracks.get(nation as Nation)!;
+    const track = d.track(nation);
     track.step = step;
     track.stepSince = this.now;
     track.work = undefined;
     track.transit = undefined;
-    const advance = (delegated?: boolean) => {
-      if (d.finished) return;
-      if (d.actor) d.actor.send({ type: `${nation}.done`, delegated });
-      else this.deliver(d, d.chart!.doneEvent(nation, delegated === true));
-    };
-    const seg = (start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]) => {
-      if (end <= start) return;
-      const s: Segment = { start, end, phase: step.phase, mechanism, node, step: step.key };
-      if (links) s.links = links;
-      track.segments.push(s);
-    };
     switch (step.op) {
       case 'detect': {
         const at = d.detectTimes.get(step.node) ?? this.now;
-        seg(this.now, at, 'detection', step.node);
-        this.sched.at(at, () => advance());
+        this.seg(track, step, this.now, at, 'detection', step.node);
+        this.sched.call(at, track, 0, undefined);
         return;
       }
       case 'send':
         track.transit = this.network.send({
           from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
           deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
-        }, (m) => {
-          // Time on the links counts against the recipient; time at a relay, against the relay's staff.
-          for (const s of m.spans) seg(s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
-          if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.to, text: `${step.key} ${Math.round(m.end - m.start)}s` });
-          advance();
-        }, () => d.finished);
+        }, track, step);
         return;
       case 'work': {
-        const req: WorkRequest = {
-          kind: step.work,
-          u: this.streams.uniform(d.salt, stepSalt(nation, step)),
-          decision: d.plan.def.kind,
-          deadlineAt: d.deadlineAt ?? Infinity,
-          cancelled: false,
-          done: (spans) => {
-            for (const s of spans) seg(s.start, s.end, s.mechanism, step.node);
-            if (step.work === 'decide') track.decidedBy = step.node;
-            if (this.timeline) this.log({ t: this.now, type: 'step', decision, nation: nation as Nation, node: step.node, text: `${step.key} ${Math.round(this.now - (spans[0]?.start ?? this.now))}s` });
-            advance(this.mayDecide(d, nation as Nation, step.node));
-          },
-        };
+        const salt = stepSalt(nation, step);
+        const deadlineAt = d.deadlineAt ?? Infinity;
+        // The track's previous step is done (a track has one step in hand): its request is free.
+        const req = track.lastWork !== undefined
+          ? track.lastWork.renew(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, step)
+          : new WorkRequest(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, track, step);
+        track.lastWork = req;
         track.work = req;
         this.staff.get(step.node)!.request(req);
         return;
@@ -596,8 +706,44 @@ export class Simulation implements DecisionHost {
     }
   }
 
+  /** The track's current step is done: its chart moves on (with the delegation answer after work). */
+  advance(track: TrackRun, delegated: boolean): void {
+    const d = track.d;
+    if (d.finished) return;
+    if (d.actor) d.actor.send({ type: `${track.nation}.done`, delegated });
+    else this.deliver(d, track.doneEvents[delegated ? 1 : 0]);
+  }
+
+  workDone(track: TrackRun, req: WorkRequest): void {
+    const step = req.tag as Extract<StepDef, { op: 'work' }>;
+    // The spans of the work, in order: out of hours, queued, worked.
+    if (req.queued > req.requested) this.seg(track, step, req.requested, req.queued, 'after-hours', step.node);
+    if (req.started >= 0) {
+      this.seg(track, step, req.queued, req.started, 'queueing', step.node);
+      this.seg(track, step, req.started, req.ended, 'processing', step.node);
+    }
+    if (step.work === 'decide') track.decidedBy = step.node;
+    if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.node, text: `${step.key} ${Math.round(this.now - (req.queued > req.requested ? req.requested : req.started >= 0 ? req.queued : this.now))}s` });
+    this.advance(track, this.mayDecide(track.d, track.nation, step.node));
+  }
+
+  delivered(track: TrackRun, m: InTransit): void {
+    const step = m.tag as Extract<StepDef, { op: 'send' }>;
+    // Time on the links counts against the recipient; time at a relay, against the relay's staff.
+    for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
+    if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.to, text: `${step.key} ${Math.round(this.now - m.start)}s` });
+    this.advance(track, false);
+  }
+
+  private seg(track: TrackRun, step: StepDef, start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]): void {
+    if (end <= start) return;
+    const s: Segment = { start, end, phase: step.phase, mechanism, node, step: step.key };
+    if (links) s.links = links;
+    track.segments.push(s);
+  }
+
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
-  private mayDecide(d: LiveDecision, nation: Nation, node: string): boolean {
+  private mayDecide(d: DecisionRun, nation: Nation, node: string): boolean {
     const kind: DecisionKind = d.plan.def.kind;
     if (this.granted.size > 0 && this.granted.has(`${kind}|${nation}|${node}`)) return true;
     const track = d.plan.flow.tracks.find((t) => t.nation === nation)!;
@@ -610,7 +756,7 @@ export class Simulation implements DecisionHost {
   }
 
   trackDone(decision: number, nation: string): void {
-    const track = this.live[decision]!.tracks.get(nation as Nation)!;
+    const track = this.live[decision]!.track(nation);
     track.doneAt = this.now;
     track.step = undefined;
   }
@@ -626,7 +772,7 @@ export class Simulation implements DecisionHost {
     d.finished = true;
     // Staff drop work on a decision that is settled (each track has at most its current step
     // outstanding); messages about it are not delivered.
-    for (const t of d.tracks.values()) {
+    for (const t of d.trackList) {
       if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
       const relay = t.transit?.relay;
       if (relay) this.staff.get(relay.node)!.cancel(relay.work);
@@ -642,36 +788,45 @@ export class Simulation implements DecisionHost {
       const truth = d.truth === 'false-track' ? ' on a false track' : d.truth === 'wrong-prediction' ? ' on a wrong prediction' : d.retracts ? `, withdrawing ${d.retracts.plan.def.id}` : '';
       this.log({ t: this.now, type: how, decision, text: `${d.plan.def.id} ${how === 'executed' ? `executed (${d.outcome})${truth}` : 'missed'}` });
     }
+    // Final unless it was on a false or wrong track (its error may yet become knowable, and it be withdrawn).
+    if (this.opts.onSettled && d.truth === undefined) this.settledNow.push(d);
     const waiting = d.whenExecuted;
     d.whenExecuted = undefined;
     // In an event of their own: a decision opens from the scheduler, never inside another's transition.
     if (how === 'executed' && waiting) for (const open of waiting) this.sched.after(0, open);
   }
 
-  private outcomeOf(d: LiveDecision): DecisionOutcome {
-    const outcome = d.outcome ?? 'missed';
-    return {
+  /** A decision as the result reports it (fields set in the schema's order, none left undefined). */
+  private outcomeOf(d: DecisionRun): DecisionOutcome {
+    const o = {
       inject: d.inject,
       occurrence: d.occurrence,
       decision: d.plan.def.id,
       kind: d.plan.def.kind,
       occurredAt: d.occurredAt,
       detectedAt: d.detectedAt,
-      ...(d.deadlineAt !== undefined ? { deadlineAt: d.deadlineAt } : {}),
-      ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
-      ...(d.executedAt !== undefined ? { executedAt: d.executedAt, latency: d.executedAt - d.detectedAt } : {}),
-      outcome,
-      ...(d.truth !== undefined ? { truth: d.truth } : {}),
-      ...(d.errorKnowableAt !== undefined ? { errorKnowableAt: d.errorKnowableAt } : {}),
-      ...(d.retractedAt !== undefined ? { retractedAt: d.retractedAt } : {}),
-      ...(d.retracts ? { retracts: { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id } } : {}),
-      tracks: [...d.tracks.values()].map((t) => ({
-        nation: t.nation,
-        ...(t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),
-        ...(t.decidedBy !== undefined ? { decidedBy: t.decidedBy } : {}),
-        segments: t.segments,
-      })),
-    };
+    } as DecisionOutcome;
+    if (d.deadlineAt !== undefined) o.deadlineAt = d.deadlineAt;
+    if (d.expiresAt !== undefined) o.expiresAt = d.expiresAt;
+    if (d.executedAt !== undefined) {
+      o.executedAt = d.executedAt;
+      o.latency = d.executedAt - d.detectedAt;
+    }
+    o.outcome = d.outcome ?? 'missed';
+    if (d.truth !== undefined) o.truth = d.truth;
+    if (d.errorKnowableAt !== undefined) o.errorKnowableAt = d.errorKnowableAt;
+    if (d.retractedAt !== undefined) o.retractedAt = d.retractedAt;
+    if (d.retracts) o.retracts = { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id };
+    const tracks: TrackOutcome[] = [];
+    for (const t of d.trackList) {
+      const out = { nation: t.nation } as TrackOutcome;
+      if (t.doneAt !== undefined) out.doneAt = t.doneAt;
+      if (t.decidedBy !== undefined) out.decidedBy = t.decidedBy;
+      out.segments = t.segments;
+      tracks.push(out);
+    }
+    o.tracks = tracks;
+    return o;
   }
 
   private log(e: TimelineEvent): void {

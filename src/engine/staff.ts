@@ -9,38 +9,94 @@
 import type { Distribution } from '../model/distribution.js';
 import type { DecisionKind, WorkKind } from '../model/fields.js';
 import { sample } from './sample.js';
-import type { Scheduler, TimerHandle } from './scheduler.js';
+import type { EventHandler, Scheduler, TimerHandle } from './scheduler.js';
 import type { Streams } from './rng.js';
 import type { NodePlan } from './plan.js';
 import { nextOnDuty, onDuty } from './dutyHours.js';
 import type { Mechanism } from './runResult.js';
 
-export interface WorkRequest {
-  kind: WorkKind;
-  /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
-  decision: DecisionKind;
-  /** The uniform its staff time is drawn with: from a stream of its own, named by the decision instance and the step (see rng.ts). */
-  u: number;
-  /** Absolute deadline (seconds after start) for priority; Infinity when none. */
-  deadlineAt: number;
-  /** Called with the spans the item spent waiting and being worked. */
-  done: (spans: { start: number; end: number; mechanism: Mechanism }[]) => void;
-  cancelled: boolean;
+/** Who is told when a piece of work is done (a decision's track, or a message at a relay). */
+export interface WorkOwner {
+  workDone(req: WorkRequest): void;
+}
+
+/**
+ * A piece of staff work and where it has been: the times it reached the node, joined the queue
+ * (after any reach-back out of hours) and was started, from which its spans are read (see
+ * spansOf). Plain fields rather than a list of span objects: work is the hot path.
+ */
+export class WorkRequest {
+  /** Simulated time it reached the node. */
+  requested = 0;
+  /** When it joined the queue: the same as requested, or later after a reach-back out of hours. */
+  queued = 0;
+  /** When its service started; -1 for work that needs no server (a zero-time step). */
+  started = -1;
+  /** When it was done. */
+  ended = 0;
+  seq = 0;
+  timer: TimerHandle | undefined = undefined;
+  cancelled = false;
   /** Where the item stands now: for the play view ("why is this waiting?"). */
-  status?: 'after-hours' | 'queued' | 'working' | 'done' | 'dropped';
+  status: 'after-hours' | 'queued' | 'working' | 'done' | 'dropped' | undefined = undefined;
+
+  constructor(
+    public kind: WorkKind,
+    /** The decision the work is for: a node may work drilled kinds faster (processingFor). */
+    public decision: DecisionKind,
+    /**
+     * Name the stream its staff time is drawn from: the decision instance, the step (and, for a
+     * relay, the node) — see rng.ts. Drawn only when the time is not fixed.
+     */
+    public saltA: number,
+    public saltB: number,
+    public saltC: number,
+    /** Absolute deadline (seconds after the start) for priority; Infinity when none. */
+    public deadlineAt: number,
+    readonly owner: WorkOwner,
+    /** The owner's own note on the work (a decision's track keeps the step it is for). */
+    public tag: unknown = undefined,
+  ) {}
+
+  /**
+   * The same owner's next piece of work, in this object: a decision's track has one step in hand
+   * at a time, and the staff lets go of a request once it is done (or dropped with its decision).
+   */
+  renew(kind: WorkKind, decision: DecisionKind, saltA: number, saltB: number, saltC: number, deadlineAt: number, tag: unknown): this {
+    this.kind = kind;
+    this.decision = decision;
+    this.saltA = saltA;
+    this.saltB = saltB;
+    this.saltC = saltC;
+    this.deadlineAt = deadlineAt;
+    this.tag = tag;
+    this.requested = this.queued = this.ended = this.seq = 0;
+    this.started = -1;
+    this.timer = undefined;
+    this.cancelled = false;
+    this.status = undefined;
+    return this;
+  }
 }
 
-interface Queued {
-  req: WorkRequest;
-  arrived: number;
-  seq: number;
-  spans: { start: number; end: number; mechanism: Mechanism }[];
+/** The spans of finished work, in order: after-hours, queueing, processing (empty ones left out). */
+export function spansOf(req: WorkRequest): { start: number; end: number; mechanism: Mechanism }[] {
+  const out: { start: number; end: number; mechanism: Mechanism }[] = [];
+  if (req.queued > req.requested) out.push({ start: req.requested, end: req.queued, mechanism: 'after-hours' });
+  if (req.started >= 0) {
+    if (req.started > req.queued) out.push({ start: req.queued, end: req.started, mechanism: 'queueing' });
+    if (req.ended > req.started) out.push({ start: req.started, end: req.ended, mechanism: 'processing' });
+  }
+  return out;
 }
 
-export class Staff {
+const ENQUEUE = 0;
+const ZERO_DONE = 1;
+const WORK_DONE = 2;
+
+export class Staff implements EventHandler {
   private busy = 0;
-  private queue: Queued[] = [];
-  private readonly working = new Map<WorkRequest, TimerHandle>();
+  private queue: WorkRequest[] = [];
   private seq = 0;
   /** The decision-maker is on hand until then (after being reached out of hours). */
   private recalledUntil = -Infinity;
@@ -48,6 +104,7 @@ export class Staff {
   private reachedAt = -Infinity;
   /** Most items waiting at once, for the report. */
   maxQueue = 0;
+  private readonly capacity: number;
 
   /** The node's own stream, for reaching its decision-maker out of hours (a node event, not a work item's). */
   private readonly reachPurpose: string;
@@ -58,6 +115,7 @@ export class Staff {
     private readonly streams: Streams,
   ) {
     this.reachPurpose = `node:${node.def.id}:reach-back`;
+    this.capacity = node.def.capacity;
   }
 
   get id(): string {
@@ -72,7 +130,8 @@ export class Staff {
   request(req: WorkRequest): void {
     const now = this.sched.now;
     const after = this.node.def.afterHours;
-    const item: Queued = { req, arrived: now, seq: this.seq++, spans: [] };
+    req.requested = now;
+    req.seq = this.seq++;
     if (after && after.appliesTo.includes(req.kind) && !onDuty(this.node.duty, now)) {
       if (now >= this.recalledUntil) {
         const reach = sample(after.reachBack, this.streams.get(this.reachPurpose)());
@@ -82,57 +141,66 @@ export class Staff {
       }
       if (now < this.reachedAt) {
         req.status = 'after-hours';
-        item.spans.push({ start: now, end: this.reachedAt, mechanism: 'after-hours' });
-        this.sched.at(this.reachedAt, () => this.enqueue(item));
+        this.sched.call(this.reachedAt, this, ENQUEUE, req);
         return;
       }
       // Kept busy out of hours: the decision-maker stays on hand.
       this.recalledUntil = Math.max(this.recalledUntil, now + after.staysFor);
     }
-    this.enqueue(item);
+    this.enqueue(req);
   }
 
-  private enqueue(item: Queued): void {
-    if (item.req.cancelled) return;
-    item.arrived = this.sched.now;
-    if (alwaysZero(this.processing(item.req))) {
+  handle(code: number, req: WorkRequest): void {
+    switch (code) {
+      case ENQUEUE: this.enqueue(req); return;
+      case ZERO_DONE:
+        if (req.cancelled) return;
+        req.status = 'done';
+        req.ended = this.sched.now;
+        req.owner.workDone(req);
+        return;
+      case WORK_DONE:
+        req.timer = undefined;
+        this.busy--;
+        req.status = 'done';
+        req.ended = this.sched.now;
+        this.next();
+        if (!req.cancelled) req.owner.workDone(req);
+        return;
+    }
+  }
+
+  private enqueue(req: WorkRequest): void {
+    if (req.cancelled) return;
+    const now = this.sched.now;
+    req.queued = now;
+    if (alwaysZero(this.processing(req))) {
       // A zero-time step is no work for the staff: it takes no server and waits for none.
-      item.req.status = 'working';
-      this.sched.at(this.sched.now, () => {
-        if (item.req.cancelled) return;
-        item.req.status = 'done';
-        item.req.done(item.spans);
-      });
+      req.status = 'working';
+      this.sched.call(now, this, ZERO_DONE, req);
       return;
     }
-    item.req.status = 'queued';
-    if (this.busy < this.node.def.capacity) {
-      this.start(item);
+    req.status = 'queued';
+    if (this.busy < this.capacity) {
+      this.start(req);
       return;
     }
     // The queue is kept in the discipline's order (deadline or class, then first come).
     const q = this.queue;
     let i = q.length;
-    while (i > 0 && this.later(q[i - 1]!, item)) i--;
-    q.splice(i, 0, item);
-    this.maxQueue = Math.max(this.maxQueue, q.length);
+    while (i > 0 && this.later(q[i - 1]!, req)) i--;
+    q.splice(i, 0, req);
+    if (q.length > this.maxQueue) this.maxQueue = q.length;
   }
 
-  private start(item: Queued): void {
+  private start(req: WorkRequest): void {
     const now = this.sched.now;
-    if (now > item.arrived) item.spans.push({ start: item.arrived, end: now, mechanism: 'queueing' });
-    const work = sample(this.processing(item.req), item.req.u);
+    req.started = now;
+    const dist = this.processing(req);
+    const work = dist.dist === 'fixed' ? dist.value : sample(dist, this.streams.uniform(req.saltA, req.saltB, req.saltC));
     this.busy++;
-    item.req.status = 'working';
-    const timer = this.sched.at(now + work, () => {
-      this.working.delete(item.req);
-      this.busy--;
-      item.req.status = 'done';
-      item.spans.push({ start: now, end: this.sched.now, mechanism: 'processing' });
-      this.next();
-      if (!item.req.cancelled) item.req.done(item.spans);
-    });
-    this.working.set(item.req, timer);
+    req.status = 'working';
+    req.timer = this.sched.call(now + work, this, WORK_DONE, req);
   }
 
   private processing(req: WorkRequest): Distribution {
@@ -143,51 +211,51 @@ export class Staff {
   /** Drops an item whose decision is settled: out of the queue, or off the desk mid-work. */
   cancel(req: WorkRequest): void {
     req.cancelled = true;
-    const timer = this.working.get(req);
+    const timer = req.timer;
     if (!timer) {
       // Still waiting: leave the queue now, so the queue length the play view shows is true.
-      const i = this.queue.findIndex((q) => q.req === req);
+      const i = this.queue.indexOf(req);
       if (i >= 0) this.queue.splice(i, 1);
       return;
     }
     this.sched.cancel(timer);
-    this.working.delete(req);
+    req.timer = undefined;
     this.busy--;
     req.status = 'done';
     this.next();
   }
 
   private next(): void {
-    while (this.busy < this.node.def.capacity && this.queue.length > 0) {
+    while (this.busy < this.capacity && this.queue.length > 0) {
       const item = this.pick();
-      if (item && !item.req.cancelled) this.start(item);
+      if (item && !item.cancelled) this.start(item);
     }
   }
 
   /** The next item to work on, taken off the queue (triage may drop overdue items meanwhile). */
-  private pick(): Queued | undefined {
+  private pick(): WorkRequest | undefined {
     const q = this.queue;
     const triage = this.node.def.queue;
     if (typeof triage === 'string' || !('triage' in triage)) return q.shift();
     const now = this.sched.now;
-    const inTime = q.findIndex((x) => x.req.deadlineAt >= now);
+    const inTime = q.findIndex((x) => x.deadlineAt >= now);
     if (inTime >= 0) return q.splice(inTime, 1)[0];
     if (triage.triage === 'defer') return q.shift();
     // Everything waiting is past its deadline: dropped, its decision left to expire.
-    for (const x of q.splice(0)) x.req.status = 'dropped';
+    for (const x of q.splice(0)) x.status = 'dropped';
     return undefined;
   }
 
   /** Whether a waits behind b in this node's discipline. */
-  private later(a: Queued, b: Queued): boolean {
+  private later(a: WorkRequest, b: WorkRequest): boolean {
     const d = this.node.def.queue;
     if (d === 'fifo') return a.seq > b.seq;
     if (typeof d === 'object' && 'priority' in d) {
-      const ca = classOf(d.priority, a.req.decision);
-      const cb = classOf(d.priority, b.req.decision);
+      const ca = classOf(d.priority, a.decision);
+      const cb = classOf(d.priority, b.decision);
       return ca > cb || (ca === cb && a.seq > b.seq);
     }
-    return a.req.deadlineAt > b.req.deadlineAt || (a.req.deadlineAt === b.req.deadlineAt && a.seq > b.seq);
+    return a.deadlineAt > b.deadlineAt || (a.deadlineAt === b.deadlineAt && a.seq > b.seq);
   }
 }
 
