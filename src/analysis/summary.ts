@@ -518,7 +518,7 @@ export class BranchTally {
     this.maxPerRun = Math.max(this.maxPerRun, r.executed);
     const y = BigInt(r.sumQ);
     this.sumQ += y;
-    this.sumQ2 += big(r.sumQ2);
+    this.sumQ2 += r.squares();
     this.runY2 += y * y;
     this.runXY += y * BigInt(r.executed);
     this.runX2 += r.executed * r.executed;
@@ -770,7 +770,7 @@ export class BatchSummary {
    * added within every branch both columns of a pair drew. Before endRun: pairs read the run's
    * restricted means.
    */
-  private pairByBranch(results: readonly RunResult[]): BranchSummary[][] | undefined {
+  private pairByBranch(results: readonly Pick<RunResult, 'branches'>[]): BranchSummary[][] | undefined {
     if (results.every((r) => isEmpty(r.branches))) return undefined;
     const keys = results.map((r) => Object.entries(r.branches).map(([element, branch]) => `${element}=${branch}`));
     const drawn = keys.map((ks) => ks.map((key) => {
