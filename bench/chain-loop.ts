@@ -2,8 +2,9 @@
  * The yardstick for c2sim's cost per event (issue 7, item 7): a hand-written, minimal
  * discrete-event loop for a three-node M/M/c tandem queue — Poisson arrivals, exponential
  * service, c servers per node, FIFO. Events live in a binary heap over typed arrays, queues are
- * ring buffers, and nothing is allocated per event. Same random generator family as c2sim
- * (seedrandom's Alea), so the comparison measures the engine, not the generator.
+ * ring buffers, and nothing is allocated per event. It draws from one seedrandom Alea stream;
+ * c2sim draws each piece of work from a stream keyed by (decision, step) — dearer per draw, and
+ * part of what the comparison charges to c2sim.
  */
 import seedrandom from 'seedrandom';
 

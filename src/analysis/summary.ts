@@ -286,11 +286,20 @@ export class DecisionSummary {
     }
     let slowest = d.tracks[0]!;
     for (const t of d.tracks) if ((t.doneAt ?? -Infinity) > (slowest.doneAt ?? -Infinity)) slowest = t;
+    // Runs of segments at one node (a step's queueing and processing) touch the node's sum once.
+    let node = '';
+    let atNode = 0;
     for (const seg of slowest.segments) {
       const dt = Math.round((seg.end - seg.start) * US);
       r.causes[causeIndex(seg.phase, seg.mechanism)]! += dt;
-      r.nodes.set(seg.node, (r.nodes.get(seg.node) ?? 0) + dt);
+      if (seg.node !== node) {
+        if (node !== '') r.nodes.set(node, (r.nodes.get(node) ?? 0) + atNode);
+        node = seg.node;
+        atNode = 0;
+      }
+      atNode += dt;
     }
+    if (node !== '') r.nodes.set(node, (r.nodes.get(node) ?? 0) + atNode);
     for (const t of d.tracks) {
       if (!t.decidedBy) continue;
       let m = this.decidedBy.get(t.nation);

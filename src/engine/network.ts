@@ -89,6 +89,7 @@ export interface Sender {
 }
 
 const MAX_ATTEMPTS = 10_000;
+const NO_ROUTE: readonly number[] = [];
 
 /**
  * A message on its way: where it is, its route, and the spans of its journey so far (spans of no
@@ -103,9 +104,10 @@ export class InTransit implements Transit, WorkOwner, EventHandler {
   at: string;
   /** When it was sent. */
   readonly start: number;
-  readonly spans: TransitSpan[] = [];
+  /** Its journey's spans; none until it has one (most hops inside a headquarters take no time). */
+  spans: TransitSpan[] | undefined = undefined;
   /** The route being followed (link indices), the link being crossed, and since when. */
-  route: number[] = [];
+  route: readonly number[] = NO_ROUTE;
   hop = 0;
   hopStart = 0;
 
@@ -219,7 +221,7 @@ export class Network {
     const i = p.hop;
     const link = this.links[p.route[i]!]!;
     const now = this.sched.now;
-    if (now > p.hopStart) p.spans.push({ start: p.hopStart, end: now, mechanism: 'transmission', links: [link.def.id] });
+    if (now > p.hopStart) (p.spans ??= []).push({ start: p.hopStart, end: now, mechanism: 'transmission', links: [link.def.id] });
     p.at = link.def.from === p.at ? link.def.to : link.def.from;
     if (i + 1 >= p.route.length) return this.hopFrom(p, i + 1);
     this.relay(p, i + 1);
@@ -243,7 +245,7 @@ export class Network {
     const node = p.relay!.node;
     p.relay = undefined;
     p.status = 'in-transit';
-    for (const s of spansOf(work)) p.spans.push({ ...s, relay: node });
+    for (const s of spansOf(work)) (p.spans ??= []).push({ ...s, relay: node });
     this.hopFrom(p, p.hop);
   }
 

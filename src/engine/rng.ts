@@ -55,6 +55,28 @@ export function hash32(text: string, salt = 0): number {
   return fmix32(h);
 }
 
+/**
+ * hash32 built up in pieces, for names made of parts (`<inject>#<occurrence>/<decision>`): a
+ * cached prefix state, then the rest, then fmix32 — the same value as hash32 of the whole text,
+ * without building it.
+ */
+export const FNV_START = 0x811c9dc5;
+export function fnvText(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+const digits = new Int32Array(20);
+/** Folds in the decimal digits of a non-negative integer, as String(n) would write them. */
+export function fnvInteger(h: number, n: number): number {
+  let k = 0;
+  do {
+    digits[k++] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  while (k > 0) h = Math.imul(h ^ digits[--k]!, 0x01000193);
+  return h;
+}
+
 /** sfc32 from four 32-bit words, warmed up; returns 53-bit doubles in [0, 1). */
 function sfc32(a: number, b: number, c: number, d: number): Stream {
   const next = (): number => {

@@ -52,9 +52,9 @@ export class Scheduler {
   }
 
   /** `handler.handle(code, subject)` at time t: an event without a closure (the hot paths). */
-  call(t: number, handler: EventHandler, code: number, subject: unknown): TimerHandle {
+  call(t: number, handler: EventHandler, code: number, subject: unknown, late = false): TimerHandle {
     if (Number.isNaN(t)) throw new Error('scheduler: event at NaN time');
-    const e = new Entry(t > this.now ? t : this.now, false, this.seq++, undefined, handler, code, subject);
+    const e = new Entry(t > this.now ? t : this.now, late, this.seq++, undefined, handler, code, subject);
     this.push(e);
     return e;
   }

@@ -14,9 +14,9 @@ import { formatDuration } from '../model/duration.js';
 import type { Interpreter } from './interpreter.js';
 import { compiledChart, type ChartAction, type CompiledChart } from './compiledChart.js';
 import { decisionMachine, type DecisionHost, type DecisionMachine } from './decisionMachine.js';
-import { Network, type InTransit, type Sender, type Transit } from './network.js';
-import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef } from './plan.js';
-import { hash32, Streams } from './rng.js';
+import { Network, type InTransit, type Message, type Sender, type Transit } from './network.js';
+import type { DecisionFlow, DecisionPlan, InjectPlan, Plan, StepDef, TrackFlow } from './plan.js';
+import { fmix32, FNV_START, fnvInteger, fnvText, hash32, Streams } from './rng.js';
 import type { DecisionOutcome, Outcome, RunResult, Segment, TimelineEvent, TrackOutcome, Truth } from './runResult.js';
 import { sample } from './sample.js';
 import { Scheduler, type EventHandler, type TimerHandle } from './scheduler.js';
@@ -66,13 +66,18 @@ export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
   step: StepDef | undefined = undefined;
   stepSince = 0;
   work: WorkRequest | undefined = undefined;
+  /** The track's message, rewritten for each send (decision, deadline and salt stay its decision's). */
+  message: Message | undefined = undefined;
   /** The track's last work request, renewed for its next piece of work (see WorkRequest.renew). */
   lastWork: WorkRequest | undefined = undefined;
   transit: InTransit | undefined = undefined;
   /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
   doneEvents: readonly [number, number] = NO_EVENTS;
 
-  constructor(readonly nation: Nation, readonly d: DecisionRun, private readonly sim: Simulation) {}
+  constructor(readonly flow: TrackFlow, readonly d: DecisionRun, private readonly sim: Simulation) {
+    this.nation = flow.nation;
+  }
+  readonly nation: Nation;
 
   get settled(): boolean {
     return this.d.finished;
@@ -178,6 +183,25 @@ class DecisionRun implements LiveDecision {
   ) {}
 }
 
+/** The simulation's event code for an occurrence sighted (statechart timers use their own numbers, from 0). */
+const DETECTED = -1;
+
+/** An occurrence of an inject, as its detectors saw it: what its decisions open with. */
+class Sighting {
+  constructor(
+    readonly inj: InjectPlan,
+    readonly k: number,
+    readonly occurredAt: number,
+    readonly detectedAt: number,
+    /** When the last detector's track was confirmed: the fused picture. */
+    readonly confirmed: number,
+    readonly detectTimes: Map<string, number>,
+    readonly histories: string[] | undefined,
+    readonly truth: Truth | undefined,
+    readonly cause: ErrorCause | undefined,
+  ) {}
+}
+
 /** Why a contingency inject occurs: an error that became knowable on another inject's track. */
 interface ErrorCause {
   inject: string;
@@ -211,7 +235,7 @@ export function decisionStatechart(plan: Plan, injectId: string, decisionId: str
 }
 
 /** An inject's names in its streams, found once per plan: its intervals, and each occurrence's detection at each node. */
-const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number }>();
+const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number; decisionPrefix: number }>();
 function injectSalts(inj: InjectPlan) {
   let s = injectSaltCache.get(inj);
   if (!s) {
@@ -219,6 +243,7 @@ function injectSalts(inj: InjectPlan) {
     s = {
       interval: `inject:${inj.def.id}:interval`,
       inject: hash32(`inject:${inj.def.id}:detect`),
+      decisionPrefix: fnvText(FNV_START, `${inj.def.id}#`),
       node: (id: string) => {
         let h = nodes.get(id);
         if (h === undefined) nodes.set(id, (h = hash32(id)));
@@ -255,6 +280,7 @@ export class Simulation implements DecisionHost, EventHandler {
   /** When each inject last occurred: a cancel that comes too late in the same instant is an error. */
   private readonly lastOccurred = new Map<string, number>();
   private readonly granted = new Set<string>();
+  private readonly repeaters = new Map<InjectPlan, EventHandler>();
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
   private shownTime = 0;
@@ -365,7 +391,11 @@ export class Simulation implements DecisionHost, EventHandler {
 
   /** Runs until the crisis is over (or, interactive, until a decision point waits). */
   run(): this {
-    while (this.step());
+    // step(), inlined: this loop is every event of every batch run.
+    const sched = this.sched;
+    while (this.pending === undefined && sched.step()) {
+      if (this.settledNow.length > 0) this.streamSettled();
+    }
     return this;
   }
 
@@ -443,29 +473,46 @@ export class Simulation implements DecisionHost, EventHandler {
     if (inj.def.repeat && k < inj.def.repeat.count) {
       const gap = sample(inj.def.repeat.interval, this.streams.get(injectSalts(inj).interval)());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
-      this.sched.after(gap, () => this.occur(inj), this.cancellable.has(id));
+      this.sched.call(this.now + gap, this.repeater(inj), 0, undefined, this.cancellable.has(id));
     }
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
     const detectTimes = new Map<string, number>();
-    const histories: string[] = [];
+    // Track histories are told only in a trace.
+    const histories: string[] | undefined = this.timeline ? [] : undefined;
+    let detectedAt = Infinity;
+    let confirmed = -Infinity;
     for (const d of inj.def.detection) {
       if (detectTimes.has(d.node)) continue;
       const salts = injectSalts(inj);
-      const sighted = occurredAt + sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
-      detectTimes.set(d.node, this.confirmedAt(id, k, d, sighted, histories));
+      // A fixed delay needs no draw (draws are pure: skipping one changes no other).
+      const delay = d.delay.dist === 'fixed' ? d.delay.value : sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
+      const t = this.confirmedAt(id, k, d, occurredAt + delay, histories);
+      detectTimes.set(d.node, t);
+      if (t < detectedAt) detectedAt = t;
+      if (t > confirmed) confirmed = t;
     }
-    const detectedAt = Math.min(...detectTimes.values());
     const truth = this.drawTruth(inj, k);
-    this.sched.at(detectedAt, () => {
-      for (const h of histories) this.log({ t: this.now, type: 'track', text: h });
-      for (const dp of inj.decisions) {
-        const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
-        this.open(inj, dp, k, occurredAt, detectedAt, detectTimes, wrong ? truth : undefined, cause);
-      }
-      // The error shows in the fused picture: once every detector's track is confirmed.
-      if (truth !== undefined) this.scheduleError(inj, k, truth, Math.max(...detectTimes.values()));
-    });
+    this.sched.call(detectedAt, this, DETECTED, new Sighting(inj, k, occurredAt, detectedAt, confirmed, detectTimes, histories, truth, cause));
+  }
+
+  /** An occurrence is first seen: its decisions open. */
+  private detected(o: Sighting): void {
+    const { inj, k, truth } = o;
+    if (o.histories) for (const h of o.histories) this.log({ t: this.now, type: 'track', text: h });
+    for (const dp of inj.decisions) {
+      const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
+      this.open(inj, dp, k, o.occurredAt, o.detectedAt, o.detectTimes, wrong ? truth : undefined, o.cause);
+    }
+    // The error shows in the fused picture: once every detector's track is confirmed.
+    if (truth !== undefined) this.scheduleError(inj, k, truth, o.confirmed);
+  }
+
+  /** The scheduler event of an inject's next repeat: one per inject and run, not one per occurrence. */
+  private repeater(inj: InjectPlan): EventHandler {
+    let r = this.repeaters.get(inj);
+    if (!r) this.repeaters.set(inj, (r = { handle: () => this.occur(inj) }));
+    return r;
   }
 
   /**
@@ -473,13 +520,13 @@ export class Simulation implements DecisionHost, EventHandler {
    * Each draw has a named stream of its own (inject, occurrence, detector, purpose), so both
    * structures see the same track life: common random numbers.
    */
-  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[]): number {
+  private confirmedAt(inject: string, k: number, d: DetectionEntry, sighted: number, histories: string[] | undefined): number {
     let t = sighted;
     if (d.lost) {
       const s = this.streams.get(`inject:${inject}#${k}:track:${d.node}:lost`);
       if (s() < d.lost.probability) {
         const gap = sample(d.lost.reacquire, s());
-        if (this.timeline) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
+        if (histories) histories.push(`${inject}: ${d.node} lost the track ${formatDuration(Math.round(t))} in; re-acquired ${formatDuration(Math.round(gap))} later`);
         t += gap;
       }
     }
@@ -584,11 +631,12 @@ export class Simulation implements DecisionHost, EventHandler {
     const index = this.live.length;
     const d = new DecisionRun(
       index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
-      hash32(`${inj.def.id}#${occurrence}/${dp.def.id}`),
+      // hash32(`${inject}#${occurrence}/${decision}`), from the inject's cached prefix.
+      fmix32(fnvText(fnvText(fnvInteger(injectSalts(inj).decisionPrefix, occurrence), '/'), dp.def.id)),
       dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       dp.expires === undefined ? undefined : occurredAt + dp.expires,
     );
-    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t.nation, d, this));
+    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t, d, this));
     if (truth !== undefined) d.truth = truth;
     if (retracts) {
       d.retracts = retracts;
@@ -642,7 +690,7 @@ export class Simulation implements DecisionHost, EventHandler {
   private perform(d: DecisionRun, actions: readonly ChartAction[]): void {
     for (const a of actions) {
       switch (a.op) {
-        case 'begin': this.begin(d.index, a.nation, a.step); break;
+        case 'begin': this.beginStep(d, d.track(a.nation), a.step); break;
         case 'trackDone': this.trackDone(d.index, a.nation); break;
         case 'deadlinePassed': this.deadlinePassed(d.index); break;
         case 'resolved': this.resolved(d.index, a.how); break;
@@ -650,6 +698,7 @@ export class Simulation implements DecisionHost, EventHandler {
           // As xstate's clock would: milliseconds, scheduled from now.
           const ms = a.delay === 'deadline' ? d.delays!.deadline : d.delays!.expiry;
           (d.timerEvents ??= [])[a.timer] = a.event;
+          // The timer's number is its event code (DETECTED, -1, is never one).
           (d.timers ??= [])[a.timer] = this.sched.call(this.sched.now + ms / 1000, this, a.timer, d);
           break;
         }
@@ -665,15 +714,24 @@ export class Simulation implements DecisionHost, EventHandler {
     }
   }
 
-  /** A statechart timer (a deadline or an expiry) is up. */
-  handle(timer: number, d: DecisionRun): void {
-    d.timers![timer] = undefined;
-    this.deliver(d, d.timerEvents![timer]!);
+  /** The simulation's own events: an occurrence sighted, or a statechart timer (a deadline or an expiry) up. */
+  handle(code: number, subject: DecisionRun | Sighting): void {
+    if (code === DETECTED) {
+      this.detected(subject as Sighting);
+      return;
+    }
+    const d = subject as DecisionRun;
+    d.timers![code] = undefined;
+    this.deliver(d, d.timerEvents![code]!);
   }
 
   begin(decision: number, nation: string, step: StepDef): void {
     const d = this.live[decision]!;
-    const track = d.track(nation);
+    this.beginStep(d, d.track(nation), step);
+  }
+
+  private beginStep(d: DecisionRun, track: TrackRun, step: StepDef): void {
+    const nation = track.nation;
     track.step = step;
     track.stepSince = this.now;
     track.work = undefined;
@@ -685,12 +743,23 @@ export class Simulation implements DecisionHost, EventHandler {
         this.sched.call(at, track, 0, undefined);
         return;
       }
-      case 'send':
-        track.transit = this.network.send({
-          from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
-          deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
-        }, track, step);
+      case 'send': {
+        // The track's message, rewritten for each send: its previous one has arrived (one step in hand).
+        const m = track.message;
+        if (m === undefined) {
+          track.message = {
+            from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
+            deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
+          };
+        } else {
+          m.from = step.from;
+          m.to = step.to;
+          m.kind = step.message;
+          m.stepSalt = stepSalt(nation, step);
+        }
+        track.transit = this.network.send(track.message!, track, step);
         return;
+      }
       case 'work': {
         const salt = stepSalt(nation, step);
         const deadlineAt = d.deadlineAt ?? Infinity;
@@ -724,13 +793,13 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     if (step.work === 'decide') track.decidedBy = step.node;
     if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.node, text: `${step.key} ${Math.round(this.now - (req.queued > req.requested ? req.requested : req.started >= 0 ? req.queued : this.now))}s` });
-    this.advance(track, this.mayDecide(track.d, track.nation, step.node));
+    this.advance(track, this.mayDecide(track, step.node));
   }
 
   delivered(track: TrackRun, m: InTransit): void {
     const step = m.tag as Extract<StepDef, { op: 'send' }>;
     // Time on the links counts against the recipient; time at a relay, against the relay's staff.
-    for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
+    if (m.spans) for (const s of m.spans) this.seg(track, step, s.start, s.end, s.mechanism, s.relay ?? step.to, s.links);
     if (this.timeline) this.log({ t: this.now, type: 'step', decision: track.d.index, nation: track.nation, node: step.to, text: `${step.key} ${Math.round(this.now - m.start)}s` });
     this.advance(track, false);
   }
@@ -743,11 +812,13 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
-  private mayDecide(d: DecisionRun, nation: Nation, node: string): boolean {
+  private mayDecide(run: TrackRun, node: string): boolean {
+    const d = run.d;
     const kind: DecisionKind = d.plan.def.kind;
-    if (this.granted.size > 0 && this.granted.has(`${kind}|${nation}|${node}`)) return true;
-    const track = d.plan.flow.tracks.find((t) => t.nation === nation)!;
-    for (const del of track.delegations) {
+    if (this.granted.size > 0 && this.granted.has(`${kind}|${run.nation}|${node}`)) return true;
+    const delegations = run.flow.delegations;
+    if (delegations.length === 0) return false;
+    for (const del of delegations) {
       if (del.to !== node) continue;
       if (del.when === 'always') return true;
       if (d.deadlineAt !== undefined && d.deadlineAt - this.now <= del.when.deadlineWithin) return true;

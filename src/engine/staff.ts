@@ -35,6 +35,8 @@ export class WorkRequest {
   /** When it was done. */
   ended = 0;
   seq = 0;
+  /** Its staff time's distribution at this node, found when it joins the queue. */
+  dist: Distribution | undefined = undefined;
   timer: TimerHandle | undefined = undefined;
   cancelled = false;
   /** Where the item stands now: for the play view ("why is this waiting?"). */
@@ -73,6 +75,7 @@ export class WorkRequest {
     this.requested = this.queued = this.ended = this.seq = 0;
     this.started = -1;
     this.timer = undefined;
+    this.dist = undefined;
     this.cancelled = false;
     this.status = undefined;
     return this;
@@ -174,7 +177,8 @@ export class Staff implements EventHandler {
     if (req.cancelled) return;
     const now = this.sched.now;
     req.queued = now;
-    if (alwaysZero(this.processing(req))) {
+    const dist = (req.dist = this.processing(req));
+    if (alwaysZero(dist)) {
       // A zero-time step is no work for the staff: it takes no server and waits for none.
       req.status = 'working';
       this.sched.call(now, this, ZERO_DONE, req);
@@ -196,7 +200,7 @@ export class Staff implements EventHandler {
   private start(req: WorkRequest): void {
     const now = this.sched.now;
     req.started = now;
-    const dist = this.processing(req);
+    const dist = req.dist!;
     const work = dist.dist === 'fixed' ? dist.value : sample(dist, this.streams.uniform(req.saltA, req.saltB, req.saltC));
     this.busy++;
     req.status = 'working';
