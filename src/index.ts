@@ -22,7 +22,7 @@ export type { SweepDimension, SweepPoint } from './analysis/sweep.js';
 export type { Confidence } from './model/fields.js';
 export type { Scenario, Inject, DecisionPoint } from './model/scenario.js';
 export type { Structure } from './model/structure.js';
-export type { Report, ReportDecision, StructureResult, PairedResult } from './model/report.js';
+export type { Report, ReportDecision, StructureResult, PairedResult, ReportBranch, BranchDecision } from './model/report.js';
 export { reportSchema, REPORT_SCHEMA_VERSION } from './model/report.js';
 export { jsonSchema } from './model/jsonSchema.js';
 export { InputError, InputErrors } from './model/inputError.js';

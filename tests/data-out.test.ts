@@ -57,7 +57,7 @@ describe('run --events', () => {
 
   it('one JSON object per line, every line with the documented keys, in run order', () => {
     const all = lines();
-    const keys = ['run', 'structure', 'event', 't_s', 'inject', 'occurrence', 'decision', 'nation', 'node', 'step', 'cause', 'seconds', 'outcome'];
+    const keys = ['run', 'structure', 'event', 't_s', 'inject', 'occurrence', 'decision', 'nation', 'node', 'step', 'cause', 'seconds', 'outcome', 'branches'];
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const k of keys) expect(readme, k).toContain(`\`${k}\``);
     for (const l of all) expect(Object.keys(l)).toEqual(keys);

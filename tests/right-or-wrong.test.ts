@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareReports, parseReport, reportHtml, reportMarkdown, runBatch, summaryTable, type Report } from '../src/index.js';
+import { compareReports, parseReport, parseSet, reportHtml, reportMarkdown, runBatch, summaryTable, type Report } from '../src/index.js';
+import { comparisonText } from '../src/report/compareText.js';
 import { debriefText } from '../src/report/debrief.js';
 import { cli, scratchDir } from './helpers.js';
 import { miniScenario, miniStructure } from './fixtures.js';
@@ -117,6 +118,17 @@ describe('right or wrong: the report', () => {
 });
 
 describe('right or wrong: compare', () => {
+  it('a slower retraction is a verdict of its own (time to retract, Welch), beside the share withdrawn', () => {
+    const run = (seed: number, overrides: string[] = []) => runBatch({ scenario: 'nk-lofted-alert', structures: ['legacy'], runs: 60, seed, overrides: overrides.map((o) => parseSet(o)) });
+    const c = compareReports(run(1), run(2, ['scenario.injects[lift-warning].detection[0].delay=10m']), { a: 'a.json', b: 'b.json' });
+    const t = c.decisions.find((d) => d.key === 'lift-warning/withdraw-warning')!.structures.legacy!.truth!.timeToRetract!;
+    expect(t.verdict).toBe('slower');
+    expect(t.ci95_s![0]).toBeGreaterThan(0);
+    const warn = c.decisions.find((d) => d.key === 'lofted-launch/warn-public')!.structures.legacy!.truth!;
+    expect(warn.retracted!.verdict).toBe('no difference beyond noise');
+    expect(comparisonText(c)).toMatch(/time to retract \S+ → \S+ \(\+\S+ \[\+\S+, \+\S+\]\): slower/);
+  });
+
   it('fewer false alarms beyond noise is a verdict of its own, with an interval', () => {
     const c = compareReports(batch(1, 30), batch(0, 30), { a: 'a.json', b: 'b.json' });
     const t = c.decisions.find((d) => d.key === 'e/d')!.structures.mini!.truth!;

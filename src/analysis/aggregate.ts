@@ -9,12 +9,12 @@
  * effect.
  */
 import type { Scenario } from '../model/scenario.js';
-import type { CriticalPath, ReportDecision, StructureResult } from '../model/report.js';
+import type { BranchDecision, CriticalPath, ReportDecision, StructureResult } from '../model/report.js';
 import { offsetOf } from '../model/scenarioChecks.js';
 import { CAUSES, CORE_CAUSES } from '../engine/runResult.js';
 import type { InstanceKey, LatencySketch } from './sketch.js';
 import { Z975, t975, wilson, type Interval } from './stats.js';
-import type { BatchSummary, DecisionSummary, PairSummary } from './summary.js';
+import type { BatchSummary, BranchTally, DecisionSummary, PairSummary } from './summary.js';
 
 const US = 1e6;
 
@@ -48,7 +48,7 @@ export function reportDecisions(scenario: Scenario, summary: BatchSummary, paths
   const out: ReportDecision[] = [];
   const runs = summary.runs;
   // Correctness is reported where it can differ from timeliness: a scenario whose tracks have a life.
-  const tracked = scenario.injects.some((i) => i.track !== undefined || i.decisions.some((d) => d.retracts !== undefined));
+  const tracked = isTracked(scenario);
   // Waiting for assets is listed where a scenario has them: other reports keep their bytes.
   const supplied = (scenario.assets?.length ?? 0) > 0;
   for (const inj of scenario.injects) {
@@ -185,7 +185,7 @@ function truthResult(t: DecisionSummary, runs: number, isRetraction: boolean): N
   let retractions: NonNullable<StructureResult['truth']>['retractions'] = null;
   if (isRetraction) {
     const n = x.retractionsExecuted;
-    let time: { mean_s: number; ci95_s: [number, number] | null } | null = null;
+    let time: NonNullable<NonNullable<NonNullable<StructureResult['truth']>['retractions']>['timeToRetract_s']> | null = null;
     if (n > 0) {
       const mean = Number(x.sumT) / n / US;
       let se = n > 1 ? Math.sqrt(Math.max(0, Number(BigInt(n) * x.sumT2 - x.sumT * x.sumT) / (n * (n - 1)))) / US / Math.sqrt(n) : NaN;
@@ -195,7 +195,7 @@ function truthResult(t: DecisionSummary, runs: number, isRetraction: boolean): N
         df = runs - 1;
       }
       const half = t975(df) * se;
-      time = { mean_s: round(mean), ci95_s: Number.isFinite(half) ? roundInterval([mean - half, mean + half]) : null };
+      time = { mean_s: round(mean), ci95_s: Number.isFinite(half) ? roundInterval([mean - half, mean + half]) : null, se_s: Number.isFinite(se) ? round(se) : null, df };
     }
     retractions = { instances: x.retractions, executed: n, timeToRetract_s: time };
   }
@@ -205,6 +205,78 @@ function truthResult(t: DecisionSummary, runs: number, isRetraction: boolean): N
     falseAlarms: share(x.falseAlarms, t.instances, runs, { k2: x.runFa2, kd: x.runFaI, d2: t.runI2 }),
     retracted: x.falseAlarms === 0 ? null : share(x.retracted, x.falseAlarms, runs, { k2: x.runRt2, kd: x.runRtFa, d2: x.runFa2 }),
     retractions,
+  };
+}
+
+/** Whether the scenario gives tracks a life: correctness is reported where it can differ from timeliness. */
+function isTracked(scenario: Scenario): boolean {
+  return scenario.injects.some((i) => i.track !== undefined || i.decisions.some((d) => d.retracts !== undefined));
+}
+
+/**
+ * Results within one branch drawn by chance (issue 8): for each decision demanded in it, every
+ * column's mean latency, restricted mean, on-time rate (and right or wrong) with 95% intervals
+ * over the branch's runs, and the paired differences within the branch (both columns drew it in
+ * the same runs: common random numbers). Decisions not demanded in the branch are left out.
+ */
+export function branchDecisions(scenario: Scenario, summary: BatchSummary, branch: string): BranchDecision[] {
+  const b = summary.byBranch.get(branch);
+  if (!b) return [];
+  const tracked = isTracked(scenario);
+  const out: BranchDecision[] = [];
+  for (const inj of scenario.injects) {
+    for (const d of inj.decisions) {
+      const k = summary.keys.indexOf(`${inj.id}/${d.id}`);
+      if (b.tallies.every((row) => row[k]!.instances === 0)) continue;
+      out.push({
+        inject: inj.id,
+        decision: d.id,
+        structures: Object.fromEntries(summary.structures.map((s, i) => [s, branchResult(b.tallies[i]![k]!, tracked)])),
+        paired: summary.pairList.map(([x, y], c) => paired(summary.structures[x]!, summary.structures[y]!, b.pairs[c]![k]!)),
+      });
+    }
+  }
+  return out;
+}
+
+function branchResult(t: BranchTally, tracked: boolean): BranchDecision['structures'][string] {
+  const n = t.executed;
+  const G = t.runsDemanded;
+  let mean: number | null = null;
+  let meanCi: Interval | undefined;
+  if (n > 0) {
+    const m = Number(t.sumQ) / n / US;
+    mean = m;
+    let se = n > 1 ? Math.sqrt(Math.max(0, Number(BigInt(n) * t.sumQ2 - t.sumQ * t.sumQ) / (n * (n - 1)))) / US / Math.sqrt(n) : NaN;
+    let df = n - 1;
+    // Several executed in one run: runs are the samples (as for the whole batch).
+    if (t.maxPerRun > 1) {
+      se = G > 1 ? ratioSe(t.sumQ, BigInt(n), t.runY2, t.runXY, BigInt(t.runX2), G) / US : NaN;
+      df = G - 1;
+    }
+    if (Number.isFinite(se) && df >= 1) meanCi = [m - t975(df) * se, m + t975(df) * se];
+  }
+  let restricted: BranchDecision['structures'][string]['restricted_s'] = null;
+  if (t.instances > 0) {
+    const m = Number(t.sumR) / t.instances / US;
+    const half = G > 1 ? t975(G - 1) * ratioSe(t.sumR, BigInt(t.instances), t.runR2, t.runRX, BigInt(t.runI2), G) / US : NaN;
+    restricted = { mean_s: round(m), ci95_s: Number.isFinite(half) ? roundInterval([m - half, m + half]) : null, censored: t.censored };
+  }
+  const x = t.truth;
+  return {
+    runs: G,
+    instances: t.instances,
+    executed: n,
+    mean_s: mean === null ? null : round(mean),
+    mean_ci95_s: roundInterval(meanCi),
+    restricted_s: restricted,
+    onTime: t.withDeadline === 0 ? null : share(t.onTime, t.withDeadline, G, { k2: t.runK2, kd: t.runKD, d2: t.runD2 }),
+    ...(tracked ? {
+      truth: {
+        timelyCorrect: share(x.timelyCorrect, t.instances, G, { k2: x.runTc2, kd: x.runTcI, d2: t.runI2 }),
+        falseAlarms: share(x.falseAlarms, t.instances, G, { k2: x.runFa2, kd: x.runFaI, d2: t.runI2 }),
+      },
+    } : {}),
   };
 }
 

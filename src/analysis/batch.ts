@@ -18,7 +18,7 @@ import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report, type ReportDecis
 import { compilePlan, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/runResult.js';
 import { simulate, type Interpreter } from '../engine/simulation.js';
-import { byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
+import { branchDecisions, byCodePoint, pathKey, reportDecisions, wantedPaths, type CriticalPaths } from './aggregate.js';
 import { BatchSummary, type Contrast } from './summary.js';
 import { assetResults } from './assetFigures.js';
 import type { Scenario } from '../model/scenario.js';
@@ -206,7 +206,7 @@ export function finishReport(b: PreparedBatch, summary: BatchSummary): Report {
   if (summary.runs !== b.runs) throw new Error(`batch: summary holds ${summary.runs} runs, expected ${b.runs}`);
   const paths = criticalPaths(summary, b.plans, b.seed, b.choices);
   const report = assembleReport(b, reportDecisions(b.scenario.value, summary, paths));
-  const branched = summary.branches.size > 0 ? withBranches(report, summary) : report;
+  const branched = summary.branches.size > 0 ? withBranches(report, summary, b.scenario.value) : report;
   return summary.assets ? withAssets(branched, b.scenario.value, summary) : branched;
 }
 
@@ -216,15 +216,26 @@ export function withAssets(report: Report, scenario: Scenario, summary: BatchSum
   return { ...rest, assets: assetResults(scenario, summary), notes };
 }
 
-/** The share of runs in each branch drawn by chance, before the notes (key order is the schema's). */
-function withBranches(report: Report, summary: BatchSummary): Report {
-  const branches = [...summary.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, runs]) => {
-    const eq = key.lastIndexOf('=');
+/**
+ * The share of runs in each branch drawn by chance, and the results within each branch of an
+ * element that drew two or more (one branch's results are the report's own), before the notes
+ * (key order is the schema's).
+ */
+export function withBranches(report: Report, summary: BatchSummary, scenario: LoadedScenario['value']): Report {
+  const keys = [...summary.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const elementOf = (key: string) => key.slice(0, key.lastIndexOf('='));
+  const branches = keys.map(([key, runs]) => {
+    const element = elementOf(key);
     const ci = wilson(runs, summary.runs);
-    return { element: key.slice(0, eq), branch: key.slice(eq + 1), runs, share: r6(runs / summary.runs), ci95: ci ? [r6(ci[0]), r6(ci[1])] as [number, number] : null };
+    const several = keys.filter(([k]) => elementOf(k) === element).length > 1;
+    return {
+      element, branch: key.slice(element.length + 1), runs, share: r6(runs / summary.runs), ci95: ci ? [r6(ci[0]), r6(ci[1])] as [number, number] : null,
+      ...(several ? { decisions: branchDecisions(scenario, summary, key) } : {}),
+    };
   });
   const { notes, ...rest } = report;
-  return { ...rest, branches, notes };
+  const note = 'branches: the share of runs in each branch drawn by chance (the same in every structure of the batch\'s own inputs); decisions within a branch give each structure\'s figures over that branch\'s runs, and paired differences over the runs in which both drew it.';
+  return { ...rest, branches, notes: branches.some((x) => x.decisions) ? [...notes, note] : notes };
 }
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -140,12 +140,34 @@ function shareDifference(sa: Share, na: number, sb: Share, nb: number, a: Struct
 
 function truthDifferences(a: StructureResult, b: StructureResult): Pick<ComparedStructure, 'truth'> {
   if (!a.truth || !b.truth) return {};
+  const [ta, tb] = [a.truth, b.truth];
+  const retracted = ta.retracted && tb.retracted
+    ? { retracted: shareDifference(ta.retracted, ta.falseAlarms.count, tb.retracted, tb.falseAlarms.count, a, b) } : {};
+  const [xa, xb] = [ta.retractions?.timeToRetract_s, tb.retractions?.timeToRetract_s];
   return {
     truth: {
-      timelyCorrect: shareDifference(a.truth.timelyCorrect, a.instances, b.truth.timelyCorrect, b.instances, a, b),
-      falseAlarms: shareDifference(a.truth.falseAlarms, a.instances, b.truth.falseAlarms, b.instances, a, b),
+      timelyCorrect: shareDifference(ta.timelyCorrect, a.instances, tb.timelyCorrect, b.instances, a, b),
+      falseAlarms: shareDifference(ta.falseAlarms, a.instances, tb.falseAlarms, b.instances, a, b),
+      ...retracted,
+      ...(xa && xb ? { timeToRetract: retractDifference(xa, xb) } : {}),
     },
   };
+}
+
+type RetractTime = NonNullable<NonNullable<NonNullable<StructureResult['truth']>['retractions']>['timeToRetract_s']>;
+
+/** b − a in mean time to retract: Welch on the reports' standard errors (absent in older reports: no interval). */
+function retractDifference(a: RetractTime, b: RetractTime): NonNullable<NonNullable<ComparedStructure['truth']>['timeToRetract']> {
+  const d = b.mean_s - a.mean_s;
+  const base = { a_s: a.mean_s, b_s: b.mean_s, difference_s: r3(d) };
+  if (a.se_s == null || b.se_s == null || !a.df || !b.df) return { ...base, ci95_s: null, verdict: 'too few instances' };
+  const [va, vb] = [a.se_s ** 2, b.se_s ** 2];
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { ...base, ci95_s: [r3(d), r3(d)], verdict: d < 0 ? 'faster' : d > 0 ? 'slower' : 'no difference beyond noise' };
+  const df = (va + vb) ** 2 / (va ** 2 / a.df + vb ** 2 / b.df);
+  const half = t975(Math.max(1, Math.floor(df))) * se;
+  const verdict = d + half < 0 ? 'faster' : d - half > 0 ? 'slower' : 'no difference beyond noise';
+  return { ...base, ci95_s: [r3(d - half), r3(d + half)], verdict };
 }
 
 function movers(a: StructureResult, b: StructureResult): ComparedStructure['movers'] {
@@ -189,6 +211,7 @@ export function compareReports(a: Report, b: Report, files: { a: string; b: stri
   for (const db of b.decisions) if (!a.decisions.some((x) => x.inject === db.inject && x.decision === db.decision)) unmatched.push(`${db.inject}/${db.decision} (only in b)`);
   for (const s of a.structures) if (!b.structures.some((x) => x.id === s.id)) unmatched.push(`structure ${s.id} (only in a)`);
   for (const s of b.structures) if (!a.structures.some((x) => x.id === s.id)) unmatched.push(`structure ${s.id} (only in b)`);
+  const branches = branchShares(a, b);
   return {
     comparisonVersion: COMPARISON_VERSION,
     method: 'unpaired',
@@ -197,5 +220,31 @@ export function compareReports(a: Report, b: Report, files: { a: string; b: stri
     provenance: provenance(a, b),
     decisions,
     unmatched,
+    ...(branches.length ? { branches } : {}),
   };
+}
+
+/** The share of runs in each branch drawn by chance, a → b (a changed chance shows here first). */
+function branchShares(a: Report, b: Report): NonNullable<Comparison['branches']> {
+  const key = (x: { element: string; branch: string }) => `${x.element}=${x.branch}`;
+  const keys = [...new Set([...(a.branches ?? []), ...(b.branches ?? [])].map(key))].sort(byCodePoint);
+  return keys.map((k) => {
+    const [element, branch] = [k.slice(0, k.lastIndexOf('=')), k.slice(k.lastIndexOf('=') + 1)];
+    // An element drawn in a report but not in this branch: 0 of its runs (not unknown).
+    const side = (r: Report) => {
+      if (!r.branches?.some((x) => x.element === element)) return undefined;
+      return r.branches.find((x) => key(x) === k)?.runs ?? 0;
+    };
+    const [ka, kb] = [side(a), side(b)];
+    if (ka === undefined || kb === undefined) {
+      return { element, branch, a: ka === undefined ? null : r3(ka / a.runs), b: kb === undefined ? null : r3(kb / b.runs), difference: null, ci95: null, verdict: 'drawn in one report only' as const };
+    }
+    const [pa, pb] = [ka / a.runs, kb / b.runs];
+    const [wa, wb] = [wilson(ka, a.runs)!, wilson(kb, b.runs)!];
+    const d = pb - pa;
+    const lo = d - Math.sqrt((pb - wb[0]) ** 2 + (wa[1] - pa) ** 2);
+    const hi = d + Math.sqrt((wb[1] - pb) ** 2 + (pa - wa[0]) ** 2);
+    const verdict = lo > 0 ? 'higher' as const : hi < 0 ? 'lower' as const : 'no difference beyond noise' as const;
+    return { element, branch, a: r3(pa), b: r3(pb), difference: r3(d), ci95: [r3(lo), r3(hi)] as [number, number], verdict };
+  });
 }

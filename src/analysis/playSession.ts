@@ -16,7 +16,7 @@ import type { Outcome } from '../engine/runResult.js';
 import { Simulation, type LiveDecision, type LiveTrack } from '../engine/simulation.js';
 import type { AssetLevel } from '../engine/assets.js';
 import { reportDecisions } from './aggregate.js';
-import { assembleReport, checkSeed, criticalPaths, decisionKeys, withAssets } from './batch.js';
+import { assembleReport, checkSeed, criticalPaths, decisionKeys, withAssets, withBranches } from './batch.js';
 import { BatchSummary } from './summary.js';
 
 export type TrackStatus = 'detecting' | 'after-hours' | 'queued' | 'working' | 'in-transit' | 'link-degraded' | 'link-down' | 'waiting-ally' | 'waiting-asset' | 'done';
@@ -257,7 +257,9 @@ export class PlaySession {
       firstRun: this.runIndex,
       choices,
     }, reportDecisions(this.scenario.value, summary, paths));
-    return summary.assets ? withAssets(report, this.scenario.value, summary) : report;
+    // What chance drew in this run (a lost track, an inject that did not happen), for the debrief.
+    const branched = summary.branches.size > 0 ? withBranches(report, summary, this.scenario.value) : report;
+    return summary.assets ? withAssets(branched, this.scenario.value, summary) : branched;
   }
 }
 

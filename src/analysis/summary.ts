@@ -120,8 +120,11 @@ class TruthScratch {
   retractions = 0;
   retractionsExecuted = 0;
   sumT = 0;
+  /** Σt² in µs², exact: a run's retractions may pass 2^53 in doubles. */
+  sumT2 = 0n;
   reset(): void {
     this.erroneous = this.falseAlarms = this.timelyCorrect = this.retracted = this.retractions = this.retractionsExecuted = this.sumT = 0;
+    this.sumT2 = 0n;
   }
 }
 
@@ -173,6 +176,7 @@ export class TruthSummary {
     this.runT2 += y * y;
     this.runTX += y * BigInt(r.retractionsExecuted);
     this.sumT += y;
+    this.sumT2 += r.sumT2;
   }
 
   merge(o: TruthSummary): void {
@@ -329,7 +333,7 @@ export class DecisionSummary {
         t.retractionsExecuted++;
         const q = Math.round(Math.max(0, d.executedAt! - d.errorKnowableAt) * US);
         t.sumT += q;
-        this.truth.sumT2 += big(q) * big(q);
+        t.sumT2 += big(q) * big(q);
       }
     }
   }
@@ -343,10 +347,14 @@ export class DecisionSummary {
     return this.run.censored;
   }
 
-  /** Folds the current run in and clears it. */
-  endRun(): void {
+  /**
+   * Folds the current run in and clears it; and into `branches[i][key]`, this decision's tally in
+   * each branch the run drew (chance), if any.
+   */
+  endRun(branches: readonly (readonly BranchTally[])[] = NO_BRANCHES, key = 0): void {
     const r = this.run;
     if (r.instances === 0) return;
+    for (const row of branches) row[key]!.fold(r);
     this.runsDemanded++;
     this.instances += r.instances;
     this.withDeadline += r.deadlines;
@@ -501,6 +509,146 @@ export interface DecisionSummaryJson {
   shortfalls?: number;
 }
 
+const NO_BRANCHES: readonly (readonly BranchTally[])[] = [];
+
+/**
+ * One decision in one column, over the runs that drew one branch (chance, issue 8): the figures a
+ * report gives per branch — mean latency, on-time rate, restricted mean, right or wrong — with
+ * the per-run sums their cluster-robust intervals need. No sketch and no breakdown: a branch
+ * costs a few dozen integers, however many runs. Exact and order-free, like DecisionSummary.
+ */
+export class BranchTally {
+  /** Runs in the branch in which the decision was demanded. */
+  runsDemanded = 0;
+  instances = 0;
+  withDeadline = 0;
+  onTime = 0;
+  executed = 0;
+  censored = 0;
+  maxPerRun = 0;
+  /** As in DecisionSummary: latency Σq, Σq², Σy², Σxy, Σx²; on time Σd², Σkd, Σk²; restricted ΣR, ΣR², ΣRx, Σi². */
+  sumQ = 0n;
+  sumQ2 = 0n;
+  runY2 = 0n;
+  runXY = 0n;
+  runX2 = 0;
+  runD2 = 0;
+  runKD = 0;
+  runK2 = 0;
+  sumR = 0n;
+  runR2 = 0n;
+  runRX = 0n;
+  runI2 = 0;
+  truth = new TruthSummary();
+
+  fold(r: RunScratch): void {
+    this.runsDemanded++;
+    this.instances += r.instances;
+    this.withDeadline += r.deadlines;
+    this.onTime += r.onTime;
+    this.executed += r.executed;
+    this.censored += r.censored;
+    this.maxPerRun = Math.max(this.maxPerRun, r.executed);
+    const y = BigInt(r.sumQ);
+    this.sumQ += y;
+    this.sumQ2 += r.squares();
+    this.runY2 += y * y;
+    this.runXY += y * BigInt(r.executed);
+    this.runX2 += r.executed * r.executed;
+    this.runD2 += r.deadlines * r.deadlines;
+    this.runKD += r.onTime * r.deadlines;
+    this.runK2 += r.onTime * r.onTime;
+    const rr = BigInt(r.sumR);
+    this.sumR += rr;
+    this.runR2 += rr * rr;
+    this.runRX += rr * BigInt(r.instances);
+    this.runI2 += r.instances * r.instances;
+    this.truth.fold(r.truth, r.instances);
+  }
+
+  merge(o: BranchTally): void {
+    this.runsDemanded += o.runsDemanded;
+    this.instances += o.instances;
+    this.withDeadline += o.withDeadline;
+    this.onTime += o.onTime;
+    this.executed += o.executed;
+    this.censored += o.censored;
+    this.maxPerRun = Math.max(this.maxPerRun, o.maxPerRun);
+    this.sumQ += o.sumQ;
+    this.sumQ2 += o.sumQ2;
+    this.runY2 += o.runY2;
+    this.runXY += o.runXY;
+    this.runX2 += o.runX2;
+    this.runD2 += o.runD2;
+    this.runKD += o.runKD;
+    this.runK2 += o.runK2;
+    this.sumR += o.sumR;
+    this.runR2 += o.runR2;
+    this.runRX += o.runRX;
+    this.runI2 += o.runI2;
+    this.truth.merge(o.truth);
+  }
+
+  /** Counts that must agree with each other (a damaged file's). */
+  checked(runs: number): this {
+    const ok = this.executed + this.censored === this.instances && this.onTime <= this.withDeadline && this.withDeadline <= this.instances
+      && this.runsDemanded <= runs && this.maxPerRun <= this.executed && (this.instances === 0) === (this.runsDemanded === 0);
+    if (!ok) throw new Error('summary: the counts of a branch do not agree with each other');
+    return this;
+  }
+
+  toJSON(): BranchTallyJson {
+    return {
+      counts: [this.runsDemanded, this.instances, this.withDeadline, this.onTime, this.executed, this.censored, this.maxPerRun,
+        this.runX2, this.runD2, this.runKD, this.runK2, this.runI2],
+      sums: [this.sumQ, this.sumQ2, this.runY2, this.runXY, this.sumR, this.runR2, this.runRX].map(String) as BranchTallyJson['sums'],
+      truth: this.truth.toJSON(),
+    };
+  }
+
+  static fromJSON(j: BranchTallyJson): BranchTally {
+    const t = new BranchTally();
+    [t.runsDemanded, t.instances, t.withDeadline, t.onTime, t.executed, t.censored, t.maxPerRun,
+      t.runX2, t.runD2, t.runKD, t.runK2, t.runI2] = j.counts;
+    [t.sumQ, t.sumQ2, t.runY2, t.runXY, t.sumR, t.runR2, t.runRX] = j.sums.map((v) => BigInt(v)) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+    t.truth = TruthSummary.fromJSON(j.truth);
+    return t;
+  }
+}
+
+export interface BranchTallyJson {
+  counts: [number, number, number, number, number, number, number, number, number, number, number, number];
+  sums: [string, string, string, string, string, string, string];
+  truth: TruthSummaryJson;
+}
+
+/** One branch: every column's tally per decision, and the pairs compared within the branch. */
+export class BranchSummary {
+  /** tallies[column][key] */
+  readonly tallies: BranchTally[][];
+  /** pairs[pair][key]: only runs in which both columns drew this branch. */
+  readonly pairs: PairSummary[][];
+
+  constructor(columns: number, keys: number, pairs: number) {
+    this.tallies = Array.from({ length: columns }, () => Array.from({ length: keys }, () => new BranchTally()));
+    this.pairs = Array.from({ length: pairs }, () => Array.from({ length: keys }, () => new PairSummary()));
+  }
+
+  merge(o: BranchSummary): void {
+    this.tallies.forEach((row, s) => row.forEach((t, k) => t.merge(o.tallies[s]![k]!)));
+    this.pairs.forEach((row, c) => row.forEach((p, k) => p.merge(o.pairs[c]![k]!)));
+  }
+
+  toJSON(): BranchSummaryJson {
+    return { tallies: this.tallies.map((row) => row.map((t) => t.toJSON())), pairs: this.pairs.map((row) => row.map((p) => p.toJSON())) };
+  }
+}
+
+export interface BranchSummaryJson {
+  tallies: BranchTallyJson[][];
+  pairs: PairSummaryJson[][];
+}
+
 /** Candidate against baseline over the same runs: per run, the difference of restricted means. */
 export class PairSummary {
   /** Runs in which both faced the decision; in which only the baseline, or only the candidate, did. */
@@ -579,6 +727,11 @@ export class BatchSummary {
   runs = 0;
   /** Runs per branch drawn by chance, keyed `<element>=<branch>` (e.g. `injects[leak]=happens`). */
   readonly branches = new Map<string, number>();
+  /**
+   * Results per branch, keyed as `branches`: each column's runs fall in the branches that column
+   * drew (an arm that changes a chance draws its own), pairs in the runs both columns drew it.
+   */
+  readonly byBranch = new Map<string, BranchSummary>();
   /** contrasts[contrast][key], for each [a, b, c, d] in `contrastList`: (d − c) − (b − a) per run. Not in reports. */
   readonly contrasts: PairSummary[][];
   readonly contrastList: readonly Contrast[];
@@ -638,7 +791,11 @@ export class BatchSummary {
       const t = this.tallies;
       for (let k = 0; k < this.keys.length; k++) this.contrasts[i]![k]!.addContrast(t[a]![k]!, t[b]![k]!, t[c]![k]!, t[d]![k]!);
     });
-    for (const row of this.tallies) for (const t of row) t.endRun();
+    const drawn = this.pairByBranch(results);
+    this.tallies.forEach((row, s) => {
+      const rows = drawn?.[s]?.map((b) => b.tallies[s]!) ?? NO_BRANCHES;
+      for (let k = 0; k < row.length; k++) row[k]!.endRun(rows, k);
+    });
     if (results[0]?.assets) {
       this.assets ??= { ids: results[0].assets.map((a) => a.id), byStructure: this.structures.map(() => results[0]!.assets!.map(() => new AssetSummary())) };
       const ids = this.assets.ids;
@@ -650,6 +807,29 @@ export class BatchSummary {
     }
     this.addBranches(results);
     this.runs++;
+  }
+
+  /**
+   * The branches each column drew in this run (none drawn: undefined), with the pairs of the run
+   * added within every branch both columns of a pair drew. Before endRun: pairs read the run's
+   * restricted means.
+   */
+  private pairByBranch(results: readonly Pick<RunResult, 'branches'>[]): BranchSummary[][] | undefined {
+    if (results.every((r) => isEmpty(r.branches))) return undefined;
+    const keys = results.map((r) => Object.entries(r.branches).map(([element, branch]) => `${element}=${branch}`));
+    const drawn = keys.map((ks) => ks.map((key) => {
+      let b = this.byBranch.get(key);
+      if (!b) this.byBranch.set(key, (b = new BranchSummary(this.structures.length, this.keys.length, this.pairList.length)));
+      return b;
+    }));
+    this.pairList.forEach(([a, b], c) => {
+      keys[a]!.forEach((key, i) => {
+        if (!keys[b]!.includes(key)) return;
+        const pairs = drawn[a]![i]!.pairs[c]!;
+        for (let k = 0; k < this.keys.length; k++) pairs[k]!.add(this.tallies[a]![k]!, this.tallies[b]![k]!);
+      });
+    });
+    return drawn;
   }
 
   /**
@@ -683,6 +863,11 @@ export class BatchSummary {
       if (this.assets.ids.join() !== o.assets.ids.join()) throw new Error('summary: cannot merge summaries of different assets');
       this.assets.byStructure.forEach((row, s) => row.forEach((a, i) => a.merge(o.assets!.byStructure[s]![i]!)));
     }
+    for (const [k, b] of o.byBranch) {
+      let mine = this.byBranch.get(k);
+      if (!mine) this.byBranch.set(k, (mine = new BranchSummary(this.structures.length, this.keys.length, this.pairList.length)));
+      mine.merge(b);
+    }
     this.runs += o.runs;
   }
 
@@ -696,6 +881,7 @@ export class BatchSummary {
       pairs: this.pairs.map((row) => row.map((p) => p.toJSON())),
       branches: [...this.branches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       ...(this.assets ? { assets: { ids: [...this.assets.ids], byStructure: this.assets.byStructure.map((row) => row.map((a) => a.toJSON())) } } : {}),
+      ...(this.byBranch.size > 0 ? { byBranch: [...this.byBranch].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, b]) => [k, b.toJSON()] as [string, BranchSummaryJson]) } : {}),
       ...(this.contrastList.length > 0 ? {
         contrastList: this.contrastList.map(([a, b, c, d]) => [a, b, c, d] as Contrast),
         contrasts: this.contrasts.map((row) => row.map((p) => p.toJSON())),
@@ -730,6 +916,19 @@ export class BatchSummary {
       }
       b.assets = { ids: [...j.assets.ids], byStructure: j.assets.byStructure.map((row) => row.map((a) => AssetSummary.fromJSON(a, j.runs))) };
     }
+    for (const [key, x] of j.byBranch ?? []) {
+      if (!fits(x.tallies, j.structures.length) || !fits(x.pairs, b.pairList.length) || b.byBranch.has(key)) {
+        throw new Error('summary: its results per branch do not match its structures and decisions');
+      }
+      const branch = new BranchSummary(j.structures.length, j.keys.length, b.pairList.length);
+      x.tallies.forEach((row, s) => row.forEach((t, k) => { branch.tallies[s]![k] = BranchTally.fromJSON(t).checked(j.runs); }));
+      x.pairs.forEach((row, c) => row.forEach((p, k) => {
+        const pair = PairSummary.fromJSON(p);
+        if (pair.pairs + pair.onlyBaseline + pair.onlyCandidate > j.runs) throw new Error('summary: a comparison within a branch counts more runs than the summary holds');
+        branch.pairs[c]![k] = pair;
+      }));
+      b.byBranch.set(key, branch);
+    }
     return b;
   }
 }
@@ -745,9 +944,16 @@ export interface BatchSummaryJson {
   branches?: [string, number][];
   /** Magazines and sortie pools per structure (absent when the scenario has none). */
   assets?: { ids: string[]; byStructure: AssetSummaryJson[][] };
+  /** Results per drawn branch, sorted by key (absent when nothing was drawn). */
+  byBranch?: [string, BranchSummaryJson][];
   /** Contrasts between pairs (absent when there are none, as in every report's batch). */
   contrastList?: Contrast[];
   contrasts?: PairSummaryJson[][];
+}
+
+function isEmpty(o: Record<string, string>): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** Columns [a, b, c, d] of a contrast: (d − c) − (b − a) per run. */

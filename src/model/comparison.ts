@@ -38,11 +38,31 @@ export const comparisonSchema = z.strictObject({
       onTime_ci95: interval.meta({ description: 'b − a: Newcombe\'s hybrid score interval, or over runs where runs hold several instances' }),
       onTimeVerdict: z.enum(['more on time', 'less on time', 'no difference beyond noise', 'no deadline', 'not demanded in both']),
       movers: z.array(mover).meta({ description: 'Largest changes in the breakdown by cause and by node (mean seconds)' }),
-      truth: z.strictObject({ timelyCorrect: shareDifference, falseAlarms: shareDifference }).optional()
-        .meta({ description: 'Right and on time, and false alarms (when both reports carry them): b − a' }),
+      truth: z.strictObject({
+        timelyCorrect: shareDifference,
+        falseAlarms: shareDifference,
+        retracted: shareDifference.optional().meta({ description: 'False alarms withdrawn, over false alarms (when both had false alarms)' }),
+        timeToRetract: z.strictObject({
+          a_s: z.number(),
+          b_s: z.number(),
+          difference_s: z.number().meta({ description: 'b − a' }),
+          ci95_s: interval.meta({ description: 'Welch interval on the reports\' standard errors' }),
+          verdict: z.enum(['faster', 'slower', 'no difference beyond noise', 'too few instances']),
+        }).optional().meta({ description: 'For a retraction executed in both: its mean time from the error becoming knowable, b − a' }),
+      }).optional()
+        .meta({ description: 'Right and on time, false alarms, their withdrawal and time to retract (when both reports carry them): b − a' }),
     })),
   })),
   unmatched: z.array(z.string()).meta({ description: 'Decisions or structures found in only one report' }),
+  branches: z.array(z.strictObject({
+    element: z.string(),
+    branch: z.string(),
+    a: z.number().nullable().meta({ description: 'Share of a\'s runs in this branch; null when a drew nothing for this element' }),
+    b: z.number().nullable(),
+    difference: z.number().nullable().meta({ description: 'b − a' }),
+    ci95: interval.meta({ description: 'b − a: Newcombe\'s hybrid score interval' }),
+    verdict: z.enum(['higher', 'lower', 'no difference beyond noise', 'drawn in one report only']),
+  })).optional().meta({ description: 'Branches drawn per run by chance (when either report has them): the share of runs in each, a → b' }),
 });
 
 export type Comparison = z.infer<typeof comparisonSchema>;

@@ -67,6 +67,8 @@ const truth = z.strictObject({
     timeToRetract_s: z.strictObject({
       mean_s: z.number(),
       ci95_s: interval.meta({ description: 't-interval; cluster-robust over runs when a run holds several retractions' }),
+      se_s: z.number().nullable().optional().meta({ description: 'Standard error of the mean (for comparisons); null with one retraction. Absent in reports written before it' }),
+      df: z.number().int().nonnegative().optional().meta({ description: 'Degrees of freedom of that standard error' }),
     }).nullable().meta({ description: 'From the moment the error became knowable to the retraction\'s execution' }),
   }).nullable().meta({ description: 'When this decision is a retraction (retracts: in the scenario); null otherwise' }),
 }).meta({ description: 'Correct or erroneous, beside timely (present when the scenario gives tracks a life: track: or retracts:)' });
@@ -113,6 +115,25 @@ const paired = z.strictObject({
   ci95_s: interval,
   verdict: z.enum(['faster', 'slower', 'no difference beyond noise', 'too few pairs', 'not demanded in both']),
 });
+
+const branchStructure = z.strictObject({
+  runs: z.number().int().nonnegative().meta({ description: 'Runs in the branch in which the decision was demanded' }),
+  instances: z.number().int().nonnegative(),
+  executed: z.number().int().nonnegative(),
+  mean_s: z.number().nullable().meta({ description: 'Mean latency over the executed instances; null when none was' }),
+  mean_ci95_s: interval.meta({ description: 't-interval; cluster-robust over runs when a run holds several instances' }),
+  restricted_s: restricted.nullable(),
+  onTime: rate.nullable().meta({ description: 'Against the deadline; null when the decision has none' }),
+  truth: z.strictObject({ timelyCorrect: rate, falseAlarms: rate }).optional()
+    .meta({ description: 'Right and on time, and false alarms, over the instances (when the scenario gives tracks a life)' }),
+});
+
+const branchDecision = z.strictObject({
+  inject: z.string(),
+  decision: z.string(),
+  structures: z.record(z.string(), branchStructure),
+  paired: z.array(paired).meta({ description: 'As the decision\'s paired, over the runs of this branch only (both structures drew it in the same runs)' }),
+}).meta({ description: 'One decision within one branch' });
 
 const decision = z.strictObject({
   inject: z.string(),
@@ -161,6 +182,8 @@ export const reportSchema = z.strictObject({
     runs: z.number().int().nonnegative(),
     share: z.number().min(0).max(1),
     ci95: interval.meta({ description: 'Wilson score interval' }),
+    decisions: z.array(branchDecision).optional()
+      .meta({ description: 'Results within this branch: each decision demanded in it (absent when the element drew one branch only, whose results are the report\'s own)' }),
   })).optional().meta({ description: 'Branches drawn per run by chance (the same in every structure): the share of runs in each' }),
   assets: z.array(z.strictObject({
     id: z.string(),
@@ -193,4 +216,6 @@ export type Report = z.infer<typeof reportSchema>;
 export type ReportDecision = Report['decisions'][number];
 export type StructureResult = ReportDecision['structures'][string];
 export type PairedResult = ReportDecision['paired'][number];
+export type ReportBranch = NonNullable<Report['branches']>[number];
+export type BranchDecision = NonNullable<ReportBranch['decisions']>[number];
 export type CriticalPath = NonNullable<StructureResult['criticalPath']['median']>;

@@ -69,6 +69,23 @@ export function checkReport(report: Report): DocIssue[] {
       if (f.dryByDay.some((x, k) => k > 0 && x.share < f.dryByDay[k - 1]!.share)) issues.push({ path: [...here, 'dryByDay'], message: 'the share of runs dry falls from one day to the next; expected it never to fall' });
     }
   });
+  report.branches?.forEach((b, i) => b.decisions?.forEach((d, j) => {
+    const at = ['branches', i, 'decisions', j];
+    if (!keys.includes(`${d.inject}/${d.decision}`)) issues.push({ path: [...at, 'decision'], message: `decision "${d.inject}/${d.decision}" is not in the report` });
+    for (const [id, c] of Object.entries(d.structures)) {
+      const here = [...at, 'structures', id];
+      if (!ids.includes(id)) { issues.push({ path: here, message: `structure "${id}" is not in the report; ${known}` }); continue; }
+      if (c.runs > report.runs || c.executed > c.instances || (c.mean_s === null) !== (c.executed === 0) || (c.onTime && c.onTime.count > c.instances)) {
+        issues.push({ path: here, message: `${c.executed} executed of ${c.instances} instances in ${c.runs} runs do not add up; expected executed <= instances, runs <= the report's, and a mean exactly when some were executed` });
+      }
+    }
+    for (const id of ids) if (!Object.hasOwn(d.structures, id)) issues.push({ path: [...at, 'structures', id], message: 'missing: every decision in a branch needs a result for each of the report\'s structures' });
+    d.paired.forEach((p, k) => {
+      for (const side of ['baseline', 'candidate'] as const) {
+        if (!ids.includes(p[side])) issues.push({ path: [...at, 'paired', k, side], message: `structure "${p[side]}" is not in the report; ${known}` });
+      }
+    });
+  }));
   report.objectives.forEach((o, i) => {
     o.decisions.forEach((key, j) => {
       if (!keys.includes(key)) issues.push({ path: ['objectives', i, 'decisions', j], message: `decision "${key}" is not in the report` });

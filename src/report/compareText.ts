@@ -13,6 +13,14 @@ export function comparisonText(c: Comparison): string {
   if (c.provenance.length === 0) out.push('What differs: nothing in the inputs (same scenario, structures, seed, options).');
   else out.push('What differs:', ...c.provenance.map((p) => `  ${p.field}: ${p.a} → ${p.b}`));
   if (c.unmatched.length) out.push(`In one report only: ${c.unmatched.join(', ')}`);
+  if (c.branches?.length) {
+    const share = (x: number | null) => (x === null ? 'not drawn' : `${Math.round(x * 100)}%`);
+    out.push('Drawn per run (share of runs, a → b):');
+    for (const b of c.branches) {
+      const diff = b.difference !== null && b.ci95 ? ` (${pts(b.difference)} [${signedPts(b.ci95[0])}, ${signedPts(b.ci95[1])}]):` : ':';
+      out.push(...lineOrTwo(`  ${b.element}=${b.branch} ${share(b.a)} → ${share(b.b)}${diff}`, b.verdict, '    '));
+    }
+  }
   out.push('');
   for (const d of c.decisions) {
     out.push(`${d.key} · ${d.kind}`);
@@ -25,9 +33,14 @@ export function comparisonText(c: Comparison): string {
       if (s.onTimeVerdict !== 'no deadline' && s.onTimeDifference !== null && s.onTime_ci95) {
         out.push(...lineOrTwo(`  ${''.padEnd(10)}on time ${Math.round((s.a.onTimeRate ?? 0) * 100)}% → ${Math.round((s.b.onTimeRate ?? 0) * 100)}% (${pts(s.onTimeDifference)} [${signedPts(s.onTime_ci95[0])}, ${signedPts(s.onTime_ci95[1])}]):`, s.onTimeVerdict, under));
       }
-      for (const [label, x] of s.truth ? [['right and on time', s.truth.timelyCorrect], ['false alarms', s.truth.falseAlarms]] as const : []) {
+      const shares = s.truth ? [['right and on time', s.truth.timelyCorrect], ['false alarms', s.truth.falseAlarms], ...(s.truth.retracted ? [['withdrawn', s.truth.retracted] as const] : [])] as const : [];
+      for (const [label, x] of shares) {
         if (x.difference === null || !x.ci95 || (label === 'false alarms' && x.a === 0 && x.b === 0)) continue;
         out.push(...lineOrTwo(`  ${''.padEnd(10)}${label} ${Math.round(x.a * 100)}% → ${Math.round(x.b * 100)}% (${pts(x.difference)} [${signedPts(x.ci95[0])}, ${signedPts(x.ci95[1])}]):`, x.verdict, under));
+      }
+      const rt = s.truth?.timeToRetract;
+      if (rt) {
+        out.push(...lineOrTwo(`  ${''.padEnd(10)}time to retract ${formatDuration(rt.a_s)} → ${formatDuration(rt.b_s)}${rt.ci95_s ? ` (${signed(rt.difference_s)} [${signed(rt.ci95_s[0])}, ${signed(rt.ci95_s[1])}])` : ''}:`, rt.verdict, under));
       }
       if ((s.verdict === 'faster' || s.verdict === 'slower') && s.movers.length) {
         out.push(`  ${''.padEnd(10)}biggest movers: ${s.movers.slice(0, 3).map((m) => `${m.kind} ${m.name} ${signed(m.change_s)}`).join(', ')}`);

@@ -144,6 +144,9 @@ export function debriefText(report: Report, opts: DebriefOptions = {}): string {
   const raw = [`Debrief — ${report.scenario.name} (seed ${report.seed}, run ${report.firstRun})`];
   const choices = Object.entries(report.options.choices);
   if (choices.length) raw.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  // A one-run debrief: each element drawn by chance fell in one branch (a batch's: its shares).
+  const drawn = (report.branches ?? []).map((b) => (report.runs === 1 ? `${b.element}=${b.branch}` : `${b.element}=${b.branch} ${Math.round(b.share * 100)}%`));
+  if (drawn.length) raw.push(`drawn by chance: ${drawn.join(', ')}`);
   raw.push('', ...bottomLine(report), '');
   for (const row of debriefRows(report)) {
     for (const line of [row.heading, ...row.lines.map((l) => `  ${namer.expand(l)}`)]) {

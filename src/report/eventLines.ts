@@ -8,16 +8,19 @@
  *   `t_s` when it was executed (or expired, or the run ended), `seconds` its latency from first
  *   detection to execution (null when missed), `nation` the track that executed last (the one
  *   that set the time; null when missed) and `node` the node that decided on it.
+ * Every line also has `branches`: what chance drew in its run (element → branch, `{}` when
+ * nothing was drawn), so results can be grouped by branch.
  * Lines come in run order, then structure, then the order the run resolved its decisions.
  */
 import { causeOf, type RunResult } from '../engine/runResult.js';
 
-export const EVENT_KEYS = ['run', 'structure', 'event', 't_s', 'inject', 'occurrence', 'decision', 'nation', 'node', 'step', 'cause', 'seconds', 'outcome'] as const;
+export const EVENT_KEYS = ['run', 'structure', 'event', 't_s', 'inject', 'occurrence', 'decision', 'nation', 'node', 'step', 'cause', 'seconds', 'outcome', 'branches'] as const;
 
 /** The lines of one run of one column: `structure` names it (`jfhq`, or `jfhq@slow` for an arm). */
 export function eventLines(r: RunResult, structure: string = r.structure): string {
   const out: string[] = [];
-  const line = (o: Record<(typeof EVENT_KEYS)[number], unknown>) => out.push(JSON.stringify(o));
+  const branches = r.branches;
+  const line = (o: Omit<Record<(typeof EVENT_KEYS)[number], unknown>, 'branches'>) => out.push(JSON.stringify({ ...o, branches }));
   for (const d of r.decisions) {
     for (const t of d.tracks) {
       for (const s of t.segments) {

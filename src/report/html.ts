@@ -11,6 +11,7 @@ import { RATING_RULE, rateObjectives } from '../analysis/ratings.js';
 import { cdfChart, esc, PALETTE, stackedBars, type Bar, type CdfSeries } from './svg.js';
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
 import { bottleneckSentence, dryByWeek, dryText } from './assetText.js';
+import { BRANCH_NOTE, branchTables, cellText, pairedLong, truthText } from './branchText.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
@@ -57,9 +58,10 @@ function comparisonIntervals(d: Comparison['decisions'][number]): string {
     const pts = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.round(Math.abs(x) * 100)} pts`;
     const onTime = s.onTimeVerdict !== 'no deadline' && s.onTimeDifference !== null
       ? `; on time ${pct(s.a.onTimeRate ?? 0)} → ${pct(s.b.onTimeRate ?? 0)}, ${pts(s.onTimeDifference)}${range(s.onTime_ci95, pts)}: ${esc(s.onTimeVerdict)}` : '';
-    const truth = s.truth ? ([['right and on time', s.truth.timelyCorrect], ['false alarms', s.truth.falseAlarms]] as const)
+    const truth = s.truth ? ([['right and on time', s.truth.timelyCorrect], ['false alarms', s.truth.falseAlarms], ...(s.truth.retracted ? [['withdrawn', s.truth.retracted] as const] : [])] as const)
       .filter(([, x]) => x.difference !== null)
-      .map(([label, x]) => `; ${label} ${pct(x.a)} → ${pct(x.b)}, ${pts(x.difference!)}${range(x.ci95, pts)}: ${esc(x.verdict)}`).join('') : '';
+      .map(([label, x]) => `; ${label} ${pct(x.a)} → ${pct(x.b)}, ${pts(x.difference!)}${range(x.ci95, pts)}: ${esc(x.verdict)}`).join('')
+      + (s.truth.timeToRetract ? `; time to retract ${formatDuration(s.truth.timeToRetract.a_s)} → ${formatDuration(s.truth.timeToRetract.b_s)}, ${signed(s.truth.timeToRetract.difference_s)}${range(s.truth.timeToRetract.ci95_s, signed)}: ${esc(s.truth.timeToRetract.verdict)}` : '') : '';
     return `<li><b>${esc(id)}</b>: ${mean}${onTime}${truth}.</li>`;
   });
   return `<ul class="stats">${items.join('')}</ul>`;
@@ -98,6 +100,7 @@ export function reportHtml(report: Report): string {
     else body.push('<p class="meta">Not executed in these runs.</p>');
   }
   if (hasTruth(report)) body.push(`<p class="meta">${esc(TRUTH_NOTE)}</p>`);
+  if (report.branches?.length) body.push(...branchSection(report, ids));
   if (report.assets?.length) {
     // Magazines and sortie pools: what was drawn, waited for and lacked, and when each ran dry.
     const rows = report.assets.flatMap((a) => Object.entries(a.structures).map(([id, f]) =>
@@ -111,12 +114,40 @@ export function reportHtml(report: Report): string {
   return page(`${report.scenario.name} — c2sim report`, body);
 }
 
+/** Shares of runs per branch drawn by chance, and a decision × branch table per element (issue 8). */
+function branchSection(report: Report, ids: string[]): string[] {
+  const out = ['<h2>Branches drawn per run</h2>'];
+  const shares = (report.branches ?? []).map((b) => `<li>${esc(b.element)}: <b>${esc(b.branch)}</b> in ${b.runs} runs, ${pct(b.share)}${b.ci95 ? ` (95% CI ${pct(b.ci95[0])} to ${pct(b.ci95[1])})` : ''}</li>`);
+  out.push(`<ul>${shares.join('')}</ul>`);
+  const pairs = report.decisions[0]?.paired ?? [];
+  for (const t of branchTables(report)) {
+    out.push(`<h3>By ${esc(t.element)}</h3>`);
+    if (t.decisions.length) {
+      const head = `<tr><th>decision</th><th>branch</th><th>runs</th>${ids.map((id) => `<th>${esc(id)}: mean, on time</th>`).join('')}${pairs.map((p) => `<th>${esc(p.candidate)} − ${esc(p.baseline)}</th>`).join('')}</tr>`;
+      const rows = t.decisions.flatMap((d) => d.rows.map((r, i) => {
+        const cells = ids.map((id) => {
+          const c = r.result?.structures[id];
+          const truth = truthText(c, true);
+          return `<td>${esc(cellText(c, ', '))}${truth ? `<br>${esc(truth)}` : ''}</td>`;
+        }).join('');
+        const diffs = pairs.map((_, k) => `<td>${r.result ? esc(pairedLong(r.result.paired[k]!)) : '—'}</td>`).join('');
+        return `<tr>${i === 0 ? `<td rowspan="${d.rows.length}">${esc(d.key)}</td>` : ''}<td>${esc(r.branch)}</td><td>${r.runs}</td>${cells}${diffs}</tr>`;
+      }));
+      out.push(`<table class="branches">${head}${rows.join('')}</table>`);
+    }
+    if (t.alike.length) out.push(`<p class="meta">Alike in every branch (their intervals overlap): ${t.alike.map(esc).join(', ')}.</p>`);
+  }
+  out.push(`<p class="meta">${esc(BRANCH_NOTE)}</p>`);
+  return out;
+}
+
 export function comparisonHtml(c: Comparison, a: Report, b: Report): string {
   const body = [
     `<h1>${esc(a.scenario.name)}: a against b</h1>`,
     `<p class="meta">a: ${esc(c.a.file)} · b: ${esc(c.b.file)}</p>`,
     '<h2>What differs</h2>',
     c.provenance.length ? `<table><tr><th>input</th><th>a</th><th>b</th></tr>${c.provenance.map((p) => `<tr><td>${esc(p.field)}</td><td>${esc(p.a)}</td><td>${esc(p.b)}</td></tr>`).join('')}</table>` : '<p>Nothing in the inputs: a and b differ by Monte Carlo noise alone.</p>',
+    ...(c.branches?.length ? [`<h2>Drawn per run</h2><table><tr><th>branch</th><th>a</th><th>b</th><th>b − a, 95%</th><th>verdict</th></tr>${c.branches.map((x) => `<tr><td>${esc(`${x.element}=${x.branch}`)}</td><td>${x.a === null ? 'not drawn' : pct(x.a)}</td><td>${x.b === null ? 'not drawn' : pct(x.b)}</td><td>${x.ci95 ? `${Math.round(x.ci95[0] * 100)} to ${Math.round(x.ci95[1] * 100)} pts` : '—'}</td><td>${esc(x.verdict)}</td></tr>`).join('')}</table>`] : []),
     '<h2>Objectives: a</h2>', objectivesTable(a), '<h2>Objectives: b</h2>', objectivesTable(b),
     '<h2>Decisions</h2>',
   ];

@@ -13,6 +13,7 @@ import type { Report, ReportDecision } from '../model/report.js';
 import { RATING_RULE, RATING_TEXT, rateObjectives, type ObjectiveRating } from '../analysis/ratings.js';
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
 import { assetMarkdown, SUPPLY_PROSE } from './assetText.js';
+import { BRANCH_NOTE, branchTables, cellText, pairedLong, truthText } from './branchText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
@@ -236,8 +237,46 @@ export function reportMarkdown(report: Report): string {
     '',
   );
   if (hasTruth(report)) out.push(...rightOrWrong(report, ids));
+  if (report.branches?.length) out.push(...byBranch(report, ids));
   out.push(...assetMarkdown(report, markdownText, code));
   return out.join('\n');
+}
+
+/** The share of runs in each branch drawn by chance, and what each branch changes (issue 8). */
+function byBranch(report: Report, ids: string[]): string[] {
+  const out = ['## Branches drawn per run', '', 'Each run drew these by chance, the same in every structure (common random numbers):', ''];
+  const elements = new Map<string, string[]>();
+  for (const b of report.branches ?? []) {
+    const ci = b.ci95 ? ` (95% interval ${pct(b.ci95[0])} to ${pct(b.ci95[1])})` : '';
+    elements.set(b.element, [...(elements.get(b.element) ?? []), `${code(b.branch)} in ${b.runs} runs, ${pct(b.share)}${ci}`]);
+  }
+  for (const [element, parts] of elements) out.push(`- ${code(element)}: ${parts.join('; ')}.`);
+  out.push('');
+  const titleOf = (key: string) => report.decisions.find((d) => decisionKey(d) === key)?.title ?? key;
+  for (const t of branchTables(report)) {
+    out.push(`### By ${code(t.element)}`, '');
+    if (t.decisions.length) {
+      const pairs = report.decisions[0]?.paired.map((p) => `${code(p.candidate)} − ${code(p.baseline)}`) ?? [];
+      out.push(`| Decision | Branch | ${ids.map((id) => `${code(id)}: mean, on time`).join(' | ')}${pairs.map((p) => ` | ${p}`).join('')} |`, `|---|---|${ids.map(() => '---').join('|')}${pairs.map(() => '|---').join('')}|`);
+      for (const d of t.decisions) {
+        d.rows.forEach((r, i) => {
+          const cells = ids.map((id) => {
+            const c = r.result?.structures[id];
+            const truth = truthText(c, true);
+            return `${cellText(c, ', ')}${truth ? `; ${truth}` : ''}`;
+          });
+          const diffs = report.decisions[0]?.paired.map((_, k) => (r.result ? pairedLong(r.result.paired[k]!) : '—')) ?? [];
+          // The decision is named on its first row; the rows below it are its other branches.
+          const decision = i === 0 ? `${markdownText(titleOf(d.key))} (${code(d.key)})` : '';
+          out.push(`| ${decision} | ${code(r.branch)} (${r.runs} runs) | ${cells.join(' | ')}${diffs.map((x) => ` | ${x}`).join('')} |`);
+        });
+      }
+      out.push('');
+    }
+    if (t.alike.length) out.push(`Alike in every branch (their intervals overlap): ${t.alike.map(code).join(', ')}.`, '');
+  }
+  out.push(BRANCH_NOTE, '');
+  return out;
 }
 
 /** Right or wrong beside on time or late: false alarms, their withdrawal, and how fast (issue 8). */
@@ -262,6 +301,10 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
   const out = [`# After-action comparison: ${markdownText(a.scenario.name)}`, '', `Report a: ${code(c.a.file)}; report b: ${code(c.b.file)}.`, '', '## What differs', ''];
   out.push(...(c.provenance.length ? c.provenance.map((p) => `- ${markdownText(p.field)}: ${code(p.a)} → ${code(p.b)}`) : ['- Nothing in the inputs: a and b differ by Monte Carlo noise alone.']));
   if (c.unmatched.length) out.push(`- In one report only: ${c.unmatched.map(markdownText).join(', ')}`);
+  for (const x of c.branches ?? []) {
+    const share = (v: number | null) => (v === null ? 'not drawn' : pct(v));
+    out.push(`- Drawn per run, ${code(`${x.element}=${x.branch}`)}: ${share(x.a)} of runs → ${share(x.b)}${x.difference !== null && x.ci95 ? ` (${pts(x.difference)}, 95% interval ${pts(x.ci95[0])} to ${pts(x.ci95[1])})` : ''}, ${markdownText(x.verdict)}.`);
+  }
   out.push('', '## Objectives', '', `Ratings: ${RATING_RULE}`, '', `| Objective | ${ids.map((id) => `${code(id)}: a → b`).join(' | ')} |`, `|---|${ids.map(() => '---').join('|')}|`);
   for (const o of ra) {
     const ob = rb.find((x) => x.id === o.id);
@@ -282,6 +325,13 @@ export function comparisonMarkdown(c: Comparison, a: Report, b: Report): string 
         if (t.timelyCorrect.verdict === 'lower') worse.push(say('right and on time', t.timelyCorrect));
         if (t.falseAlarms.verdict === 'lower') better.push(say('false alarms', t.falseAlarms));
         if (t.falseAlarms.verdict === 'higher') worse.push(say('false alarms', t.falseAlarms));
+        if (t.retracted?.verdict === 'higher') better.push(say('false alarms withdrawn', t.retracted));
+        if (t.retracted?.verdict === 'lower') worse.push(say('false alarms withdrawn', t.retracted));
+        const rt = t.timeToRetract;
+        if (rt && (rt.verdict === 'faster' || rt.verdict === 'slower')) {
+          const line = `- ${code(id)}, ${code(d.key)}: time to retract ${formatDuration(rt.a_s)} → ${formatDuration(rt.b_s)} (${signed(rt.difference_s)}${rt.ci95_s ? `, 95% interval ${signed(rt.ci95_s[0])} to ${signed(rt.ci95_s[1])}` : ''}).`;
+          (rt.verdict === 'faster' ? better : worse).push(line);
+        }
       }
     }
   }

@@ -5,6 +5,7 @@ import type { Report, StructureResult } from '../model/report.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
 import { hasTruth, TRUTH_NOTE, truthLines } from './truthText.js';
 import { assetLines } from './assetText.js';
+import { BRANCH_NOTE, branchTableLines } from './branchText.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -81,12 +82,15 @@ export function summaryTable(report: Report): string {
     if (rests.length) lines.push(`  rests on: ${rests.join('; ')}`);
     lines.push('');
   }
+  const byBranch = branchTableLines(report);
+  lines.push(...byBranch);
   const assets = assetLines(report);
   if (assets.length) lines.push(...assets, '');
   lines.push('Latency: first detection → execution; intervals are 95%, paired over runs.');
   lines.push('SHAPE: the latency distribution up to p95, on one scale per decision.');
   if (report.decisions.some((d) => ids.some((id) => restsOn(d, id)))) lines.push(CONFIDENCE_NOTE);
   if (hasTruth(report)) lines.push(TRUTH_NOTE);
+  if (byBranch.length) lines.push(BRANCH_NOTE);
   // Long ids or wide intervals wrap rather than overflow 80 columns.
   return lines.flatMap((l) => wrapLine(l)).join('\n') + '\n';
 }
