@@ -103,7 +103,7 @@ describe('c2sim sensitivity', () => {
     const inputs = studyInputs(loadScenario('nk-irbm-overflight').value, [loadStructure('legacy').value, loadStructure('jfhq').value]);
     const targets = (label: string) => inputs.filter((i) => i.path === label).map((i) => i.targets.join('+'));
     expect(targets('nodes[csjs].processing.decide')).toEqual(['legacy+jfhq']);
-    expect(targets('links[csjs--indopacom].latency')).toEqual(['legacy+jfhq']);
+    expect(targets('links[csjs--bocc].latency')).toEqual(['legacy+jfhq']);
     // USFJ is reconstituted by the reform (nodes[usfj] is a reform change): each structure's own.
     expect(targets('nodes[usfj].processing.assess')).toEqual(['legacy', 'jfhq']);
     expect(targets('nodes[jjoc].capacity')).toEqual(['jfhq']);
