@@ -294,6 +294,8 @@ export class Simulation implements DecisionHost, EventHandler {
   private readonly granted = new Set<string>();
   /** Decisions (inject/decision) executed at least once: what `requires` waits on. */
   private readonly executedKeys = new Set<string>();
+  /** Whether any decision of the plan requires another (else nothing needs executedKeys). */
+  private readonly anyRequires: boolean;
   /** Decide steps waiting for required decisions; each looks again when one is executed. */
   private unlocks: (() => void)[] = [];
   private readonly repeaters = new Map<InjectPlan, EventHandler>();
@@ -313,6 +315,8 @@ export class Simulation implements DecisionHost, EventHandler {
     this.timeline = opts.trace ? [] : undefined;
     for (const [id, node] of plan.nodes) this.staff.set(id, new Staff(node, this.sched, this.streams));
     this.network = new Network(plan.links, plan.routes, plan.nodes, this.staff, this.sched, this.streams);
+    this.anyRequires = [...plan.injects.values()].some((inj) => [inj, ...(inj.cases ?? []).map((c) => c.plan)]
+      .some((p) => p.decisions.some((dp) => dp.requires.length > 0)));
     this.assets = plan.assets.length > 0 ? new Assets(plan.assets, this.sched, this.streams, plan.scenario.duration) : undefined;
     for (const [pointId, option] of Object.entries(opts.choices ?? {})) {
       const point = plan.decisionPoints.find((p) => p.def.id === pointId);
@@ -955,8 +959,8 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     if (how === 'executed') {
       d.executedAt = this.now;
-      const key = `${d.inject}/${d.plan.def.id}`;
-      if (!this.executedKeys.has(key)) {
+      const key = this.anyRequires ? `${d.inject}/${d.plan.def.id}` : '';
+      if (this.anyRequires && !this.executedKeys.has(key)) {
         this.executedKeys.add(key);
         // Decisions waiting on this one look again, each in an event of its own.
         if (this.unlocks.length > 0) {
