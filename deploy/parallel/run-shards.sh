@@ -8,7 +8,8 @@
 # `c2sim run SCENARIO --seed SEED --runs RUNS --out …` with the same inputs.
 #
 # Environment:
-#   C2SIM        the command (default "npx c2sim", from the repository root after npm install)
+#   C2SIM        the command (default: this checkout's ./c2sim launcher, after npm install; with
+#                C2SIM_HOSTS, the same path on each host — or set C2SIM to the command there)
 #   C2SIM_JOBS   shards at once on this machine (default: one per core)
 #   C2SIM_HOSTS  spread over machines instead: a parallel --sshlogin list such as
 #                "8/alice@node1,8/alice@node2" (each needs c2sim installed, the same version, and
@@ -21,7 +22,7 @@ fi
 scenario=$1 seed=$2 runs=$3 shards=$4 out=$5
 shift 5
 command -v parallel >/dev/null || { echo "$0: GNU parallel is not installed (apt-get install parallel)" >&2; exit 2; }
-c2sim=${C2SIM:-npx c2sim}
+c2sim=${C2SIM:-$(cd "$(dirname "$0")/../.." && pwd)/c2sim}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out"/part-*.json "$out/report.json"
@@ -40,6 +41,6 @@ else
 fi
 parts=()
 for i in $(seq 1 "$shards"); do parts+=("$out/part-$i.json"); done
-# $c2sim is a command line (e.g. "npx c2sim"): split on purpose.
+# $c2sim is a command line (e.g. "node /opt/c2sim/dist/src/cli/main.js"): split on purpose.
 $c2sim merge "${parts[@]}" --out "$out/report.json"
 echo "wrote $out/report.json from $shards parts" >&2

@@ -90,7 +90,7 @@ export function rangesText(title: string, inputs: RangedInput[], study: StudyInp
     const alike = shared > 0
       ? `: ${shared} numbers above are listed alike for ${[...new Set(study.flatMap((i) => (i.targets.length > 1 ? i.targets : [])))].join(' and ')}, outside the reform, and it moves each in all of them at once, as one input;`
       : ',';
-    lines.push('', ...wrapLine(`A sensitivity study moves ${study.length} inputs${alike} ${switches.length} of them delegations switched off and on (c2sim ranges --json lists both).`, '  '));
+    lines.push('', ...wrapLine(`A sensitivity study takes ${study.length} inputs${alike} ${switches.length} of them delegations switched off and on (c2sim ranges --json lists both). It moves only those the scenario reaches: a node or link no decision's flow uses moves nothing, so it is skipped.`, '  '));
   }
   return lines.join('\n') + '\n';
 }
