@@ -172,7 +172,7 @@ describe('what-if inputs', () => {
   it('a variant skips structures the run leaves out', () => {
     const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--structures', 'legacy', '--variant', 'degraded-pacific', '--json']).stdout);
     expect(r.options.overrides.every((o: { target: string }) => o.target === 'legacy')).toBe(true);
-    expect(r.options.overrides).toHaveLength(7);
+    expect(r.options.overrides).toHaveLength(10);
   });
 
   it('an error an override causes elsewhere says the override was applied', () => {
