@@ -51,6 +51,10 @@ describe('merge validation', () => {
     refused(cli(['merge', part(1), bad]), /sketch\.json: holds a summary that is damaged/);
   });
 
+  it('regression: `c2sim report` of a shard part said "schema version none" instead of "merge the parts first"', () => {
+    refused(cli(['report', part(1)]), /is a partial result of run --shard, not a report; merge the parts first: c2sim merge/);
+  });
+
   it('the untouched parts still merge into the single-process report', () => {
     const merged = cli(['merge', part(2), part(1), '--json']);
     expect(merged.code, merged.stderr).toBe(0);

@@ -21,6 +21,10 @@ export function readReport(file: string): Report {
 export function parseReport(raw: unknown, file: string): Report {
   checkJsonDepth(raw, file, 'a report written by c2sim run --json or --out');
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  // A shard's part (run --shard) is not a report yet: say what makes one.
+  if (version === undefined && raw !== null && typeof raw === 'object' && 'c2simPartial' in raw) {
+    throw new InputError('is a partial result of run --shard, not a report; merge the parts first: c2sim merge part-*.json --out report.json', file);
+  }
   if (version !== REPORT_SCHEMA_VERSION) {
     throw new InputError(`is a report of schema version ${JSON.stringify(version ?? 'none')}, and this c2sim reads version ${REPORT_SCHEMA_VERSION}; run the scenario again with this c2sim to compare`, file);
   }
