@@ -22,6 +22,8 @@ import { sample } from './sample.js';
 import { Scheduler, type EventHandler, type TimerHandle } from './scheduler.js';
 import { Staff, WorkRequest, type WorkOwner } from './staff.js';
 import { Assets, type AssetLevel } from './assets.js';
+import { SpanPool, type Span } from './spans.js';
+import { SettledOutcome } from './settledOutcome.js';
 
 export interface SimulationOptions {
   seed: string;
@@ -39,6 +41,8 @@ export interface SimulationOptions {
    * forgets it: a long run then holds only the decisions in flight, whatever its length. The
    * result's decisions are then only those not streamed (erroneous ones, which may yet be
    * withdrawn). For batches; play and traces keep every decision.
+   * The outcome handed over is valid only during the call: the simulation rewrites it for the
+   * next decision, and reuses its spans. Copy what is to be kept.
    */
   onSettled?: (o: DecisionOutcome) => void;
 }
@@ -58,13 +62,17 @@ export interface LiveTrack extends TrackOutcome {
 }
 
 const NO_EVENTS: readonly [number, number] = [0, 0];
+/** A streamed decision's spans once they are given back (see streamSettled). */
+const NO_TRACKS: TrackRun[] = [];
+const NO_SPANS: Span[] = Object.freeze([]) as unknown as Span[];
 
 /**
  * One nation's track of a decision as it runs: it owns the track's staff work and messages and
  * hears when they are done, so a step allocates no closure (the hot path of every batch).
  */
 export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
-  readonly segments: Segment[] = [];
+  /** Its spans so far (a streamed batch takes the list back once the decision is folded in). */
+  segments: Span[];
   doneAt: number | undefined = undefined;
   decidedBy: string | undefined = undefined;
   step: StepDef | undefined = undefined;
@@ -81,8 +89,9 @@ export class TrackRun implements LiveTrack, WorkOwner, Sender, EventHandler {
   /** The compiled chart's events for "this track's step is done" (not delegated, delegated). */
   doneEvents: readonly [number, number] = NO_EVENTS;
 
-  constructor(readonly flow: TrackFlow, readonly d: DecisionRun, private readonly sim: Simulation) {
+  constructor(readonly flow: TrackFlow, readonly d: DecisionRun, private readonly sim: Simulation, segments: Span[]) {
     this.nation = flow.nation;
+    this.segments = segments;
   }
   readonly nation: Nation;
 
@@ -153,7 +162,7 @@ class DecisionRun implements LiveDecision {
   executedAt: number | undefined = undefined;
   outcome: Outcome | undefined = undefined;
   /** The tracks in the flow's order (one or two: a list beats a map here). */
-  readonly trackList: TrackRun[] = [];
+  trackList: TrackRun[] = NO_TRACKS;
   private trackMap: Map<Nation, TrackRun> | undefined = undefined;
   get tracks(): ReadonlyMap<Nation, TrackRun> {
     return (this.trackMap ??= new Map(this.trackList.map((t) => [t.nation, t])));
@@ -283,7 +292,7 @@ export class Simulation implements DecisionHost, EventHandler {
   /** Every decision demanded so far, by index; a slot is emptied once its decision is streamed out. */
   private readonly live: (DecisionRun | undefined)[] = [];
   /** Decisions settled in the event now running, streamed out once it is over (see onSettled). */
-  private settledNow: DecisionRun[] = [];
+  private readonly settledNow: DecisionRun[] = [];
   private streamed = 0;
   private readonly occurrences = new Map<string, number>();
   private readonly cancelled = new Set<string>();
@@ -299,6 +308,10 @@ export class Simulation implements DecisionHost, EventHandler {
   /** Decide steps waiting for required decisions; each looks again when one is executed. */
   private unlocks: (() => void)[] = [];
   private readonly repeaters = new Map<InjectPlan, EventHandler>();
+  /** What onSettled is handed (see settledOutcome). */
+  private settled: SettledOutcome | undefined = undefined;
+  /** Spans, reused in a streamed batch once their decision is folded in. */
+  private readonly spans = new SpanPool();
   private readonly choices: Record<string, string> = {};
   private readonly timeline: TimelineEvent[] | undefined;
   private shownTime = 0;
@@ -401,13 +414,21 @@ export class Simulation implements DecisionHost, EventHandler {
 
   /** Hands the decisions settled in the last event to onSettled, and forgets them. */
   private streamSettled(): void {
+    // The fold does not reach back into the simulation, so the list is reused as it is.
     const done = this.settledNow;
-    this.settledNow = [];
-    for (const d of done) {
-      this.opts.onSettled!(this.outcomeOf(d));
+    for (let i = 0; i < done.length; i++) {
+      const d = done[i]!;
+      this.opts.onSettled!(this.settledOutcome(d));
       this.live[d.index] = undefined;
       this.streamed++;
+      // Nothing reads its spans again: they serve the decisions to come. A settled decision takes
+      // no more spans; were one ever written, the frozen list would say so rather than corrupt another's.
+      for (const t of d.trackList) {
+        this.spans.release(t.segments);
+        t.segments = NO_SPANS;
+      }
     }
+    done.length = 0;
   }
 
   /** Runs until the crisis is over (or, interactive, until a decision point waits). */
@@ -693,7 +714,11 @@ export class Simulation implements DecisionHost, EventHandler {
       dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       dp.expires === undefined ? undefined : occurredAt + dp.expires,
     );
-    for (const t of dp.flow.tracks) d.trackList.push(new TrackRun(t, d, this));
+    // Exactly as long as it needs to be (an empty list would grow room for 17 at its first push).
+    const flows = dp.flow.tracks;
+    const list = new Array<TrackRun>(flows.length);
+    for (let i = 0; i < flows.length; i++) list[i] = new TrackRun(flows[i]!, d, this, this.spans.list());
+    d.trackList = list;
     if (truth !== undefined) d.truth = truth;
     if (retracts) {
       d.retracts = retracts;
@@ -825,7 +850,7 @@ export class Simulation implements DecisionHost, EventHandler {
           const since = this.now;
           this.unlocks.push(() => {
             if (d.finished) return;
-            if (this.now > since) track.segments.push({ start: since, end: this.now, phase: 'escalation', mechanism: 'queueing', node: step.node, step: step.key });
+            if (this.now > since) track.segments.push(this.spans.span(since, this.now, 'escalation', 'queueing', step.node, step.key, undefined));
             if (this.timeline) this.log({ t: this.now, type: 'step', decision: d.index, nation, node: step.node, text: `${step.key} unlocked by ${d.plan.requires.join(', ')}` });
             this.beginStep(d, track, step);
           });
@@ -915,9 +940,7 @@ export class Simulation implements DecisionHost, EventHandler {
 
   private seg(track: TrackRun, step: StepDef, start: number, end: number, mechanism: Segment['mechanism'], node: string, links?: string[]): void {
     if (end <= start) return;
-    const s: Segment = { start, end, phase: step.phase, mechanism, node, step: step.key };
-    if (links) s.links = links;
-    track.segments.push(s);
+    track.segments.push(this.spans.span(start, end, step.phase, mechanism, node, step.key, links));
   }
 
   /** Whether a node below the authority may decide now: a standing or granted delegation. */
@@ -984,6 +1007,38 @@ export class Simulation implements DecisionHost, EventHandler {
     d.whenExecuted = undefined;
     // In an event of their own: a decision opens from the scheduler, never inside another's transition.
     if (how === 'executed' && waiting) for (const open of waiting) this.sched.after(0, open);
+  }
+
+  /** A settled decision for onSettled: the simulation's one SettledOutcome, rewritten for it. */
+  private settledOutcome(d: DecisionRun): SettledOutcome {
+    const o = (this.settled ??= new SettledOutcome());
+    o.inject = d.inject;
+    o.occurrence = d.occurrence;
+    o.decision = d.plan.def.id;
+    o.kind = d.plan.def.kind;
+    o.occurredAt = d.occurredAt;
+    o.detectedAt = d.detectedAt;
+    o.deadlineAt = d.deadlineAt;
+    o.expiresAt = d.expiresAt;
+    o.executedAt = d.executedAt;
+    o.latency = d.executedAt === undefined ? undefined : d.executedAt - d.detectedAt;
+    o.outcome = d.outcome ?? 'missed';
+    o.truth = d.truth;
+    o.errorKnowableAt = d.errorKnowableAt;
+    o.retractedAt = d.retractedAt;
+    o.retracts = d.retracts ? { inject: d.retracts.inject, occurrence: d.retracts.occurrence, decision: d.retracts.plan.def.id } : undefined;
+    o.shortfall = d.shortfall;
+    const list = d.trackList;
+    const tracks = o.sized(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i]!;
+      const out = tracks[i]!;
+      out.nation = t.nation;
+      out.doneAt = t.doneAt;
+      out.decidedBy = t.decidedBy;
+      out.segments = t.segments;
+    }
+    return o;
   }
 
   /** A decision as the result reports it (fields set in the schema's order, none left undefined). */

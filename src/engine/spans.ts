@@ -1,0 +1,66 @@
+/**
+ * The spans of a track's time (segments), made and, in a streamed batch, reused.
+ *
+ * Every piece of staff work and every message leaves a span or two, so spans are most of what a
+ * run allocates. A span is a class with every field from the start, so all spans share one shape
+ * (the summary reads each one). A streamed batch folds a decision into its summary as soon as it
+ * settles and never looks at its spans again: they, and the lists that held them, go back to the
+ * pool for the decisions still to come. Runs that hand out their results (traces, play, `onRun`)
+ * keep every span they made.
+ */
+import type { Phase } from './plan.js';
+import type { Mechanism, Segment } from './runResult.js';
+
+export class Span implements Segment {
+  // Declared in the order a Segment's keys are written (JSON keeps it; undefined ones are left out).
+  start: number;
+  end: number;
+  phase: Phase;
+  mechanism: Mechanism;
+  node: string;
+  step: string;
+  links: string[] | undefined;
+  assets: string[] | undefined;
+  constructor(start: number, end: number, phase: Phase, mechanism: Mechanism, node: string, step: string, links: string[] | undefined) {
+    this.start = start;
+    this.end = end;
+    this.phase = phase;
+    this.mechanism = mechanism;
+    this.node = node;
+    this.step = step;
+    this.links = links;
+    this.assets = undefined;
+  }
+}
+
+export class SpanPool {
+  private readonly spans: Span[] = [];
+  private readonly lists: Span[][] = [];
+
+  /** A span, reused when one is free. */
+  span(start: number, end: number, phase: Phase, mechanism: Mechanism, node: string, step: string, links: string[] | undefined): Span {
+    const s = this.spans.pop();
+    if (s === undefined) return new Span(start, end, phase, mechanism, node, step, links);
+    s.start = start;
+    s.end = end;
+    s.phase = phase;
+    s.mechanism = mechanism;
+    s.node = node;
+    s.step = step;
+    s.links = links;
+    s.assets = undefined;
+    return s;
+  }
+
+  /** An empty list for a track's spans. */
+  list(): Span[] {
+    return this.lists.pop() ?? [];
+  }
+
+  /** A settled track's spans, once nothing will read them again. */
+  release(list: Span[]): void {
+    for (let i = 0; i < list.length; i++) this.spans.push(list[i]!);
+    list.length = 0;
+    this.lists.push(list);
+  }
+}
