@@ -25,8 +25,11 @@ export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordina
 
 export type StepDef =
   | { key: string; op: 'detect'; node: string; phase: Phase }
-  | { key: string; op: 'work'; node: string; work: WorkKind; phase: Phase }
+  /** `at`: the node's place in the structure's list of nodes (the engine's staff by index). */
+  | { key: string; op: 'work'; node: string; at: number; work: WorkKind; phase: Phase }
   | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** After a step: the next step, a branch on delegated authority, or the end of the track. */
 export type Next = { to: string } | { delegated: string; otherwise: string } | { done: true };
@@ -297,12 +300,13 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
   const nationOfNode = new Map(s.nodes.map((n) => [n.id, n.nation]));
   const takesPart = (c: string) => !nations || nations.has(nationOfNode.get(c) ?? '');
   const steps = new Map<string, { def: StepDef; next: Next }>();
+  const nodeIndex = new Map(s.nodes.map((n, i) => [n.id, i]));
   // Steps with the same key and the same continuation are one state; the same key with another
   // continuation (orders from a delegate taking another way down) is a state of its own.
-  const add = (def: StepDef, next: Next) => {
+  const add = (def: DistributiveOmit<StepDef, 'at'>, next: Next) => {
     let key = def.key;
     for (let n = 2; steps.has(key) && JSON.stringify(steps.get(key)!.next) !== JSON.stringify(next); n++) key = `${def.key}#${n}`;
-    if (!steps.has(key)) steps.set(key, { def: { ...def, key }, next });
+    if (!steps.has(key)) steps.set(key, { def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)! } : { ...def, key }, next });
     return key;
   };
   const chain = t.chain;

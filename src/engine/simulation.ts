@@ -120,7 +120,8 @@ export interface LiveDecision {
   occurrence: number;
   occurredAt: number;
   detectedAt: number;
-  detectTimes: Map<string, number>;
+  /** When each node holds the occurrence's track (its detectors, and those it was shared with). */
+  detectTimes: TrackPicture;
   deadlineAt?: number;
   expiresAt?: number;
   executedAt?: number;
@@ -195,7 +196,7 @@ class DecisionRun implements LiveDecision {
     public occurrence: number,
     public occurredAt: number,
     public detectedAt: number,
-    public detectTimes: Map<string, number>,
+    public detectTimes: TrackPicture,
     public salt: number,
     public deadlineAt: number | undefined,
     public expiresAt: number | undefined,
@@ -205,20 +206,61 @@ class DecisionRun implements LiveDecision {
 /** The simulation's event code for an occurrence sighted (statechart timers use their own numbers, from 0). */
 const DETECTED = -1;
 
-/** An occurrence of an inject, as its detectors saw it: what its decisions open with. */
-class Sighting {
-  constructor(
-    readonly inj: InjectPlan,
-    readonly k: number,
-    readonly occurredAt: number,
-    readonly detectedAt: number,
-    /** When the last detector's track was confirmed: the fused picture. */
-    readonly confirmed: number,
-    readonly detectTimes: Map<string, number>,
-    readonly histories: string[] | undefined,
-    readonly truth: Truth | undefined,
-    readonly cause: ErrorCause | undefined,
-  ) {}
+/** When each node holds an occurrence's track. */
+export interface TrackPicture {
+  timeAt(node: string): number | undefined;
+}
+
+/**
+ * An occurrence of an inject, as its detectors saw it: what its decisions open with. Its picture
+ * is a time per node of the inject's picture (see pictureOf), NaN for one that never held the
+ * track: an array rather than a map, one per occurrence.
+ */
+class Sighting implements TrackPicture {
+  occurredAt = 0;
+  detectedAt = Infinity;
+  /** When the last detector's track was confirmed: the fused picture. */
+  confirmed = -Infinity;
+  histories: string[] | undefined = undefined;
+  truth: Truth | undefined = undefined;
+  readonly nodes: readonly string[];
+  readonly times: number[];
+  constructor(readonly inj: InjectPlan, readonly k: number, picture: Picture, readonly cause: ErrorCause | undefined) {
+    this.nodes = picture.nodes;
+    // A copy of the picture's NaNs (cheaper than filling a new array).
+    this.times = picture.unseen.slice();
+  }
+
+  timeAt(node: string): number | undefined {
+    const i = this.nodes.indexOf(node);
+    const t = i < 0 ? NaN : this.times[i]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+}
+
+/**
+ * The nodes that can hold an inject's track: its detectors, in order, then the far ends of the
+ * links that share tracks with one of them. Found once per inject plan.
+ */
+interface Picture {
+  nodes: string[];
+  /** NaN for each node. */
+  unseen: number[];
+}
+const pictureCache = new WeakMap<InjectPlan, Picture>();
+function pictureOf(inj: InjectPlan, shares: readonly { from: string; to: string }[]): Picture {
+  let p = pictureCache.get(inj);
+  if (!p) {
+    const list: string[] = [];
+    for (const d of inj.def.detection) if (!list.includes(d.node)) list.push(d.node);
+    const own = list.length;
+    for (const l of shares) {
+      if (list.indexOf(l.from) >= 0 && list.indexOf(l.from) < own && !list.includes(l.to)) list.push(l.to);
+      if (list.indexOf(l.to) >= 0 && list.indexOf(l.to) < own && !list.includes(l.from)) list.push(l.from);
+    }
+    pictureCache.set(inj, (p = { nodes: list, unseen: list.map(() => NaN) }));
+  }
+  return p;
 }
 
 /** Why a contingency inject occurs: an error that became knowable on another inject's track. */
@@ -286,6 +328,8 @@ export class Simulation implements DecisionHost, EventHandler {
   readonly sched = new Scheduler();
   private readonly streams: Streams;
   private readonly staff = new Map<string, Staff>();
+  /** The same staff, in the structure's order of nodes (a work step names its node's place). */
+  private readonly staffList: Staff[] = [];
   private readonly network: Network;
   /** The scenario's magazines and sortie pools (undefined when it has none). */
   private readonly assets: Assets | undefined;
@@ -326,7 +370,11 @@ export class Simulation implements DecisionHost, EventHandler {
   constructor(readonly plan: Plan, private readonly opts: SimulationOptions) {
     this.streams = new Streams(opts.seed, opts.runIndex);
     this.timeline = opts.trace ? [] : undefined;
-    for (const [id, node] of plan.nodes) this.staff.set(id, new Staff(node, this.sched, this.streams));
+    for (const [id, node] of plan.nodes) {
+      const staff = new Staff(node, this.sched, this.streams);
+      this.staff.set(id, staff);
+      this.staffList.push(staff);
+    }
     this.network = new Network(plan.links, plan.routes, plan.nodes, this.staff, this.sched, this.streams);
     this.anyRequires = [...plan.injects.values()].some((inj) => [inj, ...(inj.cases ?? []).map((c) => c.plan)]
       .some((p) => p.decisions.some((dp) => dp.requires.length > 0)));
@@ -525,26 +573,28 @@ export class Simulation implements DecisionHost, EventHandler {
     }
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
-    const detectTimes = new Map<string, number>();
+    const o = new Sighting(inj, k, pictureOf(inj, this.plan.shares), cause);
+    o.occurredAt = occurredAt;
     // Track histories are told only in a trace.
     const histories: string[] | undefined = this.timeline ? [] : undefined;
-    let detectedAt = Infinity;
-    let confirmed = -Infinity;
+    const times = o.times;
     for (const d of inj.def.detection) {
-      if (detectTimes.has(d.node)) continue;
+      const i = o.nodes.indexOf(d.node);
+      if (!Number.isNaN(times[i]!)) continue;
       const salts = injectSalts(inj);
       // A fixed delay needs no draw (draws are pure: skipping one changes no other).
       const delay = d.delay.dist === 'fixed' ? d.delay.value : sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
       const t = this.confirmedAt(id, k, d, occurredAt + delay, histories);
-      detectTimes.set(d.node, t);
-      if (t < detectedAt) detectedAt = t;
-      if (t > confirmed) confirmed = t;
+      times[i] = t;
+      if (t < o.detectedAt) o.detectedAt = t;
+      if (t > o.confirmed) o.confirmed = t;
     }
     // Shared tracks arrive after their source's: the first detection and the fused picture (the
     // inject's own detectors) stay as they are.
-    if (this.plan.shares.length > 0) this.shareTracks(id, k, detectTimes, histories);
-    const truth = this.drawTruth(inj, k);
-    this.sched.call(detectedAt, this, DETECTED, new Sighting(inj, k, occurredAt, detectedAt, confirmed, detectTimes, histories, truth, cause));
+    if (this.plan.shares.length > 0) this.shareTracks(id, k, o, histories);
+    o.histories = histories;
+    o.truth = this.drawTruth(inj, k);
+    this.sched.call(o.detectedAt, this, DETECTED, o);
   }
 
   /** An occurrence is first seen: its decisions open. */
@@ -553,7 +603,7 @@ export class Simulation implements DecisionHost, EventHandler {
     if (o.histories) for (const h of o.histories) this.log({ t: this.now, type: 'track', text: h });
     for (const dp of inj.decisions) {
       const wrong = truth === 'false-track' || (truth === 'wrong-prediction' && (inj.def.track?.wrongFor?.includes(dp.def.id) ?? true));
-      this.open(inj, dp, k, o.occurredAt, o.detectedAt, o.detectTimes, wrong ? truth : undefined, o.cause);
+      this.open(inj, dp, k, o.occurredAt, o.detectedAt, o, wrong ? truth : undefined, o.cause);
     }
     // The error shows in the fused picture: once every detector's track is confirmed.
     if (truth !== undefined) this.scheduleError(inj, k, truth, o.confirmed);
@@ -592,20 +642,23 @@ export class Simulation implements DecisionHost, EventHandler {
    * each draw named by the inject, occurrence, link and direction, so every structure sees the
    * same transfer.
    */
-  private shareTracks(inject: string, k: number, detectTimes: Map<string, number>, histories: string[] | undefined): void {
-    const own = new Map(detectTimes);
+  private shareTracks(inject: string, k: number, o: Sighting, histories: string[] | undefined): void {
+    const own = o.times.slice();
+    const nodes = o.nodes;
     for (const l of this.plan.shares) {
       for (const [a, b] of [[l.from, l.to], [l.to, l.from]] as const) {
-        const seen = own.get(a);
-        if (seen === undefined) continue;
+        const ia = nodes.indexOf(a);
+        const seen = ia < 0 ? NaN : own[ia]!;
+        if (Number.isNaN(seen)) continue;
         const s = this.streams.get(`inject:${inject}#${k}:share:${l.id}:${a}`);
         let t = seen + sample(l.latency, s());
         for (let tries = 0; tries < 20 && l.failureProbability > 0 && s() < l.failureProbability; tries++) {
           t += sample(l.retryDelay, s()) + sample(l.latency, s());
         }
-        const before = detectTimes.get(b);
-        if (before === undefined || t < before) {
-          detectTimes.set(b, t);
+        const ib = nodes.indexOf(b);
+        const before = o.times[ib]!;
+        if (Number.isNaN(before) || t < before) {
+          o.times[ib] = t;
           if (histories) histories.push(`${inject}: ${b} holds ${a}'s track over ${l.id}, ${formatDuration(Math.round(t))} in`);
         }
       }
@@ -685,7 +738,7 @@ export class Simulation implements DecisionHost, EventHandler {
 
   // ---- decisions -----------------------------------------------------------------------
 
-  private open(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, cause?: ErrorCause): void {
+  private open(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: TrackPicture, truth?: Truth, cause?: ErrorCause): void {
     const retracts = dp.def.retracts;
     if (retracts !== undefined) {
       // A retraction withdraws a decision that went out: it is demanded once that one is
@@ -705,7 +758,7 @@ export class Simulation implements DecisionHost, EventHandler {
     this.openDecision(inj, dp, occurrence, occurredAt, detectedAt, detectTimes, truth);
   }
 
-  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: Map<string, number>, truth?: Truth, retracts?: DecisionRun, knowableAt?: number): void {
+  private openDecision(inj: InjectPlan, dp: DecisionPlan, occurrence: number, occurredAt: number, detectedAt: number, detectTimes: TrackPicture, truth?: Truth, retracts?: DecisionRun, knowableAt?: number): void {
     const index = this.live.length;
     const d = new DecisionRun(
       index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
@@ -770,7 +823,8 @@ export class Simulation implements DecisionHost, EventHandler {
   }
 
   private perform(d: DecisionRun, actions: readonly ChartAction[]): void {
-    for (const a of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
       switch (a.op) {
         case 'begin': this.beginStep(d, d.track(a.nation), a.step); break;
         case 'trackDone': this.trackDone(d.index, a.nation); break;
@@ -820,7 +874,7 @@ export class Simulation implements DecisionHost, EventHandler {
     track.transit = undefined;
     switch (step.op) {
       case 'detect': {
-        const at = d.detectTimes.get(step.node) ?? this.now;
+        const at = d.detectTimes.timeAt(step.node) ?? this.now;
         this.seg(track, step, this.now, at, 'detection', step.node);
         this.sched.call(at, track, 0, undefined);
         return;
@@ -866,7 +920,7 @@ export class Simulation implements DecisionHost, EventHandler {
           : new WorkRequest(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, track, step);
         track.lastWork = req;
         track.work = req;
-        this.staff.get(step.node)!.request(req);
+        this.staffList[step.at]!.request(req);
         return;
       }
     }
@@ -976,7 +1030,7 @@ export class Simulation implements DecisionHost, EventHandler {
     // Staff drop work on a decision that is settled (each track has at most its current step
     // outstanding); messages about it are not delivered.
     for (const t of d.trackList) {
-      if (t.work && t.step?.op === 'work') this.staff.get(t.step.node)!.cancel(t.work);
+      if (t.work && t.step?.op === 'work') this.staffList[t.step.at]!.cancel(t.work);
       const relay = t.transit?.relay;
       if (relay) this.staff.get(relay.node)!.cancel(relay.work);
     }

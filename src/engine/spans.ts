@@ -59,8 +59,8 @@ export class SpanPool {
 
   /** A settled track's spans, once nothing will read them again. */
   release(list: Span[]): void {
-    for (let i = 0; i < list.length; i++) this.spans.push(list[i]!);
-    list.length = 0;
+    // Popped one by one: setting the length to 0 would be slower, and give the list's room back.
+    for (let s = list.pop(); s !== undefined; s = list.pop()) this.spans.push(s);
     this.lists.push(list);
   }
 }
