@@ -245,7 +245,9 @@ export class Network {
     const node = p.relay!.node;
     p.relay = undefined;
     p.status = 'in-transit';
-    for (const s of spansOf(work)) (p.spans ??= []).push({ ...s, relay: node });
+    // Written out, not spread: V8 gave every spread copy with `relay` added a hidden class of its
+    // own (a new map per relayed span, left for the old generation to collect: issue 7's memory).
+    for (const s of spansOf(work)) (p.spans ??= []).push({ start: s.start, end: s.end, mechanism: s.mechanism, relay: node });
     this.hopFrom(p, p.hop);
   }
 
