@@ -19,15 +19,20 @@ import { noRouteMessage, routable } from '../model/routing.js';
 import { dutyIntervals } from './dutyHours.js';
 import { WORK_KINDS } from '../model/fields.js';
 import { compileEndurance, enduranceOf, type EnduranceModel } from './endurance.js';
+import { hash32 } from './rng.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
 export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordination' | 'decide' | 'task' | 'execute';
 
+/**
+ * A state of a track's statechart. `salt` names the step in its random streams (a hash of
+ * `<nation>:<key>`, see rng.ts); a work step's `at` is its node's place in the structure's list
+ * of nodes (the engine keeps its staff by it). Both are found here, once per plan.
+ */
 export type StepDef =
-  | { key: string; op: 'detect'; node: string; phase: Phase }
-  /** `at`: the node's place in the structure's list of nodes (the engine's staff by index). */
-  | { key: string; op: 'work'; node: string; at: number; work: WorkKind; phase: Phase }
-  | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind };
+  | { key: string; op: 'detect'; node: string; phase: Phase; salt: number }
+  | { key: string; op: 'work'; node: string; at: number; work: WorkKind; phase: Phase; salt: number }
+  | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind; salt: number };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -303,10 +308,12 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
   const nodeIndex = new Map(s.nodes.map((n, i) => [n.id, i]));
   // Steps with the same key and the same continuation are one state; the same key with another
   // continuation (orders from a delegate taking another way down) is a state of its own.
-  const add = (def: DistributiveOmit<StepDef, 'at'>, next: Next) => {
+  const nation = trackNation(s, t);
+  const add = (def: DistributiveOmit<StepDef, 'at' | 'salt'>, next: Next) => {
     let key = def.key;
     for (let n = 2; steps.has(key) && JSON.stringify(steps.get(key)!.next) !== JSON.stringify(next); n++) key = `${def.key}#${n}`;
-    if (!steps.has(key)) steps.set(key, { def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)! } : { ...def, key }, next });
+    const salt = hash32(`${nation}:${key}`);
+    if (!steps.has(key)) steps.set(key, { def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)!, salt } : { ...def, key, salt }, next });
     return key;
   };
   const chain = t.chain;
@@ -371,7 +378,7 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
     entry.def = { ...entry.def, phase: 'assess' };
   }
   const initial = add({ key: `detect@${detector}`, op: 'detect', node: detector, phase: 'detection' }, { to: first });
-  return { nation: trackNation(s, t), detector, delegations: t.delegations, initial, steps: reachableFrom(initial, steps) };
+  return { nation, detector, delegations: t.delegations, initial, steps: reachableFrom(initial, steps) };
 }
 
 /** Keeps only the steps reachable from the first: a statechart has no dead states. */

@@ -263,6 +263,22 @@ function pictureOf(inj: InjectPlan, shares: readonly { from: string; to: string 
   return p;
 }
 
+/**
+ * An inject in one run: how often it has occurred, when last, and the stream of its repeat
+ * intervals. It is also the scheduler event of its next repeat (the inject plan the subject), so
+ * a repeat costs no lookup and no closure.
+ */
+class InjectRun implements EventHandler {
+  occurrences = 0;
+  /** A cancel that comes too late in the same instant is an error (see applyEffects). */
+  lastOccurred = NaN;
+  intervals: (() => number) | undefined = undefined;
+  constructor(private readonly sim: Simulation, readonly cancellable: boolean) {}
+  handle(_code: number, inj: InjectPlan): void {
+    this.sim.occurNext(inj);
+  }
+}
+
 /** Why a contingency inject occurs: an error that became knowable on another inject's track. */
 interface ErrorCause {
   inject: string;
@@ -316,13 +332,6 @@ function injectSalts(inj: InjectPlan) {
   return s;
 }
 
-/** A step's name in its streams: a hash of `<nation>:<state>`, found once per step of a plan. */
-const stepSalts = new WeakMap<StepDef, number>();
-function stepSalt(nation: string, step: StepDef): number {
-  let s = stepSalts.get(step);
-  if (s === undefined) stepSalts.set(step, (s = hash32(`${nation}:${step.key}`)));
-  return s;
-}
 
 export class Simulation implements DecisionHost, EventHandler {
   readonly sched = new Scheduler();
@@ -338,12 +347,11 @@ export class Simulation implements DecisionHost, EventHandler {
   /** Decisions settled in the event now running, streamed out once it is over (see onSettled). */
   private readonly settledNow: DecisionRun[] = [];
   private streamed = 0;
-  private readonly occurrences = new Map<string, number>();
+  /** Each inject's state in this run, by id (see InjectRun). */
+  private readonly injectRuns = new Map<string, InjectRun>();
   private readonly cancelled = new Set<string>();
   /** Injects some effect can cancel: each occurrence runs last in its instant (see occur). */
   private readonly cancellable = new Set<string>();
-  /** When each inject last occurred: a cancel that comes too late in the same instant is an error. */
-  private readonly lastOccurred = new Map<string, number>();
   private readonly granted = new Set<string>();
   /** Decisions (inject/decision) executed at least once: what `requires` waits on. */
   private readonly executedKeys = new Set<string>();
@@ -351,7 +359,6 @@ export class Simulation implements DecisionHost, EventHandler {
   private readonly anyRequires: boolean;
   /** Decide steps waiting for required decisions; each looks again when one is executed. */
   private unlocks: (() => void)[] = [];
-  private readonly repeaters = new Map<InjectPlan, EventHandler>();
   /** What onSettled is handed (see settledOutcome). */
   private settled: SettledOutcome | undefined = undefined;
   /** Spans, reused in a streamed batch once their decision is folded in. */
@@ -558,18 +565,23 @@ export class Simulation implements DecisionHost, EventHandler {
 
   // ---- injects, effects, decision points ------------------------------------------------
 
+  /** An inject's next repeat (see InjectRun). */
+  occurNext(inj: InjectPlan): void {
+    this.occur(inj);
+  }
+
   private occur(inj: InjectPlan, cause?: ErrorCause): void {
     const id = inj.def.id;
     if (this.cancelled.has(id)) return;
-    const k = (this.occurrences.get(id) ?? 0) + 1;
-    this.occurrences.set(id, k);
-    this.lastOccurred.set(id, this.now);
+    const r = this.injectRun(inj);
+    const k = ++r.occurrences;
+    r.lastOccurred = this.now;
     const occurredAt = this.now;
     if (this.timeline) this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
     if (inj.def.repeat && k < inj.def.repeat.count) {
-      const gap = sample(inj.def.repeat.interval, this.streams.get(injectSalts(inj).interval)());
+      const gap = sample(inj.def.repeat.interval, (r.intervals ??= this.streams.get(injectSalts(inj).interval))());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
-      this.sched.call(this.now + gap, this.repeater(inj), 0, undefined, this.cancellable.has(id));
+      this.sched.call(this.now + gap, r, 0, inj, r.cancellable);
     }
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
@@ -609,10 +621,10 @@ export class Simulation implements DecisionHost, EventHandler {
     if (truth !== undefined) this.scheduleError(inj, k, truth, o.confirmed);
   }
 
-  /** The scheduler event of an inject's next repeat: one per inject and run, not one per occurrence. */
-  private repeater(inj: InjectPlan): EventHandler {
-    let r = this.repeaters.get(inj);
-    if (!r) this.repeaters.set(inj, (r = { handle: () => this.occur(inj) }));
+  /** The inject's state in this run (made at its first occurrence, or a cancel's check). */
+  private injectRun(inj: InjectPlan): InjectRun {
+    let r = this.injectRuns.get(inj.def.id);
+    if (!r) this.injectRuns.set(inj.def.id, (r = new InjectRun(this, this.cancellable.has(inj.def.id))));
     return r;
   }
 
@@ -704,7 +716,7 @@ export class Simulation implements DecisionHost, EventHandler {
       } else if ('cancel' in e) {
         // Cancellable injects run last in their instant, cancellers first: only a cycle of
         // cancels at one instant gets here after its target. Say so; never ignore a cancel.
-        if (e.cancel !== source && this.lastOccurred.get(e.cancel) === this.now && !this.cancelled.has(e.cancel)) {
+        if (e.cancel !== source && this.injectRuns.get(e.cancel)?.lastOccurred === this.now && !this.cancelled.has(e.cancel)) {
           throw new InputError(`${this.plan.scenario.id}: a cancel of "${e.cancel}" comes at the same instant as "${e.cancel}" occurs, after it; injects that cancel each other in a cycle at one instant have no order; move one of them`);
         }
         this.cancelled.add(e.cancel);
@@ -885,13 +897,13 @@ export class Simulation implements DecisionHost, EventHandler {
         if (m === undefined) {
           track.message = {
             from: step.from, to: step.to, kind: step.message, decision: d.plan.def.kind,
-            deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: stepSalt(nation, step),
+            deadlineAt: d.deadlineAt ?? Infinity, salt: d.salt, stepSalt: step.salt,
           };
         } else {
           m.from = step.from;
           m.to = step.to;
           m.kind = step.message;
-          m.stepSalt = stepSalt(nation, step);
+          m.stepSalt = step.salt;
         }
         track.transit = this.network.send(track.message!, track, step);
         return;
@@ -912,7 +924,7 @@ export class Simulation implements DecisionHost, EventHandler {
         }
         // Executing a decision that fires or flies draws on a magazine or a sortie pool first.
         if (step.phase === 'execute' && d.plan.uses && !this.supplied(d, track, step)) return;
-        const salt = stepSalt(nation, step);
+        const salt = step.salt;
         const deadlineAt = d.deadlineAt ?? Infinity;
         // The track's previous step is done (a track has one step in hand): its request is free.
         const req = track.lastWork !== undefined
