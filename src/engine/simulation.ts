@@ -298,10 +298,16 @@ export function machineFor(flow: DecisionFlow, deadline: boolean, expiry: boolea
 }
 
 /** A decision plan's statechart and its compiled table, found once per plan rather than per decision. */
-const chartsOf = new WeakMap<DecisionPlan, { machine: DecisionMachine; chart: CompiledChart | undefined }>();
-function chartsFor(dp: DecisionPlan): { machine: DecisionMachine; chart: CompiledChart | undefined } {
+interface Charts {
+  machine: DecisionMachine;
+  /** The compiled table, and each track's done events in it (in the flow's order of tracks). */
+  chart: CompiledChart | undefined;
+  doneEvents: (readonly [number, number])[];
+}
+const chartsOf = new WeakMap<DecisionPlan, Charts>();
+function chartsFor(dp: DecisionPlan): Charts {
   let c = chartsOf.get(dp);
-  if (!c) chartsOf.set(dp, (c = { machine: machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined), chart: undefined }));
+  if (!c) chartsOf.set(dp, (c = { machine: machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined), chart: undefined, doneEvents: [] }));
   return c;
 }
 
@@ -806,9 +812,13 @@ export class Simulation implements DecisionHost, EventHandler {
       d.actor.start();
       return;
     }
-    const chart = (charts.chart ??= compiledChart(machine));
+    let chart = charts.chart;
+    if (chart === undefined) {
+      chart = charts.chart = compiledChart(machine);
+      charts.doneEvents = dp.flow.tracks.map((t) => chart!.doneEvents(t.nation));
+    }
     d.chart = chart;
-    for (const t of d.trackList) t.doneEvents = chart.doneEvents(t.nation);
+    for (let i = 0; i < list.length; i++) list[i]!.doneEvents = charts.doneEvents[i]!;
     d.state = chart.initial.next;
     // Timers only for a decision with a deadline or an expiry.
     if (hasDeadline || hasExpiry) d.delays = { deadline: deadlineMs ?? 0, expiry: expiryMs ?? 0 };
