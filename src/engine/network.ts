@@ -12,7 +12,7 @@ import type { DecisionKind, MessageKind } from '../model/fields.js';
 import { leastCostPath, linkBetween, namedRoute } from '../model/routing.js';
 import type { Effect } from '../model/scenario.js';
 import type { StructureLink, StructureRoute } from '../model/structure.js';
-import type { NodePlan } from './plan.js';
+import type { NodePlan, RouteMemo } from './plan.js';
 import { hash32, type Streams } from './rng.js';
 import type { Mechanism } from './runResult.js';
 import { sample } from './sample.js';
@@ -120,6 +120,8 @@ export class InTransit implements Transit, WorkOwner, EventHandler {
     now: number,
     /** The sender's own note on the message (a decision's track keeps the step it is for). */
     readonly tag: unknown,
+    /** Where the route from the sender over the intact network is kept (see RouteMemo). */
+    readonly memo: RouteMemo | undefined,
   ) {
     this.at = m.from;
     this.start = now;
@@ -140,11 +142,6 @@ export class InTransit implements Transit, WorkOwner, EventHandler {
  */
 const intactRoutes = new WeakMap<StructureLink[], Map<string, number[] | null>>();
 
-/**
- * The same, found by the sender's tag (a decision's step: one plan, one sender, one receiver,
- * one kind): a message leaving its sender over an intact network skips building the route key.
- */
-const intactByTag = new WeakMap<object, number[] | null>();
 
 export class Network {
   private readonly links: LinkState[];
@@ -173,8 +170,8 @@ export class Network {
    * Sends a message; the sender is told when it arrives. Its salts name it for its random draws,
    * so they do not depend on what else is in flight.
    */
-  send(m: Message, sender: Sender, tag?: unknown): InTransit {
-    const p = new InTransit(this, m, this.routes.length > 0 ? namedRoute(this.routes, m.from, m.to, m.kind) : undefined, sender, this.sched.now, tag);
+  send(m: Message, sender: Sender, tag?: unknown, memo?: RouteMemo): InTransit {
+    const p = new InTransit(this, m, this.routes.length > 0 ? namedRoute(this.routes, m.from, m.to, m.kind) : undefined, sender, this.sched.now, tag, memo);
     this.dispatch(p);
     return p;
   }
@@ -184,9 +181,9 @@ export class Network {
     if (p.sender.settled) return;
     let route: number[] | null | undefined;
     if (p.named) route = this.namedLinks(p.named.slice(p.named.indexOf(p.at)), p.m.kind);
-    else if (this.degraded === 0 && p.at === p.m.from && typeof p.tag === 'object' && p.tag !== null) {
-      route = intactByTag.get(p.tag);
-      if (route === undefined) intactByTag.set(p.tag, (route = this.route(p.at, p.m.to, p.m.kind, p.m.decision)));
+    else if (this.degraded === 0 && p.at === p.m.from && p.memo !== undefined) {
+      route = p.memo.intact;
+      if (route === undefined) p.memo.intact = route = this.route(p.at, p.m.to, p.m.kind, p.m.decision);
     } else route = this.route(p.at, p.m.to, p.m.kind, p.m.decision);
     if (route === null) {
       p.status = 'waiting-link';

@@ -19,7 +19,7 @@ import { noRouteMessage, routable } from '../model/routing.js';
 import { dutyIntervals } from './dutyHours.js';
 import { WORK_KINDS } from '../model/fields.js';
 import { compileEndurance, enduranceOf, type EnduranceModel } from './endurance.js';
-import { hash32 } from './rng.js';
+import { FNV_START, fnvText, hash32 } from './rng.js';
 
 /** Why time passes in a step: the phase of the decision flow it belongs to. */
 export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordination' | 'decide' | 'task' | 'execute';
@@ -32,7 +32,15 @@ export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordina
 export type StepDef =
   | { key: string; op: 'detect'; node: string; phase: Phase; salt: number }
   | { key: string; op: 'work'; node: string; at: number; work: WorkKind; phase: Phase; salt: number }
-  | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind; salt: number };
+  | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind; salt: number } & RouteMemo;
+
+/**
+ * A sender's route over the plan's links while none is degraded: the same in every run, so the
+ * network finds it on first use and keeps it here (undefined until then; null: no route).
+ */
+export interface RouteMemo {
+  intact: number[] | null | undefined;
+}
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -81,6 +89,20 @@ export interface InjectPlan {
   /** Seconds after the start (scheduled injects) or after being fired (contingency injects). */
   offset: number;
   decisions: DecisionPlan[];
+  /** Its names in its random streams (see rng.ts), found with the plan rather than per occurrence. */
+  salts: {
+    /** Its repeat intervals' stream. */
+    interval: string;
+    /** hash32(`inject:<id>:detect`) and the FNV state of `<id>#`: an occurrence's detection and decisions. */
+    detect: number;
+    decisionPrefix: number;
+  };
+  /**
+   * The nodes that can hold its track: its detectors, in order, then the far ends of the links
+   * that share tracks with one of them; each node's hash32 (its detection draws), and a NaN per
+   * node (an occurrence's picture starts as a copy of it).
+   */
+  picture: { nodes: string[]; salts: number[]; unseen: number[] };
 }
 
 export interface NodePlan {
@@ -234,7 +256,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
       const uses = assetDraws(d, flow, (k, message) => fail([...at, 'decisions', di, 'uses', k, 'asset'], message));
       return { def: d, deadline: rel(d.deadline), expires: rel(d.expires), requires: d.requires, flow, ...(uses ? { uses } : {}) };
     });
-    return { def: inj, offset, decisions };
+    return { def: inj, offset, decisions, salts: injectSalts(inj.id), picture: pictureOf(inj, shares) };
   };
   scenario.injects.forEach((inj, i) => {
     const plan = compileInject(inj, i, ['injects', i]);
@@ -295,6 +317,22 @@ function pickDetector(s: Structure, holders: string[], nation: Nation): string {
   return own ?? holders[0]!;
 }
 
+function injectSalts(id: string): InjectPlan['salts'] {
+  return { interval: `inject:${id}:interval`, detect: hash32(`inject:${id}:detect`), decisionPrefix: fnvText(FNV_START, `${id}#`) };
+}
+
+function pictureOf(inj: Inject, shares: readonly StructureLink[]): InjectPlan['picture'] {
+  const nodes: string[] = [];
+  for (const d of inj.detection) if (!nodes.includes(d.node)) nodes.push(d.node);
+  const own = nodes.length;
+  const isOwn = (n: string) => { const i = nodes.indexOf(n); return i >= 0 && i < own; };
+  for (const l of shares) {
+    if (isOwn(l.from) && !nodes.includes(l.to)) nodes.push(l.to);
+    if (isOwn(l.to) && !nodes.includes(l.from)) nodes.push(l.from);
+  }
+  return { nodes, salts: nodes.map((n) => hash32(n)), unseen: nodes.map(() => NaN) };
+}
+
 /**
  * The steps of one nation's track: detect → assess at the detector → report to the first
  * holder → assess, and either decide there (when it holds authority or a delegation applies)
@@ -309,11 +347,16 @@ export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, ru
   // Steps with the same key and the same continuation are one state; the same key with another
   // continuation (orders from a delegate taking another way down) is a state of its own.
   const nation = trackNation(s, t);
-  const add = (def: DistributiveOmit<StepDef, 'at' | 'salt'>, next: Next) => {
+  const add = (def: DistributiveOmit<StepDef, 'at' | 'salt' | 'intact'>, next: Next) => {
     let key = def.key;
     for (let n = 2; steps.has(key) && JSON.stringify(steps.get(key)!.next) !== JSON.stringify(next); n++) key = `${def.key}#${n}`;
     const salt = hash32(`${nation}:${key}`);
-    if (!steps.has(key)) steps.set(key, { def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)!, salt } : { ...def, key, salt }, next });
+    if (!steps.has(key)) {
+      steps.set(key, {
+        def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)!, salt } : def.op === 'send' ? { ...def, key, salt, intact: undefined } : { ...def, key, salt },
+        next,
+      });
+    }
     return key;
   };
   const chain = t.chain;

@@ -213,7 +213,7 @@ export interface TrackPicture {
 
 /**
  * An occurrence of an inject, as its detectors saw it: what its decisions open with. Its picture
- * is a time per node of the inject's picture (see pictureOf), NaN for one that never held the
+ * is a time per node of the inject's picture (InjectPlan.picture), NaN for one that never held the
  * track: an array rather than a map, one per occurrence.
  */
 class Sighting implements TrackPicture {
@@ -225,7 +225,7 @@ class Sighting implements TrackPicture {
   truth: Truth | undefined = undefined;
   readonly nodes: readonly string[];
   readonly times: number[];
-  constructor(readonly inj: InjectPlan, readonly k: number, picture: Picture, readonly cause: ErrorCause | undefined) {
+  constructor(readonly inj: InjectPlan, readonly k: number, picture: InjectPlan['picture'], readonly cause: ErrorCause | undefined) {
     this.nodes = picture.nodes;
     // A copy of the picture's NaNs (cheaper than filling a new array).
     this.times = picture.unseen.slice();
@@ -238,30 +238,6 @@ class Sighting implements TrackPicture {
   }
 }
 
-/**
- * The nodes that can hold an inject's track: its detectors, in order, then the far ends of the
- * links that share tracks with one of them. Found once per inject plan.
- */
-interface Picture {
-  nodes: string[];
-  /** NaN for each node. */
-  unseen: number[];
-}
-const pictureCache = new WeakMap<InjectPlan, Picture>();
-function pictureOf(inj: InjectPlan, shares: readonly { from: string; to: string }[]): Picture {
-  let p = pictureCache.get(inj);
-  if (!p) {
-    const list: string[] = [];
-    for (const d of inj.def.detection) if (!list.includes(d.node)) list.push(d.node);
-    const own = list.length;
-    for (const l of shares) {
-      if (list.indexOf(l.from) >= 0 && list.indexOf(l.from) < own && !list.includes(l.to)) list.push(l.to);
-      if (list.indexOf(l.to) >= 0 && list.indexOf(l.to) < own && !list.includes(l.from)) list.push(l.from);
-    }
-    pictureCache.set(inj, (p = { nodes: list, unseen: list.map(() => NaN) }));
-  }
-  return p;
-}
 
 /**
  * An inject in one run: how often it has occurred, when last, and the stream of its repeat
@@ -317,26 +293,6 @@ export function decisionStatechart(plan: Plan, injectId: string, decisionId: str
   return dp && machineFor(dp.flow, dp.deadline !== undefined, dp.expires !== undefined);
 }
 
-/** An inject's names in its streams, found once per plan: its intervals, and each occurrence's detection at each node. */
-const injectSaltCache = new WeakMap<InjectPlan, { interval: string; inject: number; node: (id: string) => number; decisionPrefix: number }>();
-function injectSalts(inj: InjectPlan) {
-  let s = injectSaltCache.get(inj);
-  if (!s) {
-    const nodes = new Map<string, number>();
-    s = {
-      interval: `inject:${inj.def.id}:interval`,
-      inject: hash32(`inject:${inj.def.id}:detect`),
-      decisionPrefix: fnvText(FNV_START, `${inj.def.id}#`),
-      node: (id: string) => {
-        let h = nodes.get(id);
-        if (h === undefined) nodes.set(id, (h = hash32(id)));
-        return h;
-      },
-    };
-    injectSaltCache.set(inj, s);
-  }
-  return s;
-}
 
 
 export class Simulation implements DecisionHost, EventHandler {
@@ -585,13 +541,13 @@ export class Simulation implements DecisionHost, EventHandler {
     const occurredAt = this.now;
     if (this.timeline) this.log({ t: occurredAt, type: 'inject', text: inj.def.title + (inj.def.repeat ? ` (${k} of ${inj.def.repeat.count})` : '') });
     if (inj.def.repeat && k < inj.def.repeat.count) {
-      const gap = sample(inj.def.repeat.interval, (r.intervals ??= this.streams.get(injectSalts(inj).interval))());
+      const gap = sample(inj.def.repeat.interval, (r.intervals ??= this.streams.get(inj.salts.interval))());
       // A cancel at the very instant of an occurrence must take effect: run it after the rest.
       this.sched.call(this.now + gap, r, 0, inj, r.cancellable);
     }
     this.applyEffects(inj.def.effects, id);
     if (inj.decisions.length === 0) return;
-    const o = new Sighting(inj, k, pictureOf(inj, this.plan.shares), cause);
+    const o = new Sighting(inj, k, inj.picture, cause);
     o.occurredAt = occurredAt;
     // Track histories are told only in a trace.
     const histories: string[] | undefined = this.timeline ? [] : undefined;
@@ -599,9 +555,8 @@ export class Simulation implements DecisionHost, EventHandler {
     for (const d of inj.def.detection) {
       const i = o.nodes.indexOf(d.node);
       if (!Number.isNaN(times[i]!)) continue;
-      const salts = injectSalts(inj);
       // A fixed delay needs no draw (draws are pure: skipping one changes no other).
-      const delay = d.delay.dist === 'fixed' ? d.delay.value : sample(d.delay, this.streams.uniform(salts.inject, k, salts.node(d.node)));
+      const delay = d.delay.dist === 'fixed' ? d.delay.value : sample(d.delay, this.streams.uniform(inj.salts.detect, k, inj.picture.salts[i]!));
       const t = this.confirmedAt(id, k, d, occurredAt + delay, histories);
       times[i] = t;
       if (t < o.detectedAt) o.detectedAt = t;
@@ -781,7 +736,7 @@ export class Simulation implements DecisionHost, EventHandler {
     const d = new DecisionRun(
       index, dp, inj.def.id, occurrence, occurredAt, detectedAt, detectTimes,
       // hash32(`${inject}#${occurrence}/${decision}`), from the inject's cached prefix.
-      fmix32(fnvText(fnvText(fnvInteger(injectSalts(inj).decisionPrefix, occurrence), '/'), dp.def.id)),
+      fmix32(fnvText(fnvText(fnvInteger(inj.salts.decisionPrefix, occurrence), '/'), dp.def.id)),
       dp.deadline === undefined ? undefined : occurredAt + dp.deadline,
       dp.expires === undefined ? undefined : occurredAt + dp.expires,
     );
@@ -915,7 +870,7 @@ export class Simulation implements DecisionHost, EventHandler {
           m.kind = step.message;
           m.stepSalt = step.salt;
         }
-        track.transit = this.network.send(track.message!, track, step);
+        track.transit = this.network.send(track.message!, track, step, step);
         return;
       }
       case 'work': {
