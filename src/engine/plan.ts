@@ -12,6 +12,7 @@ import type { LoadedScenario, LoadedStructure } from '../model/load.js';
 import type { DecisionKind, MessageKind, Nation, WorkKind } from '../model/fields.js';
 import type { DecisionPoint, Effect, Inject, Scenario, ScenarioDecision } from '../model/scenario.js';
 import type { Asset } from '../model/assets.js';
+import type { Distribution } from '../model/distribution.js';
 import { offsetOf } from '../model/scenarioChecks.js';
 import type { AuthorityTrack, Delegation, Structure, StructureLink, StructureNode, StructureRoute } from '../model/structure.js';
 import { linkId } from '../model/structure.js';
@@ -31,7 +32,8 @@ export type Phase = 'detection' | 'assess' | 'report' | 'escalation' | 'coordina
  */
 export type StepDef =
   | { key: string; op: 'detect'; node: string; phase: Phase; salt: number }
-  | { key: string; op: 'work'; node: string; at: number; work: WorkKind; phase: Phase; salt: number }
+  /** `dist`: the staff time at its node for the decision's kind (processingFor, else processing). */
+  | { key: string; op: 'work'; node: string; at: number; work: WorkKind; phase: Phase; salt: number; dist: Distribution | undefined }
   | { key: string; op: 'send'; from: string; to: string; phase: Phase; message: MessageKind; salt: number } & RouteMemo;
 
 /**
@@ -249,7 +251,7 @@ export function compilePlan(scn: LoadedScenario, str: LoadedStructure): Plan {
         flow = {
           key,
           kind: d.kind,
-          tracks: tracks.map((t, ti) => buildTrack(structure, t, detectors[ti]!, runtimeDelegates.get(`${d.kind}|${trackNation(structure, t)}`), nations)),
+          tracks: tracks.map((t, ti) => buildTrack(structure, d.kind, t, detectors[ti]!, runtimeDelegates.get(`${d.kind}|${trackNation(structure, t)}`), nations)),
         };
         flows.set(key, flow);
       }
@@ -338,22 +340,26 @@ function pictureOf(inj: Inject, shares: readonly StructureLink[]): InjectPlan['p
  * holder → assess, and either decide there (when it holds authority or a delegation applies)
  * or escalate to the next → consult across the alliance → decide → task down → execute.
  */
-export function buildTrack(s: Structure, t: AuthorityTrack, detector: string, runtimeDelegates?: Set<string>, nations?: ReadonlySet<Nation>): TrackFlow {
+export function buildTrack(s: Structure, kind: DecisionKind, t: AuthorityTrack, detector: string, runtimeDelegates?: Set<string>, nations?: ReadonlySet<Nation>): TrackFlow {
   // Only nations taking part are consulted: a Korean counterpart has no say in a Taiwan crisis.
   const nationOfNode = new Map(s.nodes.map((n) => [n.id, n.nation]));
   const takesPart = (c: string) => !nations || nations.has(nationOfNode.get(c) ?? '');
   const steps = new Map<string, { def: StepDef; next: Next }>();
   const nodeIndex = new Map(s.nodes.map((n, i) => [n.id, i]));
+  const staffTime = (node: string, work: WorkKind): Distribution | undefined => {
+    const n = s.nodes[nodeIndex.get(node)!]!;
+    return n.processingFor[kind]?.[work] ?? n.processing[work];
+  };
   // Steps with the same key and the same continuation are one state; the same key with another
   // continuation (orders from a delegate taking another way down) is a state of its own.
   const nation = trackNation(s, t);
-  const add = (def: DistributiveOmit<StepDef, 'at' | 'salt' | 'intact'>, next: Next) => {
+  const add = (def: DistributiveOmit<StepDef, 'at' | 'salt' | 'intact' | 'dist'>, next: Next) => {
     let key = def.key;
     for (let n = 2; steps.has(key) && JSON.stringify(steps.get(key)!.next) !== JSON.stringify(next); n++) key = `${def.key}#${n}`;
     const salt = hash32(`${nation}:${key}`);
     if (!steps.has(key)) {
       steps.set(key, {
-        def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)!, salt } : def.op === 'send' ? { ...def, key, salt, intact: undefined } : { ...def, key, salt },
+        def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)!, salt, dist: staffTime(def.node, def.work) } : def.op === 'send' ? { ...def, key, salt, intact: undefined } : { ...def, key, salt },
         next,
       });
     }

@@ -893,8 +893,8 @@ export class Simulation implements DecisionHost, EventHandler {
         const deadlineAt = d.deadlineAt ?? Infinity;
         // The track's previous step is done (a track has one step in hand): its request is free.
         const req = track.lastWork !== undefined
-          ? track.lastWork.renew(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, step)
-          : new WorkRequest(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, track, step);
+          ? track.lastWork.renew(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, step, step.dist)
+          : new WorkRequest(step.work, d.plan.def.kind, d.salt, salt, 0, deadlineAt, track, step, step.dist);
         track.lastWork = req;
         track.work = req;
         this.staffList[step.at]!.request(req);

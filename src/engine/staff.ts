@@ -36,8 +36,8 @@ export class WorkRequest {
   /** When it was done. */
   ended = 0;
   seq = 0;
-  /** Its staff time's distribution at this node, found when it joins the queue. */
-  dist: Distribution | undefined = undefined;
+  /** Its staff time's distribution at this node: the requester's (found with the plan), or found when it joins the queue. */
+  dist: Distribution | undefined;
   timer: TimerHandle | undefined = undefined;
   /** At a node with endurance: its time at the desk, as worked, tired and handed over (see endurance.ts). */
   desk: { start: number; end: number; mechanism: Mechanism }[] | undefined = undefined;
@@ -61,13 +61,16 @@ export class WorkRequest {
     readonly owner: WorkOwner,
     /** The owner's own note on the work (a decision's track keeps the step it is for). */
     public tag: unknown = undefined,
-  ) {}
+    dist: Distribution | undefined = undefined,
+  ) {
+    this.dist = dist;
+  }
 
   /**
    * The same owner's next piece of work, in this object: a decision's track has one step in hand
    * at a time, and the staff lets go of a request once it is done (or dropped with its decision).
    */
-  renew(kind: WorkKind, decision: DecisionKind, saltA: number, saltB: number, saltC: number, deadlineAt: number, tag: unknown): this {
+  renew(kind: WorkKind, decision: DecisionKind, saltA: number, saltB: number, saltC: number, deadlineAt: number, tag: unknown, dist: Distribution | undefined): this {
     this.kind = kind;
     this.decision = decision;
     this.saltA = saltA;
@@ -79,7 +82,7 @@ export class WorkRequest {
     this.started = -1;
     this.timer = undefined;
     this.desk = undefined;
-    this.dist = undefined;
+    this.dist = dist;
     this.cancelled = false;
     this.status = undefined;
     return this;
@@ -193,7 +196,7 @@ export class Staff implements EventHandler {
     if (req.cancelled) return;
     const now = this.sched.now;
     req.queued = now;
-    const dist = (req.dist = this.processing(req));
+    const dist = req.dist ?? (req.dist = this.processing(req));
     if (alwaysZero(dist)) {
       // A zero-time step is no work for the staff: it takes no server and waits for none.
       req.status = 'working';
