@@ -188,6 +188,35 @@ describe('what-if inputs', () => {
   });
 });
 
+describe('the comparison in the terminal', () => {
+  it('wraps what differs at token joints with a hanging indent, never cutting a value mid-token', () => {
+    const dir = scratchDir();
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    expect(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--workers', '1', '--out', a]).code).toBe(0);
+    expect(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--workers', '1', '--variant', 'degraded-pacific', '--out', b]).code).toBe(0);
+    const r = cli(['compare', a, b]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const start = lines.indexOf('What differs:') + 1;
+    const section = lines.slice(start, lines.indexOf('', start));
+    expect(section.length).toBeGreaterThan(20);
+    for (const line of section) {
+      expect([...line].length).toBeLessThanOrEqual(80);
+      // An item starts two in; what it continues onto is indented further.
+      expect(line).toMatch(/^ {2}\S|^ {4}\S/);
+    }
+    // Each override's text is there whole, each of its pieces (split at commas, after "=", at
+    // spaces) on one line: a break falls only between them.
+    const overrides = (JSON.parse(readFileSync(b, 'utf8')) as { options: { overrides: { target: string; path: string; value: unknown; from: string }[] } }).options.overrides;
+    expect(overrides).toHaveLength(20);
+    for (const o of overrides) {
+      const text = `${o.target}.${o.path}=${JSON.stringify(o.value)} (${o.from})`;
+      for (const piece of text.split(/(?<=[,=])| /)) expect(section.some((l) => l.includes(piece)), `${piece} of ${text}`).toBe(true);
+    }
+  });
+});
+
 describe('incompatible inputs to compare', () => {
   const dir = scratchDir();
   const good = join(dir, 'good.json');
