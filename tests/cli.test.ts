@@ -43,7 +43,8 @@ describe('c2sim validate', () => {
     const bad = scratchFile('v.yaml', bundled('variants/stalled-transition.yaml').replace('jfhq.authority.isr-retask[US]', 'jfhq.authority.isr-retask[XX]'));
     const r = cli(['validate', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/variant stalled-transition: jfhq\.authority\.isr-retask\[XX\]\.delegations: no item "XX" in authority\.isr-retask; did you mean "JP" or "US"\?/);
+    // At the key in the variant's file, saying what in which structure did not match.
+    expect(r.stderr).toMatch(/v\.yaml:\d+:\d+: jfhq\.authority\.isr-retask\[XX\]\.delegations: does not fit structure jfhq, which has no item "XX" in authority\.isr-retask; did you mean "JP" or "US"\?/);
   });
 
   it('reports every bad file and exits 2, still confirming the good ones', () => {

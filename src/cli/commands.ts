@@ -12,11 +12,12 @@ import {
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
 import { decisionStatechart } from '../engine/simulation.js';
-import { applyWhatIf, DEFAULT_RUNS, emptySummary, finishReport, prepareBatch, resolveStructures, simulateRuns, type BatchOptions } from '../analysis/batch.js';
+import { DEFAULT_RUNS, emptySummary, finishReport, prepareBatch, resolveStructures, simulateRuns, type BatchOptions } from '../analysis/batch.js';
 import { defaultWorkers, simulateRunsParallel } from '../analysis/parallel.js';
 import { mergeParts, partialResult, shardRange } from '../analysis/shard.js';
 import type { Interpreter } from '../engine/simulation.js';
-import { variantOverrides } from '../model/variant.js';
+import { checkVariant } from '../analysis/variantCheck.js';
+import { plural } from '../report/plural.js';
 import { PlaySession } from '../analysis/playSession.js';
 import { recordSession, replay } from '../analysis/recording.js';
 import { debriefText } from '../report/debrief.js';
@@ -32,7 +33,7 @@ import { studyInputs, studySets } from '../model/studyInputs.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
-import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
+import { AtomicFileWriter, print, printMessage, printNote, Progress, writeAtomic } from './output.js';
 import { comparisonCsv, reportCsv, sensitivityCsv, sweepCsv } from '../report/csv.js';
 import { checkSweep, parseSweepSet, parseSweepVariants, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
 import { sweepHtml } from '../report/sweepHtml.js';
@@ -74,6 +75,7 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     overrides: (flags.set ?? []).map((t) => parseSet(t)),
     ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
     ...(flags.arm ? { arms: flags.arm.map((a) => ({ id: a.id, variants: a.variants, overrides: a.sets.map((t) => parseSet(t, `--arm ${a.id}`)) })) } : {}),
+    onNote: printNote,
   };
   if (flags.csv && flags.shard) throw new InputError('a shard has no summary tables; write the CSV from the merged report: c2sim merge … --csv FILE', '--csv');
   if (flags.events && flags.workers !== undefined) {
@@ -168,30 +170,16 @@ export function validateCommand(refs: string[]): number {
     try {
       const r = resolveDocument(ref);
       if (r.kind === 'variant') {
-        const v = r.doc.value;
-        // A variant is valid when its overrides apply cleanly to the bundled inputs they name.
-        const scenarios = bundledScenarios().map((id) => loadScenario(id)).filter((sc) => variantOverrides(v).every((o) => o.target === 'scenario' || sc.value.structures.includes(o.target)));
-        // The first scenario it applies to (a variant of a scenario's assets fits only the scenarios that have them).
-        let applied: string | undefined;
-        let firstError: unknown;
-        for (const sc of scenarios) {
-          try {
-            applyWhatIf(sc, undefined, variantOverrides(v));
-            applied = sc.value.id;
-            break;
-          } catch (e) {
-            firstError ??= e;
-          }
-        }
-        if (scenarios.length > 0 && applied === undefined) throw firstError;
-        print(okLine(r.doc.file, `variant ${v.id}: ${Object.keys(v.set).length} overrides${applied ? `, applied to ${applied}` : ''}`));
+        const { appliedTo, note } = checkVariant(r.doc);
+        print(okLine(r.doc.file, `variant ${r.doc.value.id}: ${plural(Object.keys(r.doc.value.set).length, 'override')}${appliedTo ? `, applied to ${appliedTo}` : ''}`));
+        if (note) printNote(note);
       } else if (r.kind === 'structure') {
         const s = r.doc.value;
         // A reformed structure may differ from its baseline only where its reform says.
         const problems = reformProblems(r.doc);
         if (problems.length > 0) throw new InputErrors(problems);
-        const reform = s.reform ? `; differs from ${s.reform.baseline} only in its ${s.reform.changes.length} reform changes` : '';
-        print(okLine(r.doc.file, `structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds${reform}`));
+        const reform = s.reform ? `; differs from ${s.reform.baseline} only in its ${plural(s.reform.changes.length, 'reform change')}` : '';
+        print(okLine(r.doc.file, `structure ${s.id}: ${plural(s.nodes.length, 'node')}, ${plural(s.links.length, 'link')}, ${plural(Object.keys(s.authority).length, 'decision kind')}${reform}`));
       } else {
         const s = r.doc.value;
         // A scenario is only valid against the structures it names: check each pairing, and
@@ -206,7 +194,7 @@ export function validateCommand(refs: string[]): number {
           }
         }
         if (problems.length > 0) throw new InputErrors(problems);
-        print(okLine(r.doc.file, `scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points${s.assets?.length ? `, ${s.assets.length} magazines and sortie pools` : ''}, checked against ${s.structures.join(', ')}`));
+        print(okLine(r.doc.file, `scenario ${s.id}: ${plural(s.injects.length, 'inject')}, ${plural(s.decisionPoints.length, 'decision point')}${s.assets?.length ? `, ${plural(s.assets.length, 'magazine or sortie pool', 'magazines and sortie pools')}` : ''}, checked against ${s.structures.join(', ')}`));
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -415,6 +403,7 @@ export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Prom
     runs: flags.runs ?? DEFAULT_RUNS,
     choices: flags.choose ?? {},
     variants: flags.variant ?? [],
+    onNote: printNote,
   };
   const progress = new Progress(`sweep ${(base.scenario as LoadedScenario).value.id}`);
   let points: SweepPoint[];
@@ -523,6 +512,7 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
       runs: flags.runs ?? 200,
       choices: flags.choose ?? {},
       variants: flags.variant ?? [],
+      onNote: printNote,
       workers: flags.workers ?? defaultWorkers(),
       onProgress: (p, done, total) => {
         if (p !== phase) {

@@ -99,6 +99,14 @@ export function printMessage(message: string): void {
   process.stderr.write(`c2sim: ${terminalSafeLine(message)}\n`);
 }
 
+const noted = new Set<string>();
+/** A note on stderr (`c2sim: note: …`): not an error. Said once, however often a study prepares its batches. */
+export function printNote(message: string): void {
+  if (noted.has(message)) return;
+  noted.add(message);
+  printMessage(`note: ${message}`);
+}
+
 /** Text written to stderr as it is (help, usage), with control characters escaped. */
 export function writeStderr(text: string): void {
   process.stderr.write(terminalSafe(text));
