@@ -79,7 +79,7 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
   };
   if (flags.csv && flags.shard) throw new InputError('a shard has no summary tables; write the CSV from the merged report: c2sim merge … --csv FILE', '--csv');
   if (flags.events && flags.workers !== undefined) {
-    throw new InputError('--events writes every run\'s detail as it is simulated, in one thread; drop --workers', '--events');
+    throw new InputError('writes every run\'s detail as it is simulated, in one thread; drop --workers', '--events');
   }
   const batch = prepareBatch(opts);
   const [from, to] = flags.shard ? shardRange(batch, flags.shard.index, flags.shard.count) : [batch.firstRun, batch.firstRun + batch.runs];
@@ -211,7 +211,7 @@ export function graphCommand(ref: string, flags: { format: string; decision?: st
   const r = resolveDocument(ref);
   if (r.kind === 'variant') throw new InputError('is a variant, which has no graph of its own; graph the structure it changes (or a scenario with --decision)', ref);
   if (r.kind === 'structure') {
-    if (flags.decision) throw new InputError('--decision needs a scenario (a decision is demanded by an inject); give a scenario, or drop --decision', '--decision');
+    if (flags.decision) throw new InputError('needs a scenario (a decision is demanded by an inject); give a scenario, or drop --decision', '--decision');
     print(structureGraph(r.doc.value, format));
     return;
   }
