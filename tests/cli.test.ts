@@ -56,6 +56,19 @@ describe('c2sim validate', () => {
   });
 });
 
+describe('counts', () => {
+  it('take the noun in the number the count needs ("1 decision point", not "1 decision points")', () => {
+    const v = cli(['validate', 'nk-irbm-overflight', 'coproduction-doubled']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/scenario nk-irbm-overflight: 6 injects, 1 decision point,/);
+    expect(v.stdout).toMatch(/variant coproduction-doubled: 1 override,/);
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '1', '--workers', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ · 1 run · /);
+    expect(r.stdout + v.stdout).not.toMatch(/\b1 (runs|decision points|overrides|injects)\b/);
+  });
+});
+
 describe('c2sim graph', () => {
   it('prints a structure as Mermaid, nodes grouped by nation', () => {
     const r = cli(['graph', 'jfhq']);

@@ -5,6 +5,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { SweepDimension, SweepPoint } from '../analysis/sweep.js';
 import { wrapLine } from './textWidth.js';
+import { plural } from './plural.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const VALUE = 12;
@@ -25,7 +26,7 @@ export function sweepText(dims: SweepDimension[], points: SweepPoint[]): string 
   const first = points[0]!.report;
   const ids = first.structures.map((s) => s.id);
   const lines: string[] = [
-    `Sweep: ${first.scenario.id} · seed ${first.seed} · ${first.runs} run${first.runs === 1 ? '' : 's'} per point · ${ids.join(', ')}`,
+    `Sweep: ${first.scenario.id} · seed ${first.seed} · ${plural(first.runs, 'run')} per point · ${ids.join(', ')}`,
     ...dims.map((d) => `  ${d.path} = ${d.values.join(', ')}`),
     SWEEP_PAIRING_NOTE,
   ];

@@ -6,6 +6,7 @@ import { lineOrTwo, wrapLine } from './textWidth.js';
 import { hasTruth, TRUTH_NOTE, truthLines } from './truthText.js';
 import { assetLines } from './assetText.js';
 import { BRANCH_NOTE, branchTableLines } from './branchText.js';
+import { plural } from './plural.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -41,7 +42,7 @@ export function summaryTable(report: Report): string {
   const lines: string[] = [];
   const ids = report.structures.map((s) => s.id);
   lines.push(report.scenario.name);
-  lines.push(`${report.scenario.id} · seed ${report.seed} · ${report.runs} run${report.runs === 1 ? '' : 's'}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
+  lines.push(`${report.scenario.id} · seed ${report.seed} · ${plural(report.runs, 'run')}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
   const choices = Object.entries(report.options.choices);
   if (choices.length) lines.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   // Branches drawn per run: the share of runs in each, element by element.
@@ -74,7 +75,7 @@ export function summaryTable(report: Report): string {
     }
     for (const p of d.paired) {
       if (p.meanDifference_s === null || p.ci95_s === null) continue;
-      const difference = `  ${p.candidate} − ${p.baseline} ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.pairs} runs:`;
+      const difference = `  ${p.candidate} − ${p.baseline} ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${plural(p.pairs, 'run')}:`;
       // Too wide for one line: the verdict goes on its own, indented under the difference.
       lines.push(...lineOrTwo(difference, p.verdict, '    '));
     }
