@@ -136,6 +136,23 @@ describe('c2sim run', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('keeps the table\'s columns in line when a time is long (hours past ten, days)', () => {
+    // INDOPACOM taking 10 hours (or 26) to decide: a median of 11h13m52s (or 1d03h…) in legacy.
+    for (const decide of ['10h', '26h']) {
+      const r = cli(['run', 'nk-irbm-overflight', '--runs', '5', '--workers', '1', '--set', `legacy.nodes[indopacom].processing.decide={dist: fixed, value: ${decide}}`]);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split('\n');
+      const header = lines.find((l) => l.includes('P50'))!;
+      const starts = ['P90', 'ON TIME', 'MOST TIME'].map((h) => header.indexOf(h));
+      const rows = lines.filter((l) => /^ {2}(legacy|jfhq) {2,}\S/.test(l) && !l.includes('not demanded'));
+      expect(rows.some((l) => /^ {2}legacy +(\d+h|\d+d)/.test(l))).toBe(true);
+      for (const row of rows) {
+        for (const at of starts) expect(`${row[at - 1]}${row[at]}`, `column at ${at} of "${row}"`).toMatch(/^ \S$/);
+        expect([...row].length).toBeLessThanOrEqual(80);
+      }
+    }
+  });
+
   it('runs one structure alone, or a user structure file', () => {
     const dir = scratchDir();
     const copy = scratchFile('my-structure.yaml', bundled('structures/jfhq.yaml').replace('id: jfhq', 'id: my-jfhq'), dir);

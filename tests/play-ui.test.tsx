@@ -335,6 +335,19 @@ describe('the feed and the debrief read as text for people', () => {
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(79);
   });
 
+  it('feed: the elapsed time keeps its column past ten hours and past ten days (four weeks of taiwan-contingency)', () => {
+    const session = new PlaySession(loadScenario('taiwan-contingency'), [loadStructure('legacy'), loadStructure('jfhq')], 1);
+    while (!session.finished) {
+      if (session.pending) session.choose(session.pending.default);
+      else session.skipToDecision();
+    }
+    const stamped = feedLines(session, nodeNameMap(session.structures.map((s) => s.value)), 79).map((l) => l.text).filter((t) => t.startsWith('T+'));
+    expect(stamped.some((t) => /^T\+\d{2}d/.test(t))).toBe(true);
+    // "T+11h06m40sMon 16:06" was the bug: the day ran into the time.
+    for (const t of stamped) expect(t).toMatch(/^T\+\S{1,8} +(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d Tokyo {2}/);
+    expect(new Set(stamped.map((t) => t.indexOf(' Tokyo'))).size).toBe(1);
+  });
+
   it('debrief: the bottom line first, names at first use, every line within 79 columns', () => {
     const session = played();
     const text = debriefText(session.report(), { nodeNames: nodeNameMap(session.structures.map((s) => s.value)) });
