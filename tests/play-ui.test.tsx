@@ -6,6 +6,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, loadStructure } from '../src/index.js';
+import { bundledScenarios } from '../src/model/catalogue.js';
 import { PlaySession } from '../src/analysis/playSession.js';
 import { App } from '../src/ui/App.js';
 import { panelLines } from '../src/ui/panelText.js';
@@ -25,13 +26,14 @@ const scenarios = ['nk-irbm-overflight', 'taiwan-quarantine'].map((id) => {
 });
 
 /** The App at a given terminal size (ink-testing-library's stdout says 100 columns otherwise). */
-function setup(size = { columns: 80, rows: 24 }) {
+function setup(size = { columns: 80, rows: 24 }, choices = scenarios) {
   const opened: PlaySession[] = [];
   const written: PlaySession[] = [];
   const completed: PlaySession[] = [];
-  const app = (
+  // A new element each time: rerendering the same one would leave the App with the old size.
+  const app = () => (
     <App
-      scenarios={scenarios}
+      scenarios={choices}
       open={(id) => {
         const s = new PlaySession(loadScenario(id), [loadStructure('legacy'), loadStructure('jfhq')], 1);
         opened.push(s);
@@ -43,10 +45,10 @@ function setup(size = { columns: 80, rows: 24 }) {
       onComplete={(s) => { completed.push(s); return 'Session recorded to rec.json'; }}
     />
   );
-  const ui = render(app);
+  const ui = render(app());
   Object.defineProperty(ui.stdout, 'columns', { value: size.columns });
   Object.defineProperty(ui.stdout, 'rows', { value: size.rows });
-  ui.rerender(app);
+  ui.rerender(app());
   ui.stdout.frames.length = 0;
   const frame = () => ui.lastFrame() ?? '';
   /** Polls the frames until `test` holds; fails with the last frame after a generous bound. */
@@ -274,6 +276,36 @@ describe('Enter runs to the next inject', () => {
     const injects = session.feed().filter((f) => !f.text.startsWith('Decided:') && !/^(legacy|jfhq): /.test(f.text));
     expect(injects.some((f) => f.text.startsWith('Cyber attack degrades'))).toBe(true);
     expect(stops).toBeGreaterThanOrEqual(new Set(injects.map((f) => f.t)).size);
+  });
+});
+
+describe('the scenario picker fits the terminal', () => {
+  const every = bundledScenarios().map((id) => {
+    const s = loadScenario(id).value;
+    return { id: s.id, title: s.title, summary: s.summary };
+  });
+
+  it.each([[60, 24], [60, 12]])('at %i×%i, whichever scenario is highlighted, its summary showing', async (columns, rows) => {
+    expect(every.length).toBeGreaterThanOrEqual(5);
+    const { type, until } = setup({ columns, rows }, every);
+    for (const s of every) {
+      // Each frame is waited for, not timed: the highlight on this scenario, its summary below it.
+      const f = await until((x) => x.includes(`❯ ${s.title.slice(0, 20)}`) && x.includes(s.summary.slice(0, 20)), `${s.id} highlighted`);
+      const lines = f.split('\n');
+      expect(lines.length, f).toBeLessThanOrEqual(rows);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(columns);
+      expect(f).toContain('↑↓ choose · Enter open · q quit');
+      type(DOWN);
+    }
+  });
+
+  it('a list longer than the screen says how many more there are, and scrolls with the highlight', async () => {
+    const { type, see, until } = setup({ columns: 60, rows: 12 }, every);
+    await see(/↓ \d+ more/);
+    for (let i = 1; i < every.length; i++) type(DOWN);
+    const last = await until((x) => x.includes(`❯ ${every[every.length - 1]!.title.slice(0, 20)}`), 'the last scenario highlighted');
+    expect(last).toMatch(/↑ \d+ more/);
+    expect(last).not.toMatch(/↓ \d+ more/);
   });
 });
 
