@@ -19,6 +19,10 @@ describe('c2sim list', () => {
     expect(r.structures.map((s: { id: string }) => s.id)).toEqual(['jfhq', 'legacy']);
     expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['coproduction-doubled', 'degraded-pacific', 'lapsed-trilateral-link', 'stalled-transition']);
   });
+
+  it('the help says it lists variants too', () => {
+    expect(cli(['--help']).stdout).toMatch(/list \[options\] +list the bundled scenarios, structures\s+and variants/);
+  });
 });
 
 describe('c2sim validate', () => {

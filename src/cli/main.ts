@@ -45,7 +45,7 @@ function program(): Command {
     });
 
   p.command('list')
-    .description('list the bundled scenarios and structures')
+    .description('list the bundled scenarios, structures and variants')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }) => (await import('./list.js')).listCommand(flags));
 
