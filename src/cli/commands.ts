@@ -34,6 +34,7 @@ import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
 import { AtomicFileWriter, print, printMessage, printNote, Progress, writeAtomic } from './output.js';
+import { abortResultFiles, emitResult, openResultFiles } from './resultFiles.js';
 import { comparisonCsv, reportCsv, sensitivityCsv, sweepCsv } from '../report/csv.js';
 import { checkSweep, parseSweepSet, parseSweepVariants, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
 import { sweepHtml } from '../report/sweepHtml.js';
@@ -124,15 +125,10 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
 /** A report: the table on stdout (or the JSON with --json), and the JSON written to --out. */
 function emitReport(report: Report, flags: { json?: boolean; out?: string; csv?: string }): void {
   const json = JSON.stringify(report, null, 2) + '\n';
-  if (flags.out) {
-    writeAtomic(flags.out, json);
-    printMessage(`report written to ${flags.out}`);
-  }
-  if (flags.csv) {
-    writeAtomic(flags.csv, reportCsv(report), '--csv');
-    printMessage(`summary table written to ${flags.csv}`);
-  }
-  print(flags.json ? json : summaryTable(report));
+  emitResult([
+    { flag: '--out', to: flags.out, what: 'report', text: () => json },
+    { flag: '--csv', to: flags.csv, what: 'summary table', text: () => reportCsv(report) },
+  ], flags.json ? json : summaryTable(report));
 }
 
 export function mergeCommand(files: string[], flags: { json?: boolean; out?: string; csv?: string }): void {
@@ -337,27 +333,16 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
     throw new InputError(`${fileA} is scenario "${a.scenario.id}" and ${fileB} is "${b.scenario.id}"; compare reports of the same scenario (its decisions are what is compared)`, 'compare');
   }
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
-  if (flags.csv) {
-    writeAtomic(flags.csv, comparisonCsv(comparison), '--csv');
-    printMessage(`comparison table written to ${flags.csv}`);
-  }
-  if (flags.html) {
-    writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
-    printMessage(`comparison written to ${flags.html}`);
-  }
-  if (flags.json) print(JSON.stringify(comparison, null, 2) + '\n');
-  else if (flags.markdown) print(comparisonMarkdown(comparison, a, b));
-  else print(comparisonText(comparison));
+  emitResult([
+    { flag: '--csv', to: flags.csv, what: 'comparison table', text: () => comparisonCsv(comparison) },
+    { flag: '--html', to: flags.html, what: 'comparison', text: () => comparisonHtml(comparison, a, b) },
+  ], flags.json ? JSON.stringify(comparison, null, 2) + '\n' : flags.markdown ? comparisonMarkdown(comparison, a, b) : comparisonText(comparison));
 }
 
 /** One report rendered again: the summary table, an after-action report, or an HTML page. */
 export function reportCommand(file: string, flags: Omit<RenderFlags, 'json' | 'csv'>): void {
   const report = readReport(file);
-  if (flags.html) {
-    writeAtomic(flags.html, reportHtml(report), '--html');
-    printMessage(`report written to ${flags.html}`);
-  }
-  print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
+  emitResult([{ flag: '--html', to: flags.html, what: 'report', text: () => reportHtml(report) }], flags.markdown ? reportMarkdown(report) : summaryTable(report));
 }
 
 /** Every ranged input of a scenario and its structures: the list a sensitivity study moves. */
@@ -395,7 +380,7 @@ export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Prom
   const dims = [...(flags.variants ? [parseSweepVariants(flags.variants)] : []), ...(flags.set ?? []).map(parseSweepSet)];
   checkSweep(dims);
   // Files are opened now, so a bad path fails before the points run.
-  const html = flags.html ? new AtomicFileWriter(flags.html, '--html') : undefined;
+  const [html] = openResultFiles([[flags.html, '--html']]);
   const base: BatchOptions = {
     scenario: loadScenario(scenarioRef),
     ...(flags.structures ? { structures: flags.structures } : {}),
@@ -410,26 +395,17 @@ export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Prom
   try {
     points = await runSweep(base, dims, flags.workers ?? defaultWorkers(), (done, total) => progress.update(done, total));
   } catch (err) {
-    html?.abort();
+    abortResultFiles([html]);
     throw err;
   } finally {
     progress.done();
   }
   const json = JSON.stringify(sweepJson(dims, points, flags.variant?.length ?? 0), null, 2) + '\n';
-  if (html) {
-    html.write(sweepHtml(dims, points));
-    html.commit();
-    printMessage(`sweep page written to ${flags.html}`);
-  }
-  if (flags.out) {
-    writeAtomic(flags.out, json);
-    printMessage(`sweep written to ${flags.out}`);
-  }
-  if (flags.csv) {
-    writeAtomic(flags.csv, sweepCsv(points, flags.variant?.length ?? 0), '--csv');
-    printMessage(`sweep table written to ${flags.csv}`);
-  }
-  print(flags.json ? json : sweepText(dims, points));
+  emitResult([
+    { flag: '--html', to: html, what: 'sweep page', text: () => sweepHtml(dims, points) },
+    { flag: '--out', to: flags.out, what: 'sweep', text: () => json },
+    { flag: '--csv', to: flags.csv, what: 'sweep table', text: () => sweepCsv(points, flags.variant?.length ?? 0) },
+  ], flags.json ? json : sweepText(dims, points));
 }
 
 /** A sweep as JSON: per point and decision, each structure's figures and the paired difference. */
@@ -484,23 +460,8 @@ export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' |
 /** One at a time over every ranged input: tornado per decision, verdict flips by bisection. */
 export async function sensitivityCommand(scenarioRef: string, flags: SensitivityFlags): Promise<void> {
   const scenario = loadScenario(scenarioRef);
-  // Files are opened now, so a bad path fails before a long study rather than after it.
-  const opened: AtomicFileWriter[] = [];
-  const open = (file: string | undefined, flag: string) => {
-    if (!file) return undefined;
-    try {
-      const w = new AtomicFileWriter(file, flag);
-      opened.push(w);
-      return w;
-    } catch (err) {
-      // One path that cannot be written: none of the others' temporary files stays behind.
-      for (const w of opened) w.abort();
-      throw err;
-    }
-  };
-  const out = open(flags.out, '--out');
-  const html = open(flags.html, '--html');
-  const csv = open(flags.csv, '--csv');
+  const files = openResultFiles([[flags.out, '--out'], [flags.html, '--html'], [flags.csv, '--csv']]);
+  const [out, html, csv] = files;
   let progress: Progress | undefined;
   let phase = '';
   let study;
@@ -524,28 +485,15 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
       },
     });
   } catch (err) {
-    out?.abort();
-    html?.abort();
-    csv?.abort();
+    abortResultFiles(files);
     throw err;
   } finally {
     progress?.done();
   }
   const json = JSON.stringify(study, null, 2) + '\n';
-  if (out) {
-    out.write(json);
-    out.commit();
-    printMessage(`sensitivity written to ${flags.out}`);
-  }
-  if (html) {
-    html.write(sensitivityHtml(study));
-    html.commit();
-    printMessage(`sensitivity page written to ${flags.html}`);
-  }
-  if (csv) {
-    csv.write(sensitivityCsv(study));
-    csv.commit();
-    printMessage(`sensitivity table written to ${flags.csv}`);
-  }
-  print(flags.json ? json : sensitivityText(study));
+  emitResult([
+    { flag: '--out', to: out, what: 'sensitivity', text: () => json },
+    { flag: '--html', to: html, what: 'sensitivity page', text: () => sensitivityHtml(study) },
+    { flag: '--csv', to: csv, what: 'sensitivity table', text: () => sensitivityCsv(study) },
+  ], flags.json ? json : sensitivityText(study));
 }

@@ -32,7 +32,7 @@ export function writeAtomic(file: string, text: string, flag = '--out'): void {
 export class AtomicFileWriter {
   private readonly tmp: string;
   private readonly fd: number;
-  constructor(private readonly file: string, private readonly flag: string) {
+  constructor(readonly file: string, private readonly flag: string) {
     this.tmp = tempName(file);
     try {
       this.fd = openSync(this.tmp, 'w');
