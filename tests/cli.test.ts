@@ -19,6 +19,10 @@ describe('c2sim list', () => {
     expect(r.structures.map((s: { id: string }) => s.id)).toEqual(['jfhq', 'legacy']);
     expect(r.variants.map((s: { id: string }) => s.id)).toEqual(['coproduction-doubled', 'degraded-pacific', 'lapsed-trilateral-link', 'stalled-transition']);
   });
+
+  it('the help says it lists variants too', () => {
+    expect(cli(['--help']).stdout).toMatch(/list \[options\] +list the bundled scenarios, structures\s+and variants/);
+  });
 });
 
 describe('c2sim validate', () => {
@@ -43,7 +47,8 @@ describe('c2sim validate', () => {
     const bad = scratchFile('v.yaml', bundled('variants/stalled-transition.yaml').replace('jfhq.authority.isr-retask[US]', 'jfhq.authority.isr-retask[XX]'));
     const r = cli(['validate', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/variant stalled-transition: jfhq\.authority\.isr-retask\[XX\]\.delegations: no item "XX" in authority\.isr-retask; did you mean "JP" or "US"\?/);
+    // At the key in the variant's file, saying what in which structure did not match.
+    expect(r.stderr).toMatch(/v\.yaml:\d+:\d+: jfhq\.authority\.isr-retask\[XX\]\.delegations: does not fit structure jfhq, which has no item "XX" in authority\.isr-retask; did you mean "JP" or "US"\?/);
   });
 
   it('reports every bad file and exits 2, still confirming the good ones', () => {
@@ -52,6 +57,19 @@ describe('c2sim validate', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^ok {2}scenarios\/structures\/jfhq\.yaml/);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: nodes\[\d+\]\.timeZone: expected an IANA time zone/);
+  });
+});
+
+describe('counts', () => {
+  it('take the noun in the number the count needs ("1 decision point", not "1 decision points")', () => {
+    const v = cli(['validate', 'nk-irbm-overflight', 'coproduction-doubled']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/scenario nk-irbm-overflight: 6 injects, 1 decision point,/);
+    expect(v.stdout).toMatch(/variant coproduction-doubled: 1 override,/);
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '1', '--workers', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ · 1 run · /);
+    expect(r.stdout + v.stdout).not.toMatch(/\b1 (runs|decision points|overrides|injects)\b/);
   });
 });
 
@@ -120,6 +138,23 @@ describe('c2sim run', () => {
     expect(r.stdout).toMatch(/jfhq − legacy [−+]?\S+ \[.*\], 20 runs: (faster|slower|no difference beyond noise)/);
     for (const line of r.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     expect(r.stderr).toBe('');
+  });
+
+  it('keeps the table\'s columns in line when a time is long (hours past ten, days)', () => {
+    // INDOPACOM taking 10 hours (or 26) to decide: a median of 11h13m52s (or 1d03h…) in legacy.
+    for (const decide of ['10h', '26h']) {
+      const r = cli(['run', 'nk-irbm-overflight', '--runs', '5', '--workers', '1', '--set', `legacy.nodes[indopacom].processing.decide={dist: fixed, value: ${decide}}`]);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split('\n');
+      const header = lines.find((l) => l.includes('P50'))!;
+      const starts = ['P90', 'ON TIME', 'MOST TIME'].map((h) => header.indexOf(h));
+      const rows = lines.filter((l) => /^ {2}(legacy|jfhq) {2,}\S/.test(l) && !l.includes('not demanded'));
+      expect(rows.some((l) => /^ {2}legacy +(\d+h|\d+d)/.test(l))).toBe(true);
+      for (const row of rows) {
+        for (const at of starts) expect(`${row[at - 1]}${row[at]}`, `column at ${at} of "${row}"`).toMatch(/^ \S$/);
+        expect([...row].length).toBeLessThanOrEqual(80);
+      }
+    }
   });
 
   it('runs one structure alone, or a user structure file', () => {

@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runBatch } from '../src/index.js';
 import { compareReports } from '../src/analysis/compare.js';
-import { cli, HEAVY_TEST_TIMEOUT_MS, scratchDir } from './helpers.js';
+import { cli, HEAVY_TEST_TIMEOUT_MS, scratchDir, scratchFile } from './helpers.js';
 import { miniScenario, miniStructure } from './fixtures.js';
 
 /**
@@ -175,6 +175,47 @@ describe('what-if inputs', () => {
     expect(r.options.overrides).toHaveLength(10);
   });
 
+  /** A variant file of one override, with its citation. */
+  const variantFile = (id: string, key: string, value: string) => scratchFile(`${id}.yaml`, [
+    `id: ${id}`, `name: ${id}`, 'description: a test variant', 'assumption: "a test"', 'set:', `  ${key}: ${value}`, '',
+  ].join('\n'));
+
+  it.each([
+    // The bundled co-production variant is for scenarios with a jp-pac3 magazine.
+    [['--variant', 'coproduction-doubled'], /^c2sim: \S*coproduction-doubled\.yaml:\d+:\d+: scenario\.assets\[jp-pac3\]\.production\.every: does not fit scenario nk-irbm-overflight, which has no field "assets"; use variant coproduction-doubled with a scenario that has assets\[jp-pac3\], or fix the key\n$/],
+    [['--variant', variantFile('no-link', 'legacy.links[foo--bar].latency', '5m')], /^c2sim: \S*no-link\.yaml:6:\d+: legacy\.links\[foo--bar\]\.latency: does not fit structure legacy, which has no item "foo--bar" in links; use variant no-link with a structure that has links\[foo--bar\], or fix the key\n$/],
+    [['--variant', variantFile('typo', 'legacy.links[usfj--indopacam].latency', '5m')], /typo\.yaml:6:\d+: legacy\.links\[usfj--indopacam\]\.latency: does not fit structure legacy, which has no item "usfj--indopacam" in links; did you mean "usfj--indopacom"/],
+    // A structure no run has: silently skipped before, as if the variant were not given.
+    [['--variant', variantFile('no-structure', 'legcy.nodes[csjs].capacity', '1')], /^c2sim: \S*no-structure\.yaml:6:\d+: legcy\.nodes\[csjs\]\.capacity: no structure "legcy" in this run \(legacy, jfhq\) nor bundled; did you mean "legacy"\?\n$/],
+  ])('a variant that targets what the inputs do not have is refused at its key: %j', (flags, message) => {
+    const r = cli(['run', 'nk-irbm-overflight', '--runs', '1', ...(flags as string[])]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a variant that changes nothing in the run says so in a note, and the run goes on', () => {
+    const leftOut = cli(['run', 'nk-irbm-overflight', '--runs', '1', '--structures', 'legacy', '--variant', 'stalled-transition', '--json']);
+    expect(leftOut.code).toBe(0);
+    expect(JSON.parse(leftOut.stdout).options.variants).toHaveLength(1);
+    expect(leftOut.stderr).toBe('c2sim: note: variant stalled-transition changes nothing in this run: it sets only jfhq, which the run does not compare (it compares legacy); add it to --structures, or leave the variant out\n');
+    // legacy's Joint Staff has capacity 2 already.
+    const same = variantFile('same', 'legacy.nodes[csjs].capacity', '2');
+    const noOp = cli(['run', 'nk-irbm-overflight', '--runs', '1', '--variant', same, '--arm', `again=variant:${same}`]);
+    expect(noOp.code).toBe(0);
+    expect(noOp.stderr.split('\n').filter(Boolean)).toEqual([
+      `c2sim: note: variant same (${same}) changes nothing in this run: each value it sets is one the inputs already hold (legacy.nodes[csjs].capacity); change a value, or leave the variant out`,
+      `c2sim: note: variant same (${same}) changes nothing in this run: each value it sets is one the inputs already hold (legacy.nodes[csjs].capacity); change a value, or leave the variant out (arm again)`,
+    ]);
+    const validated = cli(['validate', same]);
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toMatch(/^c2sim: note: variant same \(\S+\) changes nothing in korea-peninsula: /);
+    // One that changes something, even in part of the run, gets no note.
+    const changes = cli(['run', 'nk-irbm-overflight', '--runs', '1', '--structures', 'legacy', '--variant', 'degraded-pacific']);
+    expect(changes.code).toBe(0);
+    expect(changes.stderr).toBe('');
+  });
+
   it('an error an override causes elsewhere says the override was applied', () => {
     const r = cli(['run', 'nk-irbm-overflight', '--runs', '1', '--set', 'scenario.injects[launch].detection[0].node=nosuch']);
     expect(r.code).toBe(2);
@@ -185,6 +226,35 @@ describe('what-if inputs', () => {
     const r = JSON.parse(cli(['run', 'nk-irbm-overflight', '--runs', '5', '--set', 'scenario.injects[launch].decisions[warn-public].deadline=2m', '--json']).stdout);
     expect(r.decisions[0].deadline_s).toBe(120);
     expect(r.decisions[0].structures.legacy.outcomes.onTime.rate).toBeLessThan(0.5);
+  });
+});
+
+describe('the comparison in the terminal', () => {
+  it('wraps what differs at token joints with a hanging indent, never cutting a value mid-token', () => {
+    const dir = scratchDir();
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    expect(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--workers', '1', '--out', a]).code).toBe(0);
+    expect(cli(['run', 'nk-irbm-overflight', '--runs', '2', '--workers', '1', '--variant', 'degraded-pacific', '--out', b]).code).toBe(0);
+    const r = cli(['compare', a, b]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const start = lines.indexOf('What differs:') + 1;
+    const section = lines.slice(start, lines.indexOf('', start));
+    expect(section.length).toBeGreaterThan(20);
+    for (const line of section) {
+      expect([...line].length).toBeLessThanOrEqual(80);
+      // An item starts two in; what it continues onto is indented further.
+      expect(line).toMatch(/^ {2}\S|^ {4}\S/);
+    }
+    // Each override's text is there whole, each of its pieces (split at commas, after "=", at
+    // spaces) on one line: a break falls only between them.
+    const overrides = (JSON.parse(readFileSync(b, 'utf8')) as { options: { overrides: { target: string; path: string; value: unknown; from: string }[] } }).options.overrides;
+    expect(overrides).toHaveLength(20);
+    for (const o of overrides) {
+      const text = `${o.target}.${o.path}=${JSON.stringify(o.value)} (${o.from})`;
+      for (const piece of text.split(/(?<=[,=])| /)) expect(section.some((l) => l.includes(piece)), `${piece} of ${text}`).toBe(true);
+    }
   });
 });
 

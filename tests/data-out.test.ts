@@ -26,7 +26,8 @@ describe('run --csv', () => {
     for (const row of rows) {
       const d = r.decisions.find((x) => x.inject === row.inject && x.decision === row.decision)!;
       const s = d.structures[row.structure as string]!;
-      expect([row.scenario, row.seed, row.runs, row.kind, row.title, row.deadline_s]).toEqual([r.scenario.id, r.seed, r.runs, d.kind, d.title, d.deadline_s]);
+      // The seed is a number column (unquoted): only text is quoted and guarded.
+      expect([row.scenario, row.seed, row.runs, row.kind, row.title, row.deadline_s]).toEqual([r.scenario.id, Number(r.seed), r.runs, d.kind, d.title, d.deadline_s]);
       expect([row.instances, row.executed]).toEqual([s.instances, s.executed]);
       expect([row.p50_s, row.p90_s, row.mean_s]).toEqual([s.latency_s?.p50_s ?? null, s.latency_s?.p90_s ?? null, s.latency_s?.mean_s ?? null]);
       expect([row.mean_lo_s, row.mean_hi_s]).toEqual(s.latency_s?.mean_ci95_s ?? [null, null]);
@@ -116,7 +117,7 @@ describe('run --events', () => {
   it('refuses --workers (one thread) and an unwritable path, before running, leaving no temporary file', () => {
     const w = cli(['run', 'nk-irbm-overflight', '--runs', '2', '--events', join(dir, 'x.jsonl'), '--workers', '2']);
     expect(w.code).toBe(2);
-    expect(w.stderr).toMatch(/^c2sim: --events: .*one thread; drop --workers\n$/);
+    expect(w.stderr).toMatch(/^c2sim: --events: writes every run's detail .*one thread; drop --workers\n$/);
     const d = scratchDir();
     const bad = cli(['run', 'nk-irbm-overflight', '--runs', '2', '--events', join(d, 'missing', 'e.jsonl')]);
     expect(bad.code).toBe(2);
@@ -144,6 +145,7 @@ describe('compare --csv', () => {
       expect([row.a_mean_s, row.b_mean_s, row.difference_s, row.verdict, row.on_time_verdict])
         .toEqual([s.a.mean_s, s.b.mean_s, s.meanDifference_s, s.verdict, s.onTimeVerdict]);
       expect([row.difference_lo_s, row.difference_hi_s]).toEqual(s.ci95_s ?? [null, null]);
+      expect([row.a_seed, row.b_seed]).toEqual([Number(c.a.seed), Number(c.b.seed)]);
     }
   });
 });

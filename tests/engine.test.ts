@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runBatch, type RunResult } from '../src/index.js';
-import { miniScenario, miniStructure, oneInject, posture } from './fixtures.js';
+import { contingency, miniScenario, miniStructure, oneInject, posture } from './fixtures.js';
 
 function runs(scenarioText: ReturnType<typeof miniScenario>, structure = miniStructure(), opts: { runs?: number; choices?: Record<string, string> } = {}): RunResult[] {
   const out: RunResult[] = [];
@@ -131,22 +131,8 @@ describe('links', () => {
 
 describe('deadlines, contingencies and decision points', () => {
   it('a decision past its expiry is missed, and a late one fires its contingency', () => {
-    const body = `injects:
-  - id: e
-    at: 0s
-    title: Event
-    detection: [{ node: radar }]
-    source: fixture
-    decisions:
-      - { id: d, kind: force-posture, deadline: 10m, expires: 12m, onLate: [fallout], success: s, failure: f, source: fixture }
-  - id: fallout
-    contingency: true
-    at: 1m
-    title: Fallout
-    detection: [{ node: radar }]
-    source: fixture
-    decisions:
-      - { id: f, kind: intercept, deadline: 4m, success: s, failure: f, source: fixture }`;
+    const body = `${oneInject(posture(', deadline: 10m, expires: 12m, onLate: [fallout]'))}
+${contingency('fallout', 'Fallout', '      - { id: f, kind: intercept, deadline: 4m, success: s, failure: f, source: fixture }', '1m')}`;
     const [r] = runs(miniScenario(body));
     const [d, f] = r!.decisions;
     expect(d).toMatchObject({ decision: 'd', outcome: 'missed', expiresAt: 720 });

@@ -61,3 +61,22 @@ ${decisions}`;
 }
 
 export const posture = (more = '') => `      - { id: d, kind: force-posture, success: s, failure: f, source: fixture${more} }`;
+
+/**
+ * A contingency inject (fired by another decision's onLate, or a track's onError), detected by the
+ * radar at once `at` after it is fired, demanding the decisions given.
+ */
+export function contingency(id: string, title: string, decisions: string, at = '0s') {
+  return `  - id: ${id}
+    contingency: true
+    at: ${at}
+    title: ${title}
+    detection: [{ node: radar, delay: 0s }]
+    source: fixture
+    decisions:
+${decisions}`;
+}
+
+/** The contingency `retract`, fired by a track's `onError: [retract]`: its decision `r` retracts `target`. */
+export const retraction = (target = 'e/d', more = '') =>
+  contingency('retract', 'Retract', `      - { id: r, kind: force-posture, retracts: ${target}${more}, success: s, failure: f, source: fixture }`);

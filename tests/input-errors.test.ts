@@ -264,3 +264,15 @@ describe('nonsense is refused with file:line:col and the fix (nonsense-accepted)
     expectOneLineError(cli(['run', 'nk-irbm-overflight', '--runs', '1', '--set', 'legacy.nodes[kantei].capacity=1000']), /capacity: expected a staff capacity of at most 50/);
   });
 });
+
+describe('flag errors', () => {
+  it.each([
+    [['run', 'nk-irbm-overflight', '--runs', '2', '--events', 'e.jsonl', '--workers', '2'], /^c2sim: --events: writes every run's detail .*; drop --workers$/],
+    [['graph', 'jfhq', '--decision', 'show-of-force'], /^c2sim: --decision: needs a scenario .*; give a scenario, or drop --decision$/],
+  ])('name the flag once: %j', (args, message) => {
+    const r = cli(args as string[]);
+    expectOneLineError(r, message);
+    // Not "--events: --events writes…": the flag is the place, said once.
+    expect(r.stderr).not.toMatch(/^c2sim: (--[a-z-]+): \1\b/);
+  });
+});

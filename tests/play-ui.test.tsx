@@ -6,6 +6,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, loadStructure } from '../src/index.js';
+import { bundledScenarios } from '../src/model/catalogue.js';
 import { PlaySession } from '../src/analysis/playSession.js';
 import { App } from '../src/ui/App.js';
 import { panelLines } from '../src/ui/panelText.js';
@@ -25,13 +26,14 @@ const scenarios = ['nk-irbm-overflight', 'taiwan-quarantine'].map((id) => {
 });
 
 /** The App at a given terminal size (ink-testing-library's stdout says 100 columns otherwise). */
-function setup(size = { columns: 80, rows: 24 }) {
+function setup(size = { columns: 80, rows: 24 }, choices = scenarios) {
   const opened: PlaySession[] = [];
   const written: PlaySession[] = [];
   const completed: PlaySession[] = [];
-  const app = (
+  // A new element each time: rerendering the same one would leave the App with the old size.
+  const app = () => (
     <App
-      scenarios={scenarios}
+      scenarios={choices}
       open={(id) => {
         const s = new PlaySession(loadScenario(id), [loadStructure('legacy'), loadStructure('jfhq')], 1);
         opened.push(s);
@@ -43,10 +45,10 @@ function setup(size = { columns: 80, rows: 24 }) {
       onComplete={(s) => { completed.push(s); return 'Session recorded to rec.json'; }}
     />
   );
-  const ui = render(app);
+  const ui = render(app());
   Object.defineProperty(ui.stdout, 'columns', { value: size.columns });
   Object.defineProperty(ui.stdout, 'rows', { value: size.rows });
-  ui.rerender(app);
+  ui.rerender(app());
   ui.stdout.frames.length = 0;
   const frame = () => ui.lastFrame() ?? '';
   /** Polls the frames until `test` holds; fails with the last frame after a generous bound. */
@@ -277,6 +279,36 @@ describe('Enter runs to the next inject', () => {
   });
 });
 
+describe('the scenario picker fits the terminal', () => {
+  const every = bundledScenarios().map((id) => {
+    const s = loadScenario(id).value;
+    return { id: s.id, title: s.title, summary: s.summary };
+  });
+
+  it.each([[60, 24], [60, 12]])('at %i×%i, whichever scenario is highlighted, its summary showing', async (columns, rows) => {
+    expect(every.length).toBeGreaterThanOrEqual(5);
+    const { type, until } = setup({ columns, rows }, every);
+    for (const s of every) {
+      // Each frame is waited for, not timed: the highlight on this scenario, its summary below it.
+      const f = await until((x) => x.includes(`❯ ${s.title.slice(0, 20)}`) && x.includes(s.summary.slice(0, 20)), `${s.id} highlighted`);
+      const lines = f.split('\n');
+      expect(lines.length, f).toBeLessThanOrEqual(rows);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(columns);
+      expect(f).toContain('↑↓ choose · Enter open · q quit');
+      type(DOWN);
+    }
+  });
+
+  it('a list longer than the screen says how many more there are, and scrolls with the highlight', async () => {
+    const { type, see, until } = setup({ columns: 60, rows: 12 }, every);
+    await see(/↓ \d+ more/);
+    for (let i = 1; i < every.length; i++) type(DOWN);
+    const last = await until((x) => x.includes(`❯ ${every[every.length - 1]!.title.slice(0, 20)}`), 'the last scenario highlighted');
+    expect(last).toMatch(/↑ \d+ more/);
+    expect(last).not.toMatch(/↓ \d+ more/);
+  });
+});
+
 describe('fast typing (keys-faster-than-renders)', () => {
   it('picker: Down then Enter, in one write, opens the second scenario (regression: it opened the first)', async () => {
     const { ui, see, opened } = setup();
@@ -333,6 +365,19 @@ describe('the feed and the debrief read as text for people', () => {
     const items = text.split('\n');
     expect(items.find((i) => /\bindopacom\b/.test(i))).toContain('Commander, US Indo-Pacific Command');
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(79);
+  });
+
+  it('feed: the elapsed time keeps its column past ten hours and past ten days (four weeks of taiwan-contingency)', () => {
+    const session = new PlaySession(loadScenario('taiwan-contingency'), [loadStructure('legacy'), loadStructure('jfhq')], 1);
+    while (!session.finished) {
+      if (session.pending) session.choose(session.pending.default);
+      else session.skipToDecision();
+    }
+    const stamped = feedLines(session, nodeNameMap(session.structures.map((s) => s.value)), 79).map((l) => l.text).filter((t) => t.startsWith('T+'));
+    expect(stamped.some((t) => /^T\+\d{2}d/.test(t))).toBe(true);
+    // "T+11h06m40sMon 16:06" was the bug: the day ran into the time.
+    for (const t of stamped) expect(t).toMatch(/^T\+\S{1,8} +(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d Tokyo {2}/);
+    expect(new Set(stamped.map((t) => t.indexOf(' Tokyo'))).size).toBe(1);
   });
 
   it('debrief: the bottom line first, names at first use, every line within 79 columns', () => {

@@ -69,6 +69,10 @@ describe('recording and replay', () => {
     expect(cli(['replay', scratchFile('x.json', '{"x":1}', dir)]).stderr).toMatch(/expected a recording written by c2sim play --record/);
     expect(cli(['replay', scratchFile('y.json', 'not json', dir)]).stderr).toMatch(/y\.json: not JSON/);
     expect(cli(['replay', join(dir, 'none.json')]).stderr).toMatch(/none\.json: no such file/);
+    // A report given by mistake is named as one (it said "c2simRecording: Invalid input: expected 2").
+    const report = join(dir, 'report.json');
+    expect(cli(['run', 'nk-irbm-overflight', '--runs', '1', '--workers', '1', '--out', report]).code).toBe(0);
+    expect(cli(['replay', report]).stderr).toBe(`c2sim: ${report}: is a report, not a recording (c2sim report renders it); expected a recording written by c2sim play --record\n`);
     // Re-sealed, as a forger would: the checks behind the checksum still hold.
     const { rec } = recorded(nk(), dir);
     const wrong = write(join(dir, 'w.json'), sealRecording({ ...rec, choices: [{ ...rec.choices[0]!, option: 'surrender' }] }));

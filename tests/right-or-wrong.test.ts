@@ -11,30 +11,17 @@ import { compareReports, parseReport, parseSet, reportHtml, reportMarkdown, runB
 import { comparisonText } from '../src/report/compareText.js';
 import { debriefText } from '../src/report/debrief.js';
 import { cli, scratchDir } from './helpers.js';
-import { miniScenario, miniStructure } from './fixtures.js';
+import { miniScenario, miniStructure, oneInject, posture, retraction } from './fixtures.js';
 
 const FLOW_S = 920;
 
 function scenario(falseAlarm: number, repeat = '') {
-  return miniScenario(`injects:
-  - id: e
-    at: 0s
-    title: Event
-    detection: [{ node: radar, delay: 0s }]
-    track:
+  const track = `    track:
       falseAlarm: { probability: ${falseAlarm}, knowable: 5m, source: fixture }
       onError: [retract]
-    ${repeat}
-    source: fixture
-    decisions:
-      - { id: d, kind: force-posture, deadline: 1h, success: s, failure: f, source: fixture }
-  - id: retract
-    contingency: true
-    title: Retract
-    detection: [{ node: radar, delay: 0s }]
-    source: fixture
-    decisions:
-      - { id: r, kind: force-posture, retracts: e/d, deadline: 30m, success: s, failure: f, source: fixture }
+    ${repeat}`;
+  return miniScenario(`${oneInject(posture(', deadline: 1h'), track)}
+${retraction('e/d', ', deadline: 30m')}
 `);
 }
 

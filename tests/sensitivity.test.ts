@@ -203,7 +203,7 @@ describe('c2sim sensitivity', () => {
       const input = d.inputs[(row.rank as number) - 1]!;
       expect([row.target, row.path, row.input_kind, row.confidence, row.range_from, row.swing_s]).toEqual([input.target, input.path, input.kind, input.confidence, input.from, input.swing_s]);
       const side = input[row.side as 'low' | 'high'];
-      expect([row.factor, row.value, row.set, row.seed, row.runs]).toEqual([side.factor, side.value, side.set, study.seed, study.runs]);
+      expect([row.factor, row.value, row.set, row.seed, row.runs]).toEqual([side.factor, side.value, side.set, Number(study.seed), study.runs]);
       if (row.measure === 'latency') {
         const c = side.structures[row.structure as string]!;
         expect([row.change_s, row.change_lo_s, row.change_hi_s]).toEqual([c.change_s, ...(c.ci95_s ?? [null, null])]);

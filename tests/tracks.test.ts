@@ -9,7 +9,7 @@ import { compilePlan, loadScenario, loadStructure, runBatch, simulate, type Deci
 import { PlaySession } from '../src/analysis/playSession.js';
 import { debriefText } from '../src/report/debrief.js';
 import { settledText } from '../src/ui/panelText.js';
-import { miniScenario, miniStructure } from './fixtures.js';
+import { miniScenario, miniStructure, oneInject, posture, retraction } from './fixtures.js';
 
 const FLOW_S = 10 + 30 + 60 + 300 + 60 + 300 + 120 + 30 + 10;
 
@@ -32,13 +32,7 @@ function scenario(opts: { lost?: number; falseAlarm?: number; wrong?: number; wr
     decisions:
       - { id: d, kind: force-posture, deadline: 1h, success: s, failure: f, source: fixture }
       - { id: i, kind: intercept, deadline: 1h, success: s, failure: f, source: fixture }
-  - id: retract
-    contingency: true
-    title: Retract
-    detection: [{ node: radar, delay: 0s }]
-    source: fixture
-    decisions:
-      - { id: r, kind: force-posture, retracts: e/d, deadline: 30m, success: s, failure: f, source: fixture }
+${retraction('e/d', ', deadline: 30m')}
 `);
 }
 
@@ -117,22 +111,8 @@ describe('tracks: false and wrong, and their retraction', () => {
 
 describe('tracks: bad input is refused with the place and the fix', () => {
   const bad = (body: string) => () => miniScenario(body);
-  const base = (track: string, retracts = 'e/d') => `injects:
-  - id: e
-    at: 0s
-    title: Event
-    detection: [{ node: radar, delay: 0s }]
-    track: ${track}
-    source: fixture
-    decisions:
-      - { id: d, kind: force-posture, success: s, failure: f, source: fixture }
-  - id: retract
-    contingency: true
-    title: Retract
-    detection: [{ node: radar, delay: 0s }]
-    source: fixture
-    decisions:
-      - { id: r, kind: force-posture, retracts: ${retracts}, success: s, failure: f, source: fixture }
+  const base = (track: string, retracts = 'e/d') => `${oneInject(posture(), `    track: ${track}`)}
+${retraction(retracts)}
 `;
   it('an uncited false-alarm rate', () => {
     expect(bad(base('{ falseAlarm: { probability: 0.1, knowable: 5m }, onError: [retract] }'))).toThrow(/track\.falseAlarm.*cites nothing/s);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario, parseStructure, runBatch } from '../src/index.js';
-import { miniScenario, miniStructure, oneInject } from './fixtures.js';
+import { contingency, miniScenario, miniStructure, oneInject, posture } from './fixtures.js';
 
 /** The mini structure under another id, with the headquarters' decision time given. */
 function variantOf(id: string, hqDecide: string, rename = false) {
@@ -15,14 +15,7 @@ function variantOf(id: string, hqDecide: string, rename = false) {
   return parseStructure(`${id}.yaml`, text);
 }
 
-const expiring = (deadline: string, expires: string) => miniScenario(`injects:
-  - id: e
-    at: 0s
-    title: Event
-    detection: [{ node: radar }]
-    source: fixture
-    decisions:
-      - { id: d, kind: force-posture, deadline: ${deadline}, expires: ${expires}, success: s, failure: f, source: fixture }`);
+const expiring = (deadline: string, expires: string) => miniScenario(oneInject(posture(`, deadline: ${deadline}, expires: ${expires}`)));
 
 describe('a structure that misses its slow cases', () => {
   it('is not judged faster: its misses count at their expiry (regression: paired dropped them)', () => {
@@ -48,22 +41,8 @@ describe('a structure that misses its slow cases', () => {
 
   it('says when a decision was faced in one structure only, instead of pairing a subset', () => {
     // The contingency fires only when the deadline passes: always for the slow structure, never for the fast one.
-    const scenario = miniScenario(`injects:
-  - id: e
-    at: 0s
-    title: Event
-    detection: [{ node: radar }]
-    source: fixture
-    decisions:
-      - { id: d, kind: force-posture, deadline: 20m, onLate: [late], success: s, failure: f, source: fixture }
-  - id: late
-    contingency: true
-    at: 1m
-    title: Late
-    detection: [{ node: radar }]
-    source: fixture
-    decisions:
-      - { id: chase, kind: force-posture, success: s, failure: f, source: fixture }`);
+    const scenario = miniScenario(`${oneInject(posture(', deadline: 20m, onLate: [late]'))}
+${contingency('late', 'Late', '      - { id: chase, kind: force-posture, success: s, failure: f, source: fixture }', '1m')}`);
     const report = runBatch({ scenario, structures: [variantOf('quick', '1m'), variantOf('slow', '30m')], runs: 20, seed: 1 });
     const chase = report.decisions.find((x) => x.decision === 'chase')!.paired[0]!;
     expect(chase.pairs).toBe(0);

@@ -114,14 +114,14 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     };
   }
   const rateClustered = t.maxDeadlinesPerRun > 1 && t.runsDemanded > 1;
-  const rate = (k: number, i: number) => {
+  const rate = (k: number, kd: number, k2: number) => {
     const N = t.withDeadline;
     const p = k / N;
     if (!rateClustered) {
       return { count: k, rate: round(p, 6), se: round(Math.sqrt((p * (1 - p)) / N), 6), ci95: roundInterval(wilson(k, N), 6) };
     }
     // Ratio estimate Σk/Σd over runs: e² = Σk² − 2pΣkd + p²Σd² (integer sums, exact).
-    const e2 = Math.max(0, t.runK2[i]! - 2 * p * t.runKD[i]! + p * p * t.runD2);
+    const e2 = Math.max(0, k2 - 2 * p * kd + p * p * t.runD2);
     const G = t.runsDemanded;
     const se = Math.sqrt((G / (G - 1)) * e2) / N;
     const half = t975(G - 1) * se;
@@ -144,7 +144,9 @@ function structureResult(t: DecisionSummary, runs: number, paths: StructureResul
     executed: n,
     latency_s: latency,
     restricted_s: restricted,
-    outcomes: t.withDeadline === 0 ? null : { onTime: rate(t.onTime, 0), late: rate(t.late, 1), missed: rate(t.missed, 2) },
+    outcomes: t.withDeadline === 0 ? null : {
+      onTime: rate(t.onTime, t.runKD, t.runK2), late: rate(t.late, t.runLateD, t.runLate2), missed: rate(t.missed, t.runMissedD, t.runMissed2),
+    },
     clusters: { runs, maxPerRun: t.maxPerRun },
     // Beyond the core seven: supply in every report of a scenario with assets, endurance causes only
     // where they took time — reports without them stay as they were.

@@ -10,8 +10,10 @@ import {
   loadScenario, loadStructure, loadVariant, packageRoot, withOverrides,
   type LoadedScenario, type LoadedStructure, type LoadedVariant,
 } from '../model/load.js';
-import { oneOf } from '../model/issue.js';
-import type { Override } from '../model/override.js';
+import { bundledStructures } from '../model/catalogue.js';
+import { closest, oneOf } from '../model/issue.js';
+import { overrideError, type Override } from '../model/override.js';
+import { idleVariantNote } from '../model/variantEffect.js';
 import { variantOverrides } from '../model/variant.js';
 import { causeOf, type DecisionOutcome } from '../engine/runResult.js';
 import { REPORT_SCHEMA_VERSION, type CriticalPath, type Report, type ReportDecision } from '../model/report.js';
@@ -47,6 +49,11 @@ export interface BatchOptions {
   variants?: Array<LoadedVariant | string>;
   /** What-if overrides (`--set`), e.g. parseSet('jfhq.nodes[jjoc].capacity=3'). */
   overrides?: Override[];
+  /**
+   * Told of a variant (of the batch or of an arm) that changes nothing in this batch's inputs,
+   * so its results would be the base's without a word. Not told, the check is skipped.
+   */
+  onNote?: (message: string) => void;
   /** Which statechart interpreter runs the batch: `compiled` (default) or the `xstate` reference. */
   interpreter?: Interpreter;
   /**
@@ -104,8 +111,17 @@ export interface PreparedBatch {
 export function prepareBatch(opts: BatchOptions): PreparedBatch {
   const original = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
   const variants = (opts.variants ?? []).map((v) => (typeof v === 'string' ? loadVariant(v) : v));
-  const baseOverrides = [...variants.flatMap((v) => variantOverrides(v.value)), ...(opts.overrides ?? [])];
+  const baseOverrides = [...variants.flatMap((v) => variantOverrides(v.value, v)), ...(opts.overrides ?? [])];
   const { scenario, structures } = applyWhatIf(original, opts.structures, baseOverrides);
+  const noteIdle = (vs: LoadedVariant[], arm?: string) => {
+    if (!opts.onNote || vs.length === 0) return;
+    const plain = resolveStructures(original, opts.structures);
+    for (const v of vs) {
+      const note = idleVariantNote(v, original, plain);
+      if (note) opts.onNote(arm ? `${note} (arm ${arm})` : note);
+    }
+  };
+  noteIdle(variants);
   const runs = checkCount(opts.runs ?? DEFAULT_RUNS, '--runs', 1, MAX_RUNS);
   const firstRun = checkCount(opts.firstRun ?? 0, '--first-run', 0, Number.MAX_SAFE_INTEGER - runs);
   const seed = checkSeed(opts.seed ?? DEFAULT_SEED);
@@ -122,7 +138,7 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
     }
     if (arms.some((a) => a.id === arm.id)) throw new InputError(`arm "${arm.id}" is named twice; expected each arm once`, flag);
     const armVariants = (arm.variants ?? []).map((v) => (typeof v === 'string' ? loadVariant(v) : v));
-    const armOverrides = [...armVariants.flatMap((v) => variantOverrides(v.value)), ...(arm.overrides ?? [])];
+    const armOverrides = [...armVariants.flatMap((v) => variantOverrides(v.value, v)), ...(arm.overrides ?? [])];
     if (armOverrides.length === 0) throw new InputError('changes nothing; expected variant:NAME or set:TARGET.PATH=VALUE (several joined by ";")', flag);
     const applied = applyWhatIf(original, opts.structures, [...baseOverrides, ...armOverrides]);
     if (decisionKeys(applied.scenario).join('\n') !== keys) {
@@ -135,6 +151,7 @@ export function prepareBatch(opts: BatchOptions): PreparedBatch {
       const key = decisionKeys(applied.scenario)[decisionHeads(applied.scenario).indexOf(changed)]!;
       throw new InputError(`changes how decision ${key} is stated (its kind, deadline, expiry or outcomes), which the report gives once for every column; run that what-if as its own batch and compare the reports`, flag);
     }
+    noteIdle(armVariants, arm.id);
     arms.push({ id: arm.id, variants: armVariants, overrides: armOverrides });
     applied.structures.forEach((s, i) => {
       pairs.push([i, columns.length]);
@@ -289,10 +306,17 @@ export function applyWhatIf(
 ): { scenario: LoadedScenario; structures: LoadedStructure[] } {
   const structures = resolveStructures(scenario, structureRefs);
   const targets = ['scenario', ...structures.map((s) => s.value.id)];
-  // A variant may speak of structures this run leaves out (skipped); --set must name one it has.
+  // A variant may speak of bundled structures this run leaves out (skipped); --set must name one
+  // it has, and a variant one that exists.
   for (const o of overrides) {
-    if (o.from === '--set' && !targets.includes(o.target)) {
+    if (targets.includes(o.target)) continue;
+    if (o.from === '--set') {
       throw new InputError(`"${o.target}" is not in this run; ${oneOf(o.target, targets)} (a structure id, or scenario)`, `--set ${o.target}.${o.path}`);
+    }
+    if (!bundledStructures().includes(o.target)) {
+      const known = [...new Set([...targets, ...bundledStructures()])];
+      const near = closest(o.target, known);
+      throw overrideError(o, `no structure "${o.target}" in this run (${targets.slice(1).join(', ')}) nor bundled; ${near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : 'expected "scenario" or the id of a structure the run compares (--structures)'}`);
     }
   }
   const pick = (target: string) => overrides.filter((o) => o.target === target);

@@ -79,6 +79,11 @@ export function readRecording(file: string): Recording {
   if (typeof version === 'number' && version !== RECORDING_VERSION) {
     throw new InputError(`is a recording of format ${version}, and this c2sim replays format ${RECORDING_VERSION} (checksummed, with portable paths); play the session again with c2sim play --record`, file, undefined, 'c2simRecording');
   }
+  if (version === undefined) {
+    // Most often another of c2sim's files: a report (c2sim report renders one), or a shard part.
+    const what = (raw as { schemaVersion?: unknown } | null)?.schemaVersion !== undefined ? 'a report, not a recording (c2sim report renders it)' : 'not a recording (no c2simRecording field)';
+    throw new InputError(`is ${what}; expected ${EXPECTED}`, file);
+  }
   const parsed = recordingSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

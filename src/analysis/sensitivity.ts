@@ -73,7 +73,7 @@ export const ARMS_PER_BATCH = 24;
 export const DEFAULT_TOLERANCE = 0.01;
 const MAX_STEPS = 16;
 
-export interface SensitivityOptions extends Pick<BatchOptions, 'scenario' | 'structures' | 'seed' | 'runs' | 'choices' | 'variants' | 'interpreter'> {
+export interface SensitivityOptions extends Pick<BatchOptions, 'scenario' | 'structures' | 'seed' | 'runs' | 'choices' | 'variants' | 'interpreter' | 'onNote'> {
   workers?: number;
   tolerance?: number;
   /** Column-runs done over the total of the current phase (the one-at-a-time pass, then each bisection round). */
@@ -103,7 +103,7 @@ export async function runSensitivity(opts: SensitivityOptions): Promise<Sensitiv
     ...(opts.structures ? { structures: opts.structures } : {}), ...(opts.interpreter ? { interpreter: opts.interpreter } : {}),
   };
   // The base, prepared (and so checked) before anything runs; its inputs are what the arms move.
-  const base = prepareBatch(batchOpts);
+  const base = prepareBatch(opts.onNote ? { ...batchOpts, onNote: opts.onNote } : batchOpts);
   const ids = base.structures.map((s) => s.value.id);
   const inputs = reachable(base, studyInputs(base.scenario.value, base.structures.map((s) => s.value)));
   if (inputs.length === 0) {

@@ -222,44 +222,114 @@ export interface TruthSummaryJson {
   retractTime: [string, string, string, string];
 }
 
-export class DecisionSummary {
+/**
+ * The figures of one decision in one column that every tally of it keeps — counts, mean latency,
+ * on-time rate, restricted mean, right or wrong — with the per-run sums their cluster-robust
+ * intervals need. Folded from a run's scratch and merged as exact integers, so in any order.
+ */
+class DecisionTally {
+  /** Runs in which the decision was demanded. */
+  runsDemanded = 0;
   instances = 0;
   withDeadline = 0;
   onTime = 0;
-  late = 0;
-  missed = 0;
   executed = 0;
   /** Instances not executed (censored in the restricted mean). */
   censored = 0;
-  /** Runs in which the decision was demanded. */
-  runsDemanded = 0;
-  /** Most executed instances, and most instances with a deadline, in one run. */
+  /** Most executed instances in one run. */
   maxPerRun = 0;
-  maxDeadlinesPerRun = 0;
-  sketch: LatencySketch | undefined;
-  slowest: Slowest | undefined;
   /** Executed latencies in µs: Σq and Σq² over instances; over runs, Σy², Σxy, Σx² with y = Σq, x = executed. */
   sumQ = 0n;
   sumQ2 = 0n;
   runY2 = 0n;
   runXY = 0n;
   runX2 = 0;
-  /** Outcomes over runs (d = instances with a deadline, k = each outcome's count): Σd², Σkd, Σk². */
+  /** On time over runs (d = instances with a deadline, k = on time): Σd², Σkd, Σk². */
   runD2 = 0;
-  runKD = [0, 0, 0];
-  runK2 = [0, 0, 0];
+  runKD = 0;
+  runK2 = 0;
   /** Restricted time (executed: latency; not: censored at expiry or run end) in µs, over instances and runs. */
   sumR = 0n;
   runR2 = 0n;
   runRX = 0n;
   runI2 = 0;
+  truth = new TruthSummary();
+
+  /** Adds a run that demanded the decision (the scratch is read, not cleared). */
+  fold(r: RunScratch): void {
+    this.runsDemanded++;
+    this.instances += r.instances;
+    this.withDeadline += r.deadlines;
+    this.onTime += r.onTime;
+    this.executed += r.executed;
+    this.censored += r.censored;
+    this.maxPerRun = Math.max(this.maxPerRun, r.executed);
+    const y = BigInt(r.sumQ);
+    this.sumQ += y;
+    this.sumQ2 += r.squares();
+    this.runY2 += y * y;
+    this.runXY += y * BigInt(r.executed);
+    this.runX2 += r.executed * r.executed;
+    this.runD2 += r.deadlines * r.deadlines;
+    this.runKD += r.onTime * r.deadlines;
+    this.runK2 += r.onTime * r.onTime;
+    const rr = BigInt(r.sumR);
+    this.sumR += rr;
+    this.runR2 += rr * rr;
+    this.runRX += rr * BigInt(r.instances);
+    this.runI2 += r.instances * r.instances;
+    this.truth.fold(r.truth, r.instances);
+  }
+
+  merge(o: DecisionTally): void {
+    this.runsDemanded += o.runsDemanded;
+    this.instances += o.instances;
+    this.withDeadline += o.withDeadline;
+    this.onTime += o.onTime;
+    this.executed += o.executed;
+    this.censored += o.censored;
+    this.maxPerRun = Math.max(this.maxPerRun, o.maxPerRun);
+    this.sumQ += o.sumQ;
+    this.sumQ2 += o.sumQ2;
+    this.runY2 += o.runY2;
+    this.runXY += o.runXY;
+    this.runX2 += o.runX2;
+    this.runD2 += o.runD2;
+    this.runKD += o.runKD;
+    this.runK2 += o.runK2;
+    this.sumR += o.sumR;
+    this.runR2 += o.runR2;
+    this.runRX += o.runRX;
+    this.runI2 += o.runI2;
+    this.truth.merge(o.truth);
+  }
+
+  /** Counts every tally must keep in agreement (a damaged file's, caught before it reaches a report). */
+  protected countsAgree(runs: number): boolean {
+    return this.executed + this.censored === this.instances && this.withDeadline <= this.instances
+      && this.runsDemanded <= runs && this.maxPerRun <= this.executed;
+  }
+}
+
+/** Everything a report says of one decision in one column: its tally, and the distribution and breakdowns of its latency. */
+export class DecisionSummary extends DecisionTally {
+  late = 0;
+  missed = 0;
+  /** Most instances with a deadline in one run. */
+  maxDeadlinesPerRun = 0;
+  sketch: LatencySketch | undefined;
+  slowest: Slowest | undefined;
+  /** Late and missed over runs, as on time (see DecisionTally): Σkd, Σk². */
+  runLateD = 0;
+  runLate2 = 0;
+  runMissedD = 0;
+  runMissed2 = 0;
   /** By cause, and last: supply (waiting for an asset; listed only where a scenario has assets). */
   readonly byCause: bigint[] = CAUSES.map(() => 0n);
   /** Instances that failed for want of an asset (missed). */
   shortfalls = 0;
   readonly byNode = new Map<string, bigint>();
   readonly decidedBy = new Map<string, Map<string, number>>();
-  truth = new TruthSummary();
   private readonly run = new RunScratch();
 
   /**
@@ -355,70 +425,38 @@ export class DecisionSummary {
     const r = this.run;
     if (r.instances === 0) return;
     for (const row of branches) row[key]!.fold(r);
-    this.runsDemanded++;
-    this.instances += r.instances;
-    this.withDeadline += r.deadlines;
-    this.onTime += r.onTime;
-    this.late += r.late;
-    this.missed += r.missed;
-    this.executed += r.executed;
-    this.censored += r.censored;
-    this.maxPerRun = Math.max(this.maxPerRun, r.executed);
-    this.maxDeadlinesPerRun = Math.max(this.maxDeadlinesPerRun, r.deadlines);
-    const y = BigInt(r.sumQ);
-    this.sumQ += y;
-    this.sumQ2 += r.squares();
-    this.runY2 += y * y;
-    this.runXY += y * BigInt(r.executed);
-    this.runX2 += r.executed * r.executed;
-    this.runD2 += r.deadlines * r.deadlines;
-    const ks = [r.onTime, r.late, r.missed];
-    for (let i = 0; i < 3; i++) {
-      this.runKD[i]! += ks[i]! * r.deadlines;
-      this.runK2[i]! += ks[i]! * ks[i]!;
-    }
-    const rr = BigInt(r.sumR);
-    this.sumR += rr;
-    this.runR2 += rr * rr;
-    this.runRX += rr * BigInt(r.instances);
-    this.runI2 += r.instances * r.instances;
-    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += BigInt(r.causes[i]!);
-    this.shortfalls += r.shortfalls;
-    for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + BigInt(s));
-    this.truth.fold(r.truth, r.instances);
+    this.fold(r);
     r.reset();
   }
 
-  merge(o: DecisionSummary): void {
-    this.instances += o.instances;
-    this.withDeadline += o.withDeadline;
-    this.onTime += o.onTime;
+  override fold(r: RunScratch): void {
+    super.fold(r);
+    this.late += r.late;
+    this.missed += r.missed;
+    this.maxDeadlinesPerRun = Math.max(this.maxDeadlinesPerRun, r.deadlines);
+    this.runLateD += r.late * r.deadlines;
+    this.runLate2 += r.late * r.late;
+    this.runMissedD += r.missed * r.deadlines;
+    this.runMissed2 += r.missed * r.missed;
+    for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += BigInt(r.causes[i]!);
+    this.shortfalls += r.shortfalls;
+    for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + BigInt(s));
+  }
+
+  override merge(o: DecisionSummary): void {
+    super.merge(o);
     this.late += o.late;
     this.missed += o.missed;
-    this.executed += o.executed;
-    this.censored += o.censored;
-    this.runsDemanded += o.runsDemanded;
-    this.maxPerRun = Math.max(this.maxPerRun, o.maxPerRun);
     this.maxDeadlinesPerRun = Math.max(this.maxDeadlinesPerRun, o.maxDeadlinesPerRun);
+    this.runLateD += o.runLateD;
+    this.runLate2 += o.runLate2;
+    this.runMissedD += o.runMissedD;
+    this.runMissed2 += o.runMissed2;
     if (o.sketch) {
       if (this.sketch) this.sketch.merge(o.sketch);
       else this.sketch = LatencySketch.fromJSON(o.sketch.toJSON());
     }
     if (o.slowest && (!this.slowest || slower(o.slowest, this.slowest))) this.slowest = { ...o.slowest };
-    this.sumQ += o.sumQ;
-    this.sumQ2 += o.sumQ2;
-    this.runY2 += o.runY2;
-    this.runXY += o.runXY;
-    this.runX2 += o.runX2;
-    this.runD2 += o.runD2;
-    for (let i = 0; i < 3; i++) {
-      this.runKD[i]! += o.runKD[i]!;
-      this.runK2[i]! += o.runK2[i]!;
-    }
-    this.sumR += o.sumR;
-    this.runR2 += o.runR2;
-    this.runRX += o.runRX;
-    this.runI2 += o.runI2;
     for (let i = 0; i < CAUSES.length; i++) this.byCause[i]! += o.byCause[i]!;
     this.shortfalls += o.shortfalls;
     for (const [node, s] of o.byNode) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + s);
@@ -427,15 +465,12 @@ export class DecisionSummary {
       if (!mine) this.decidedBy.set(nation, (mine = new Map()));
       for (const [node, k] of m) mine.set(node, (mine.get(node) ?? 0) + k);
     }
-    this.truth.merge(o.truth);
   }
 
   /** Counts that must agree with each other (a damaged file's, caught before it reaches a report). */
   checked(runs: number): this {
     const binned = this.sketch ? this.sketch.toJSON().bins.reduce((a, [, c]) => a + c, 0) : 0;
-    const ok = this.executed + this.censored === this.instances
-      && this.onTime + this.late + this.missed <= this.withDeadline && this.withDeadline <= this.instances
-      && this.runsDemanded <= runs && this.maxPerRun <= this.executed
+    const ok = this.countsAgree(runs) && this.onTime + this.late + this.missed <= this.withDeadline
       && (this.sketch?.n ?? 0) === this.executed && binned === this.executed
       && (this.executed > 0) === (this.slowest !== undefined) && this.shortfalls <= this.censored
       && this.byCause.length === CAUSES.length;
@@ -451,7 +486,7 @@ export class DecisionSummary {
       slowest: this.slowest ?? null,
       latency: [String(this.sumQ), String(this.sumQ2), String(this.runY2), String(this.runXY)],
       runX2: this.runX2,
-      rates: [this.runD2, this.runKD[0]!, this.runKD[1]!, this.runKD[2]!, this.runK2[0]!, this.runK2[1]!, this.runK2[2]!],
+      rates: [this.runD2, this.runKD, this.runLateD, this.runMissedD, this.runK2, this.runLate2, this.runMissed2],
       restricted: [String(this.sumR), String(this.runR2), String(this.runRX)],
       runI2: this.runI2,
       // Trailing causes beyond the core seven that took no time are left out: parts without supply or endurance keep their bytes.
@@ -470,9 +505,7 @@ export class DecisionSummary {
     s.slowest = j.slowest ?? undefined;
     [s.sumQ, s.sumQ2, s.runY2, s.runXY] = [BigInt(j.latency[0]), BigInt(j.latency[1]), BigInt(j.latency[2]), BigInt(j.latency[3])];
     s.runX2 = j.runX2;
-    s.runD2 = j.rates[0];
-    s.runKD = j.rates.slice(1, 4);
-    s.runK2 = j.rates.slice(4, 7);
+    [s.runD2, s.runKD, s.runLateD, s.runMissedD, s.runK2, s.runLate2, s.runMissed2] = j.rates;
     [s.sumR, s.runR2, s.runRX] = [BigInt(j.restricted[0]), BigInt(j.restricted[1]), BigInt(j.restricted[2])];
     s.runI2 = j.runI2;
     j.byCause.forEach((v, i) => { s.byCause[i] = BigInt(v); });
@@ -517,82 +550,10 @@ const NO_BRANCHES: readonly (readonly BranchTally[])[] = [];
  * the per-run sums their cluster-robust intervals need. No sketch and no breakdown: a branch
  * costs a few dozen integers, however many runs. Exact and order-free, like DecisionSummary.
  */
-export class BranchTally {
-  /** Runs in the branch in which the decision was demanded. */
-  runsDemanded = 0;
-  instances = 0;
-  withDeadline = 0;
-  onTime = 0;
-  executed = 0;
-  censored = 0;
-  maxPerRun = 0;
-  /** As in DecisionSummary: latency Σq, Σq², Σy², Σxy, Σx²; on time Σd², Σkd, Σk²; restricted ΣR, ΣR², ΣRx, Σi². */
-  sumQ = 0n;
-  sumQ2 = 0n;
-  runY2 = 0n;
-  runXY = 0n;
-  runX2 = 0;
-  runD2 = 0;
-  runKD = 0;
-  runK2 = 0;
-  sumR = 0n;
-  runR2 = 0n;
-  runRX = 0n;
-  runI2 = 0;
-  truth = new TruthSummary();
-
-  fold(r: RunScratch): void {
-    this.runsDemanded++;
-    this.instances += r.instances;
-    this.withDeadline += r.deadlines;
-    this.onTime += r.onTime;
-    this.executed += r.executed;
-    this.censored += r.censored;
-    this.maxPerRun = Math.max(this.maxPerRun, r.executed);
-    const y = BigInt(r.sumQ);
-    this.sumQ += y;
-    this.sumQ2 += r.squares();
-    this.runY2 += y * y;
-    this.runXY += y * BigInt(r.executed);
-    this.runX2 += r.executed * r.executed;
-    this.runD2 += r.deadlines * r.deadlines;
-    this.runKD += r.onTime * r.deadlines;
-    this.runK2 += r.onTime * r.onTime;
-    const rr = BigInt(r.sumR);
-    this.sumR += rr;
-    this.runR2 += rr * rr;
-    this.runRX += rr * BigInt(r.instances);
-    this.runI2 += r.instances * r.instances;
-    this.truth.fold(r.truth, r.instances);
-  }
-
-  merge(o: BranchTally): void {
-    this.runsDemanded += o.runsDemanded;
-    this.instances += o.instances;
-    this.withDeadline += o.withDeadline;
-    this.onTime += o.onTime;
-    this.executed += o.executed;
-    this.censored += o.censored;
-    this.maxPerRun = Math.max(this.maxPerRun, o.maxPerRun);
-    this.sumQ += o.sumQ;
-    this.sumQ2 += o.sumQ2;
-    this.runY2 += o.runY2;
-    this.runXY += o.runXY;
-    this.runX2 += o.runX2;
-    this.runD2 += o.runD2;
-    this.runKD += o.runKD;
-    this.runK2 += o.runK2;
-    this.sumR += o.sumR;
-    this.runR2 += o.runR2;
-    this.runRX += o.runRX;
-    this.runI2 += o.runI2;
-    this.truth.merge(o.truth);
-  }
-
+export class BranchTally extends DecisionTally {
   /** Counts that must agree with each other (a damaged file's). */
   checked(runs: number): this {
-    const ok = this.executed + this.censored === this.instances && this.onTime <= this.withDeadline && this.withDeadline <= this.instances
-      && this.runsDemanded <= runs && this.maxPerRun <= this.executed && (this.instances === 0) === (this.runsDemanded === 0);
+    const ok = this.countsAgree(runs) && this.onTime <= this.withDeadline && (this.instances === 0) === (this.runsDemanded === 0);
     if (!ok) throw new Error('summary: the counts of a branch do not agree with each other');
     return this;
   }

@@ -4,7 +4,8 @@ import { DEFAULT_RUNS } from '../analysis/batch.js';
 import { defaultWorkers } from '../analysis/parallel.js';
 import { attributionText } from '../report/attributionText.js';
 import { attributionHtml } from '../report/attributionHtml.js';
-import { print, printMessage, Progress, writeAtomic } from './output.js';
+import { Progress } from './output.js';
+import { emitResult } from './resultFiles.js';
 
 export interface AttributeFlags {
   structures?: string[];
@@ -30,13 +31,8 @@ export async function attributeCommand(scenario: string, flags: AttributeFlags):
   });
   progress.done();
   const json = `${JSON.stringify(a, null, 2)}\n`;
-  if (flags.out) {
-    writeAtomic(flags.out, json);
-    printMessage(`attribution written to ${flags.out}`);
-  }
-  if (flags.html) {
-    writeAtomic(flags.html, attributionHtml(a), '--html');
-    printMessage(`attribution page written to ${flags.html}`);
-  }
-  print(flags.json ? json : attributionText(a));
+  emitResult([
+    { flag: '--out', to: flags.out, what: 'attribution', text: () => json },
+    { flag: '--html', to: flags.html, what: 'attribution page', text: () => attributionHtml(a) },
+  ], flags.json ? json : attributionText(a));
 }

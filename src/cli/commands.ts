@@ -12,11 +12,12 @@ import {
 import { jsonSchema, SCHEMA_NAMES, type SchemaName } from '../model/jsonSchema.js';
 import { compilePlan } from '../engine/plan.js';
 import { decisionStatechart } from '../engine/simulation.js';
-import { applyWhatIf, DEFAULT_RUNS, emptySummary, finishReport, prepareBatch, resolveStructures, simulateRuns, type BatchOptions } from '../analysis/batch.js';
+import { DEFAULT_RUNS, emptySummary, finishReport, prepareBatch, resolveStructures, simulateRuns, type BatchOptions } from '../analysis/batch.js';
 import { defaultWorkers, simulateRunsParallel } from '../analysis/parallel.js';
 import { mergeParts, partialResult, shardRange } from '../analysis/shard.js';
 import type { Interpreter } from '../engine/simulation.js';
-import { variantOverrides } from '../model/variant.js';
+import { checkVariant } from '../analysis/variantCheck.js';
+import { plural } from '../report/plural.js';
 import { PlaySession } from '../analysis/playSession.js';
 import { recordSession, replay } from '../analysis/recording.js';
 import { debriefText } from '../report/debrief.js';
@@ -32,7 +33,8 @@ import { studyInputs, studySets } from '../model/studyInputs.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from '../report/textWidth.js';
 import { statechartGraph } from '../report/statechartGraph.js';
 import { structureGraph } from '../report/structureGraph.js';
-import { AtomicFileWriter, print, printMessage, Progress, writeAtomic } from './output.js';
+import { AtomicFileWriter, print, printMessage, printNote, Progress, writeAtomic } from './output.js';
+import { abortResultFiles, emitResult, openResultFiles } from './resultFiles.js';
 import { comparisonCsv, reportCsv, sensitivityCsv, sweepCsv } from '../report/csv.js';
 import { checkSweep, parseSweepSet, parseSweepVariants, runSweep, type SweepDimension, type SweepPoint } from '../analysis/sweep.js';
 import { sweepHtml } from '../report/sweepHtml.js';
@@ -74,10 +76,11 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
     overrides: (flags.set ?? []).map((t) => parseSet(t)),
     ...(flags.interpreter ? { interpreter: flags.interpreter } : {}),
     ...(flags.arm ? { arms: flags.arm.map((a) => ({ id: a.id, variants: a.variants, overrides: a.sets.map((t) => parseSet(t, `--arm ${a.id}`)) })) } : {}),
+    onNote: printNote,
   };
   if (flags.csv && flags.shard) throw new InputError('a shard has no summary tables; write the CSV from the merged report: c2sim merge … --csv FILE', '--csv');
   if (flags.events && flags.workers !== undefined) {
-    throw new InputError('--events writes every run\'s detail as it is simulated, in one thread; drop --workers', '--events');
+    throw new InputError('writes every run\'s detail as it is simulated, in one thread; drop --workers', '--events');
   }
   const batch = prepareBatch(opts);
   const [from, to] = flags.shard ? shardRange(batch, flags.shard.index, flags.shard.count) : [batch.firstRun, batch.firstRun + batch.runs];
@@ -122,15 +125,10 @@ export async function runCommand(scenarioRef: string, flags: RunFlags): Promise<
 /** A report: the table on stdout (or the JSON with --json), and the JSON written to --out. */
 function emitReport(report: Report, flags: { json?: boolean; out?: string; csv?: string }): void {
   const json = JSON.stringify(report, null, 2) + '\n';
-  if (flags.out) {
-    writeAtomic(flags.out, json);
-    printMessage(`report written to ${flags.out}`);
-  }
-  if (flags.csv) {
-    writeAtomic(flags.csv, reportCsv(report), '--csv');
-    printMessage(`summary table written to ${flags.csv}`);
-  }
-  print(flags.json ? json : summaryTable(report));
+  emitResult([
+    { flag: '--out', to: flags.out, what: 'report', text: () => json },
+    { flag: '--csv', to: flags.csv, what: 'summary table', text: () => reportCsv(report) },
+  ], flags.json ? json : summaryTable(report));
 }
 
 export function mergeCommand(files: string[], flags: { json?: boolean; out?: string; csv?: string }): void {
@@ -168,30 +166,16 @@ export function validateCommand(refs: string[]): number {
     try {
       const r = resolveDocument(ref);
       if (r.kind === 'variant') {
-        const v = r.doc.value;
-        // A variant is valid when its overrides apply cleanly to the bundled inputs they name.
-        const scenarios = bundledScenarios().map((id) => loadScenario(id)).filter((sc) => variantOverrides(v).every((o) => o.target === 'scenario' || sc.value.structures.includes(o.target)));
-        // The first scenario it applies to (a variant of a scenario's assets fits only the scenarios that have them).
-        let applied: string | undefined;
-        let firstError: unknown;
-        for (const sc of scenarios) {
-          try {
-            applyWhatIf(sc, undefined, variantOverrides(v));
-            applied = sc.value.id;
-            break;
-          } catch (e) {
-            firstError ??= e;
-          }
-        }
-        if (scenarios.length > 0 && applied === undefined) throw firstError;
-        print(okLine(r.doc.file, `variant ${v.id}: ${Object.keys(v.set).length} overrides${applied ? `, applied to ${applied}` : ''}`));
+        const { appliedTo, note } = checkVariant(r.doc);
+        print(okLine(r.doc.file, `variant ${r.doc.value.id}: ${plural(Object.keys(r.doc.value.set).length, 'override')}${appliedTo ? `, applied to ${appliedTo}` : ''}`));
+        if (note) printNote(note);
       } else if (r.kind === 'structure') {
         const s = r.doc.value;
         // A reformed structure may differ from its baseline only where its reform says.
         const problems = reformProblems(r.doc);
         if (problems.length > 0) throw new InputErrors(problems);
-        const reform = s.reform ? `; differs from ${s.reform.baseline} only in its ${s.reform.changes.length} reform changes` : '';
-        print(okLine(r.doc.file, `structure ${s.id}: ${s.nodes.length} nodes, ${s.links.length} links, ${Object.keys(s.authority).length} decision kinds${reform}`));
+        const reform = s.reform ? `; differs from ${s.reform.baseline} only in its ${plural(s.reform.changes.length, 'reform change')}` : '';
+        print(okLine(r.doc.file, `structure ${s.id}: ${plural(s.nodes.length, 'node')}, ${plural(s.links.length, 'link')}, ${plural(Object.keys(s.authority).length, 'decision kind')}${reform}`));
       } else {
         const s = r.doc.value;
         // A scenario is only valid against the structures it names: check each pairing, and
@@ -206,7 +190,7 @@ export function validateCommand(refs: string[]): number {
           }
         }
         if (problems.length > 0) throw new InputErrors(problems);
-        print(okLine(r.doc.file, `scenario ${s.id}: ${s.injects.length} injects, ${s.decisionPoints.length} decision points${s.assets?.length ? `, ${s.assets.length} magazines and sortie pools` : ''}, checked against ${s.structures.join(', ')}`));
+        print(okLine(r.doc.file, `scenario ${s.id}: ${plural(s.injects.length, 'inject')}, ${plural(s.decisionPoints.length, 'decision point')}${s.assets?.length ? `, ${plural(s.assets.length, 'magazine or sortie pool', 'magazines and sortie pools')}` : ''}, checked against ${s.structures.join(', ')}`));
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -223,7 +207,7 @@ export function graphCommand(ref: string, flags: { format: string; decision?: st
   const r = resolveDocument(ref);
   if (r.kind === 'variant') throw new InputError('is a variant, which has no graph of its own; graph the structure it changes (or a scenario with --decision)', ref);
   if (r.kind === 'structure') {
-    if (flags.decision) throw new InputError('--decision needs a scenario (a decision is demanded by an inject); give a scenario, or drop --decision', '--decision');
+    if (flags.decision) throw new InputError('needs a scenario (a decision is demanded by an inject); give a scenario, or drop --decision', '--decision');
     print(structureGraph(r.doc.value, format));
     return;
   }
@@ -349,27 +333,16 @@ export function compareCommand(fileA: string, fileB: string, flags: RenderFlags)
     throw new InputError(`${fileA} is scenario "${a.scenario.id}" and ${fileB} is "${b.scenario.id}"; compare reports of the same scenario (its decisions are what is compared)`, 'compare');
   }
   const comparison = compareReports(a, b, { a: fileA, b: fileB });
-  if (flags.csv) {
-    writeAtomic(flags.csv, comparisonCsv(comparison), '--csv');
-    printMessage(`comparison table written to ${flags.csv}`);
-  }
-  if (flags.html) {
-    writeAtomic(flags.html, comparisonHtml(comparison, a, b), '--html');
-    printMessage(`comparison written to ${flags.html}`);
-  }
-  if (flags.json) print(JSON.stringify(comparison, null, 2) + '\n');
-  else if (flags.markdown) print(comparisonMarkdown(comparison, a, b));
-  else print(comparisonText(comparison));
+  emitResult([
+    { flag: '--csv', to: flags.csv, what: 'comparison table', text: () => comparisonCsv(comparison) },
+    { flag: '--html', to: flags.html, what: 'comparison', text: () => comparisonHtml(comparison, a, b) },
+  ], flags.json ? JSON.stringify(comparison, null, 2) + '\n' : flags.markdown ? comparisonMarkdown(comparison, a, b) : comparisonText(comparison));
 }
 
 /** One report rendered again: the summary table, an after-action report, or an HTML page. */
 export function reportCommand(file: string, flags: Omit<RenderFlags, 'json' | 'csv'>): void {
   const report = readReport(file);
-  if (flags.html) {
-    writeAtomic(flags.html, reportHtml(report), '--html');
-    printMessage(`report written to ${flags.html}`);
-  }
-  print(flags.markdown ? reportMarkdown(report) : summaryTable(report));
+  emitResult([{ flag: '--html', to: flags.html, what: 'report', text: () => reportHtml(report) }], flags.markdown ? reportMarkdown(report) : summaryTable(report));
 }
 
 /** Every ranged input of a scenario and its structures: the list a sensitivity study moves. */
@@ -407,7 +380,7 @@ export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Prom
   const dims = [...(flags.variants ? [parseSweepVariants(flags.variants)] : []), ...(flags.set ?? []).map(parseSweepSet)];
   checkSweep(dims);
   // Files are opened now, so a bad path fails before the points run.
-  const html = flags.html ? new AtomicFileWriter(flags.html, '--html') : undefined;
+  const [html] = openResultFiles([[flags.html, '--html']]);
   const base: BatchOptions = {
     scenario: loadScenario(scenarioRef),
     ...(flags.structures ? { structures: flags.structures } : {}),
@@ -415,32 +388,24 @@ export async function sweepCommand(scenarioRef: string, flags: SweepFlags): Prom
     runs: flags.runs ?? DEFAULT_RUNS,
     choices: flags.choose ?? {},
     variants: flags.variant ?? [],
+    onNote: printNote,
   };
   const progress = new Progress(`sweep ${(base.scenario as LoadedScenario).value.id}`);
   let points: SweepPoint[];
   try {
     points = await runSweep(base, dims, flags.workers ?? defaultWorkers(), (done, total) => progress.update(done, total));
   } catch (err) {
-    html?.abort();
+    abortResultFiles([html]);
     throw err;
   } finally {
     progress.done();
   }
   const json = JSON.stringify(sweepJson(dims, points, flags.variant?.length ?? 0), null, 2) + '\n';
-  if (html) {
-    html.write(sweepHtml(dims, points));
-    html.commit();
-    printMessage(`sweep page written to ${flags.html}`);
-  }
-  if (flags.out) {
-    writeAtomic(flags.out, json);
-    printMessage(`sweep written to ${flags.out}`);
-  }
-  if (flags.csv) {
-    writeAtomic(flags.csv, sweepCsv(points, flags.variant?.length ?? 0), '--csv');
-    printMessage(`sweep table written to ${flags.csv}`);
-  }
-  print(flags.json ? json : sweepText(dims, points));
+  emitResult([
+    { flag: '--html', to: html, what: 'sweep page', text: () => sweepHtml(dims, points) },
+    { flag: '--out', to: flags.out, what: 'sweep', text: () => json },
+    { flag: '--csv', to: flags.csv, what: 'sweep table', text: () => sweepCsv(points, flags.variant?.length ?? 0) },
+  ], flags.json ? json : sweepText(dims, points));
 }
 
 /** A sweep as JSON: per point and decision, each structure's figures and the paired difference. */
@@ -495,23 +460,8 @@ export interface SensitivityFlags extends Pick<RunFlags, 'structures' | 'seed' |
 /** One at a time over every ranged input: tornado per decision, verdict flips by bisection. */
 export async function sensitivityCommand(scenarioRef: string, flags: SensitivityFlags): Promise<void> {
   const scenario = loadScenario(scenarioRef);
-  // Files are opened now, so a bad path fails before a long study rather than after it.
-  const opened: AtomicFileWriter[] = [];
-  const open = (file: string | undefined, flag: string) => {
-    if (!file) return undefined;
-    try {
-      const w = new AtomicFileWriter(file, flag);
-      opened.push(w);
-      return w;
-    } catch (err) {
-      // One path that cannot be written: none of the others' temporary files stays behind.
-      for (const w of opened) w.abort();
-      throw err;
-    }
-  };
-  const out = open(flags.out, '--out');
-  const html = open(flags.html, '--html');
-  const csv = open(flags.csv, '--csv');
+  const files = openResultFiles([[flags.out, '--out'], [flags.html, '--html'], [flags.csv, '--csv']]);
+  const [out, html, csv] = files;
   let progress: Progress | undefined;
   let phase = '';
   let study;
@@ -523,6 +473,7 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
       runs: flags.runs ?? 200,
       choices: flags.choose ?? {},
       variants: flags.variant ?? [],
+      onNote: printNote,
       workers: flags.workers ?? defaultWorkers(),
       onProgress: (p, done, total) => {
         if (p !== phase) {
@@ -534,28 +485,15 @@ export async function sensitivityCommand(scenarioRef: string, flags: Sensitivity
       },
     });
   } catch (err) {
-    out?.abort();
-    html?.abort();
-    csv?.abort();
+    abortResultFiles(files);
     throw err;
   } finally {
     progress?.done();
   }
   const json = JSON.stringify(study, null, 2) + '\n';
-  if (out) {
-    out.write(json);
-    out.commit();
-    printMessage(`sensitivity written to ${flags.out}`);
-  }
-  if (html) {
-    html.write(sensitivityHtml(study));
-    html.commit();
-    printMessage(`sensitivity page written to ${flags.html}`);
-  }
-  if (csv) {
-    csv.write(sensitivityCsv(study));
-    csv.commit();
-    printMessage(`sensitivity table written to ${flags.csv}`);
-  }
-  print(flags.json ? json : sensitivityText(study));
+  emitResult([
+    { flag: '--out', to: out, what: 'sensitivity', text: () => json },
+    { flag: '--html', to: html, what: 'sensitivity page', text: () => sensitivityHtml(study) },
+    { flag: '--csv', to: csv, what: 'sensitivity table', text: () => sensitivityCsv(study) },
+  ], flags.json ? json : sensitivityText(study));
 }

@@ -7,9 +7,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/inputError.js';
 import { oneOf } from '../model/issue.js';
 import { toolVersion } from '../model/catalogue.js';
-import { DEFAULT_RUNS, MAX_RUNS, MAX_WORKERS } from '../analysis/limits.js';
 import { INTERPRETERS } from '../engine/interpreter.js';
-import { armFlag, choice, collect, list, parseShard, setFlag, wholeNumber } from './args.js';
+import { armFlag, collect, list, parseShard, setFlag, wholeNumber } from './args.js';
+import {
+  chooseOption, outOption, runsOption, SCENARIO_ARGUMENT, seedOption, structuresOption, variantOption, workersOption,
+} from './sharedOptions.js';
 import { printMessage, writeStderr } from './output.js';
 
 /**
@@ -19,6 +21,9 @@ import { printMessage, writeStderr } from './output.js';
 const commands = () => import('./commands.js');
 
 const DEFAULT_SCENARIO = 'nk-irbm-overflight';
+/** Sweep and sensitivity: every point is a batch of its own with the same seed and runs. */
+const SEED_PER_POINT = 'seed, the same at every point';
+const RUNS_PER_POINT = 'runs per point';
 
 function program(): Command {
   const p = new Command('c2sim')
@@ -45,7 +50,7 @@ function program(): Command {
     });
 
   p.command('list')
-    .description('list the bundled scenarios and structures')
+    .description('list the bundled scenarios, structures and variants')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }) => (await import('./list.js')).listCommand(flags));
 
@@ -58,67 +63,67 @@ function program(): Command {
 
   p.command('run')
     .description('run a seeded Monte Carlo batch and print the outcome summary (or the report)')
-    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
-    .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
-    .option('--seed <n>', 'seed: the same seed and inputs give the same report', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
-    .option('--runs <n>', `number of runs (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
+    .argument('<scenario>', SCENARIO_ARGUMENT)
+    .addOption(structuresOption())
+    .addOption(seedOption('seed: the same seed and inputs give the same report'))
+    .addOption(runsOption('number of runs'))
     .option('--first-run <n>', 'index of the first run (reproduce run N alone: --first-run N --runs 1)', wholeNumber('--first-run', 0, 1e15), 0)
-    .option('--choose <point=option>', 'answer a decision point (repeatable); others take their default', choice)
-    .option('--variant <name|file>', 'apply a what-if variant (repeatable; c2sim list shows the bundled ones)', collect)
+    .addOption(chooseOption('answer a decision point (repeatable); others take their default'))
+    .addOption(variantOption('apply a what-if variant (repeatable; c2sim list shows the bundled ones)'))
     .option('--set <target.path=value>', 'override one input, e.g. jfhq.nodes[jjoc].capacity=3 (repeatable)', setFlag)
     .option('--arm <name=spec>', 'a what-if arm on the same runs, paired with the base: spec is variant:NAME or set:PATH=VALUE, several joined by ";" (repeatable)', armFlag)
     .option('--json', 'print the JSON report instead of the table')
-    .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .addOption(outOption('also write the JSON report to this file (atomically)'))
     .option('--csv <file>', 'also write the summary table as CSV: a row per decision and structure (atomically)')
     .option('--events <file>', 'also write every event of every run as JSON Lines (atomically); runs in one thread, as every run\'s detail is needed')
-    .option('--workers <n>', 'worker threads (default: every core); the report is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
+    .addOption(workersOption('; the report is the same for any number'))
     .option('--shard <I/N>', 'run only shard I of N (a block of the runs) and write a partial result for c2sim merge', parseShard)
     .addOption(new Option('--interpreter <name>', 'statechart interpreter: compiled (default) or the xstate reference').choices([...INTERPRETERS]).hideHelp())
     .action(async (scenario: string, flags) => (await commands()).runCommand(scenario, flags));
 
   p.command('sweep')
     .description('run the same batch at each value of one or two inputs, or each variant (each point with the same seed), and tabulate and chart latency and on-time rate')
-    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
+    .argument('<scenario>', SCENARIO_ARGUMENT)
     .option('--set <target.path=v1,v2,…>', 'the input to sweep and its values, e.g. jfhq.nodes[jjoc].capacity=2,4,6 (once, or twice for a grid)', collect)
     .option('--variants <names>', 'sweep over variants: names or files, "none" for the inputs as they are, e.g. none,stalled-transition (with at most one --set)', list)
-    .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
-    .option('--seed <n>', 'seed, the same at every point', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
-    .option('--runs <n>', `runs per point (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
-    .option('--choose <point=option>', 'answer a decision point (repeatable)', choice)
-    .option('--variant <name|file>', 'apply a what-if variant at every point (repeatable)', collect)
+    .addOption(structuresOption())
+    .addOption(seedOption(SEED_PER_POINT))
+    .addOption(runsOption(RUNS_PER_POINT))
+    .addOption(chooseOption())
+    .addOption(variantOption('apply a what-if variant at every point (repeatable)'))
     .option('--json', 'print the sweep as JSON instead of the table')
-    .option('--out <file>', 'also write the JSON to this file (atomically)')
+    .addOption(outOption())
     .option('--csv <file>', 'also write a CSV: a row per point, decision and structure (atomically)')
     .option('--html <file>', 'also write a self-contained HTML page with a chart per decision (atomically)')
-    .option('--workers <n>', 'worker threads (default: every core)', wholeNumber('--workers', 1, MAX_WORKERS))
+    .addOption(workersOption())
     .action(async (scenario: string, flags) => (await commands()).sweepCommand(scenario, flags));
 
   p.command('attribute')
     .description('split each decision\'s change between a structure and the one it reforms across the reform\'s elements (Shapley values over paired runs)')
-    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
-    .option('--structures <ids>', 'the baseline and the structure that reforms it (default: legacy,jfhq)', list)
-    .option('--seed <n>', 'seed', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
-    .option('--runs <n>', `runs (1 to ${MAX_RUNS.toLocaleString('en-US')}); each simulates 2^elements subsets`, wholeNumber('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
-    .option('--choose <point=option>', 'answer a decision point (repeatable)', choice)
+    .argument('<scenario>', SCENARIO_ARGUMENT)
+    .addOption(structuresOption('the baseline and the structure that reforms it (default: legacy,jfhq)'))
+    .addOption(seedOption())
+    .addOption(runsOption('runs', '; each simulates 2^elements subsets'))
+    .addOption(chooseOption())
     .option('--json', 'print the attribution as JSON (c2sim schema attribution)')
-    .option('--out <file>', 'also write the JSON to this file (atomically)')
+    .addOption(outOption())
     .option('--html <file>', 'also write a self-contained HTML page with the charts (atomically)')
-    .option('--workers <n>', 'worker threads (default: every core); the same result for any number', wholeNumber('--workers', 1, MAX_WORKERS))
+    .addOption(workersOption('; the same result for any number'))
     .action(async (scenario: string, flags) => (await import('./attributeCommand.js')).attributeCommand(scenario, flags));
 
   p.command('merge')
     .description('merge the partial results of a sharded run into its report (the same bytes as one run)')
     .argument('<part...>', 'files written by c2sim run … --shard I/N, in any order')
     .option('--json', 'print the JSON report instead of the table')
-    .option('--out <file>', 'also write the JSON report to this file (atomically)')
+    .addOption(outOption('also write the JSON report to this file (atomically)'))
     .option('--csv <file>', 'also write the summary table as CSV (atomically)')
     .action(async (parts: string[], flags) => (await commands()).mergeCommand(parts, flags));
 
   p.command('play')
     .description('play a scenario in the terminal: both structures side by side, you decide at each decision point')
     .argument('[scenario]', 'a bundled scenario id or a path (default: pick from a list)')
-    .option('--structures <ids>', 'the one or two structures to show (default: the scenario\'s)', list)
-    .option('--seed <n>', 'seed', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
+    .addOption(structuresOption('the one or two structures to show (default: the scenario\'s)'))
+    .addOption(seedOption())
     .option('--run <n>', 'which run of the seed to play (as --first-run in c2sim run)', wholeNumber('--run', 0, 1e15), 0)
     .option('--record <file>', 'write the session (inputs\' sha256, seed, choices) for c2sim replay')
     .option('--report <file>', 'where the debrief writes the run\'s report (default: c2sim-<scenario>-seed<N>-run<N>.json)')
@@ -157,24 +162,24 @@ function program(): Command {
 
   p.command('ranges')
     .description('list every ranged input of a scenario and its structures (--set paths, low and high values): what a sensitivity study moves')
-    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
-    .option('--structures <ids>', 'structures to include (default: the scenario\'s)', list)
+    .argument('<scenario>', SCENARIO_ARGUMENT)
+    .addOption(structuresOption('structures to include (default: the scenario\'s)'))
     .option('--json', 'print as JSON, with the --set argument of each low and high value')
     .action(async (scenario: string, flags) => (await commands()).rangesCommand(scenario, flags));
 
   p.command('sensitivity')
     .description('one at a time over every ranged input (c2sim ranges): a tornado per decision of each input\'s effect on the structures\' latency and their difference, and the inputs whose range flips a verdict (smallest change found by bisection)')
-    .argument('<scenario>', 'a bundled scenario id or a path to a scenario file')
-    .option('--structures <ids>', 'structures to compare, baseline first (default: the scenario\'s)', list)
-    .option('--runs <n>', `runs per point (1 to ${MAX_RUNS.toLocaleString('en-US')})`, wholeNumber('--runs', 1, MAX_RUNS), 200)
-    .option('--seed <n>', 'seed, the same at every point', wholeNumber('--seed', 0, 999_999_999_999_999), 1)
-    .option('--choose <point=option>', 'answer a decision point (repeatable)', choice)
-    .option('--variant <name|file>', 'apply a what-if variant at every point, base included (repeatable)', collect)
+    .argument('<scenario>', SCENARIO_ARGUMENT)
+    .addOption(structuresOption())
+    .addOption(runsOption(RUNS_PER_POINT, '', 200))
+    .addOption(seedOption(SEED_PER_POINT))
+    .addOption(chooseOption())
+    .addOption(variantOption('apply a what-if variant at every point, base included (repeatable)'))
     .option('--json', 'print the study as JSON (c2sim schema sensitivity) instead of the tornado')
-    .option('--out <file>', 'also write the JSON to this file (atomically)')
+    .addOption(outOption())
     .option('--html <file>', 'also write a self-contained HTML page with tornado charts (atomically)')
     .option('--csv <file>', 'also write the tornado tables as CSV: a row per decision, input, end and structure or difference (atomically)')
-    .option('--workers <n>', 'worker threads (default: every core); the result is the same for any number', wholeNumber('--workers', 1, MAX_WORKERS))
+    .addOption(workersOption('; the result is the same for any number'))
     .action(async (scenario: string, flags) => (await commands()).sensitivityCommand(scenario, flags));
 
   p.command('schema')

@@ -32,7 +32,7 @@ export function writeAtomic(file: string, text: string, flag = '--out'): void {
 export class AtomicFileWriter {
   private readonly tmp: string;
   private readonly fd: number;
-  constructor(private readonly file: string, private readonly flag: string) {
+  constructor(readonly file: string, private readonly flag: string) {
     this.tmp = tempName(file);
     try {
       this.fd = openSync(this.tmp, 'w');
@@ -97,6 +97,14 @@ export function print(text: string): void {
 /** One message line on stderr, `c2sim: ` first; an input's control characters (and newlines) escaped. */
 export function printMessage(message: string): void {
   process.stderr.write(`c2sim: ${terminalSafeLine(message)}\n`);
+}
+
+const noted = new Set<string>();
+/** A note on stderr (`c2sim: note: …`): not an error. Said once, however often a study prepares its batches. */
+export function printNote(message: string): void {
+  if (noted.has(message)) return;
+  noted.add(message);
+  printMessage(`note: ${message}`);
 }
 
 /** Text written to stderr as it is (help, usage), with control characters escaped. */

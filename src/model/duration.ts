@@ -34,6 +34,25 @@ export function formatDuration(seconds: number): string {
   return `${sign}${m}m${pad(s)}s`;
 }
 
+/** The widest shortDuration: a table's time column holds it and a space, whatever the times. */
+export const SHORT_DURATION_WIDTH = 8;
+
+/**
+ * formatDuration in at most 8 columns, for a table's fixed time column: a time that would be
+ * wider loses its smallest unit, rounded (11h13m52s → 11h14m, 10d02h03m → 10d02h).
+ */
+export function shortDuration(seconds: number): string {
+  const full = formatDuration(seconds);
+  if (full.length <= SHORT_DURATION_WIDTH) return full;
+  const sign = seconds < 0 ? '-' : '';
+  const abs = Math.abs(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const minutes = Math.round(abs / 60);
+  if (minutes < 24 * 60 && `${sign}${Math.floor(minutes / 60)}h00m`.length <= SHORT_DURATION_WIDTH) return `${sign}${Math.floor(minutes / 60)}h${pad(minutes % 60)}m`;
+  const hours = Math.round(abs / 3600);
+  return `${sign}${Math.floor(hours / 24)}d${pad(hours % 24)}h`;
+}
+
 /** 21600 → `6h`; 5400 → `1h30m`; 3725 → `1h02m05s`: a span as a person says it, no zero units. */
 export function readableDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';

@@ -13,10 +13,15 @@ export function closest(word: string, candidates: readonly string[], max = 3): s
   return scored.slice(0, max).map(({ c }) => c);
 }
 
+/** Most names an error lists in full: a longer list would bury the message. */
+const LISTED = 16;
+
 export function oneOf(word: string, candidates: readonly string[]): string {
   const near = closest(word, candidates);
   if (near.length > 0) return `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
-  return `expected one of ${candidates.map((n) => `"${n}"`).join(', ')}`;
+  const shown = candidates.length > LISTED ? candidates.slice(0, LISTED - 2) : candidates;
+  const more = candidates.length - shown.length;
+  return `expected one of ${shown.map((n) => `"${n}"`).join(', ')}${more > 0 ? `, … (${candidates.length} in all)` : ''}`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -16,7 +16,7 @@ import { closest, oneOf } from './issue.js';
 import { scenarioSchema, type Scenario } from './scenario.js';
 import { checkScenario } from './scenarioChecks.js';
 import { structureSchema, type Structure } from './structure.js';
-import { applyOverrides, overrideNote, type Override } from './override.js';
+import { applyOverrides, overrideError, overrideNote, type Override } from './override.js';
 import { variantSchema, type Variant } from './variant.js';
 import { citationIssues } from './citationChecks.js';
 import { checkStructure } from './structureChecks.js';
@@ -68,7 +68,7 @@ function parseYaml<T>(file: string, text: string, schema: z.ZodType<T>, check: (
   // A problem inside an overridden field is the override's, not the file's.
   const blame = (path: DocIssue['path'], message: string): InputError | undefined => {
     const o = applied.find((a) => a.path.every((p, i) => path[i] === p) || path.every((p, i) => a.path[i] === p));
-    return o && new InputError(`${formatPath(path)}: ${message}`, o.where);
+    return o && overrideError(o.override, `${formatPath(path)}: ${message}`);
   };
   const toError = ({ path, message }: DocIssue) =>
     blame(path, message) ?? new InputError(message + overrideNote(overrides), file, locate(path), formatPath(path) || undefined);

@@ -8,7 +8,7 @@
 import { parse as parseYamlValue } from 'yaml';
 import { InputError } from './inputError.js';
 import { formatBytes, MAX_SET_VALUE_BYTES } from './inputFile.js';
-import { oneOf } from './issue.js';
+import { closest, oneOf } from './issue.js';
 
 export interface Override {
   target: string;
@@ -16,6 +16,8 @@ export interface Override {
   value: unknown;
   /** Where it came from: "--set", or a variant's id. */
   from: string;
+  /** A variant's override: its file and the line of its key there, where its errors point. */
+  origin?: { file: string; position?: { line: number; col: number } | undefined };
 }
 
 const SEGMENT = /^([A-Za-z][A-Za-z0-9-]*)(?:\[([^\][]+)\])?$/;
@@ -54,7 +56,7 @@ function splitPath(path: string, where: string): { key: string; select?: string 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The name a list item answers to: its id, a link's from--to, a track's nation. */
+/** The names a list item answers to: its id, a link's from--to (either way), a track's nation. */
 function namesOf(item: unknown, root: Obj): string[] {
   if (!isObj(item)) return [];
   const names: string[] = [];
@@ -72,21 +74,39 @@ function namesOf(item: unknown, root: Obj): string[] {
 /** Where each override landed (as a field path with indices), to blame it for what fails there. */
 export interface Applied {
   path: (string | number)[];
-  where: string;
+  override: Override;
 }
 
-/** Applies overrides to a parsed document in place. `where` names the override in errors. */
+/** How an override is named in messages. */
+export function overrideName(o: Override): string {
+  return o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}: ${o.target}.${o.path}`;
+}
+
+/** An error an override causes: at its key in its variant's file when it has one, else named by its flag. */
+export function overrideError(o: Override, problem: string): InputError {
+  return o.origin ? new InputError(problem, o.origin.file, o.origin.position, `${o.target}.${o.path}`) : new InputError(problem, overrideName(o));
+}
+
+/** Applies overrides to a parsed document in place. Errors name the override. */
 export function applyOverrides(root: unknown, overrides: Override[]): Applied[] {
   const applied: Applied[] = [];
   for (const o of overrides) {
     const resolved: (string | number)[] = [];
-    const where = o.from === '--set' ? `--set ${o.target}.${o.path}` : `variant ${o.from}: ${o.target}.${o.path}`;
+    const where = overrideName(o);
     if (!isObj(root)) throw new InputError('the document is not a mapping', where);
     const segs = splitPath(o.path, where);
-    if (segs[segs.length - 1]!.key === 'id') throw new InputError('an id cannot be overridden: other entries, reports and comparisons refer to it', where);
+    if (segs[segs.length - 1]!.key === 'id') throw overrideError(o, 'an id cannot be overridden: other entries, reports and comparisons refer to it');
     if (o.target === 'scenario' && segs.length === 1 && segs[0]!.key === 'structures') {
-      throw new InputError('which structures run is chosen with --structures, not by overriding the scenario', where);
+      throw overrideError(o, 'which structures run is chosen with --structures, not by overriding the scenario');
     }
+    // A variant's key that finds nothing: the variant does not fit this document (it may fit another).
+    const owner = `${o.target === 'scenario' ? 'scenario' : 'structure'} ${typeof root.id === 'string' ? root.id : o.target}`;
+    const notFound = (what: string, word: string, names: string[], fallback: string, missing: string) => {
+      if (!o.origin) return overrideError(o, `${what}; ${names.length ? oneOf(word, names) : fallback}`);
+      const near = closest(word, names);
+      const fix = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : `use variant ${o.from} with a ${o.target === 'scenario' ? 'scenario' : 'structure'} that has ${missing}, or fix the key`;
+      return overrideError(o, `does not fit ${owner}, which has ${what}; ${fix}`);
+    };
     let cur: Obj = root;
     let at = '';
     segs.forEach((seg, i) => {
@@ -99,30 +119,33 @@ export function applyOverrides(root: unknown, overrides: Override[]): Applied[] 
           resolved.push(seg.key);
           return;
         }
-        throw new InputError(`no field "${seg.key}"${at ? ` under ${at}` : ''}; ${oneOf(seg.key, Object.keys(cur))}`, where);
+        throw notFound(`no field "${seg.key}"${at ? ` under ${at}` : ''}`, seg.key, Object.keys(cur), '', seg.select === undefined ? here : `${here}[${seg.select}]`);
       }
       resolved.push(seg.key);
       if (seg.select === undefined) {
         if (last) cur[seg.key] = o.value;
-        else if (!isObj(cur[seg.key])) throw new InputError(`${here} is not a mapping, so it has no field "${segs[i + 1]!.key}"`, where);
+        else if (!isObj(cur[seg.key])) throw overrideError(o, `${here} is not a mapping, so it has no field "${segs[i + 1]!.key}"`);
         else cur = cur[seg.key] as Obj;
         at = here;
         return;
       }
       const list = cur[seg.key];
-      if (!Array.isArray(list)) throw new InputError(`${here} is not a list, so [${seg.select}] selects nothing`, where);
+      if (!Array.isArray(list)) throw overrideError(o, `${here} is not a list, so [${seg.select}] selects nothing`);
       let index = /^\d+$/.test(seg.select) ? Number(seg.select) : list.findIndex((item) => namesOf(item, root).includes(seg.select!));
       if (index < 0 || index >= list.length) {
-        const names = list.flatMap((item) => namesOf(item, root));
-        throw new InputError(`no item "${seg.select}" in ${here}; ${names.length ? oneOf(seg.select, names) : `expected an index below ${list.length}`}`, where);
+        // Listed by one name each (a link one way): the other names still match.
+        const names = list.flatMap((item) => namesOf(item, root).slice(0, 1));
+        const all = list.flatMap((item) => namesOf(item, root));
+        const near = closest(seg.select, all);
+        throw notFound(`no item "${seg.select}" in ${here}`, seg.select, near.length ? all : names, `expected an index below ${list.length}`, `${here}[${seg.select}]`);
       }
       at = `${here}[${seg.select}]`;
       resolved.push(index);
       if (last) list[index] = o.value;
-      else if (!isObj(list[index])) throw new InputError(`${at} is not a mapping`, where);
+      else if (!isObj(list[index])) throw overrideError(o, `${at} is not a mapping`);
       else cur = list[index] as Obj;
     });
-    applied.push({ path: resolved, where });
+    applied.push({ path: resolved, override: o });
   }
   return applied;
 }

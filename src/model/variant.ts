@@ -20,9 +20,16 @@ export const variantSchema = z.strictObject({
 
 export type Variant = z.output<typeof variantSchema>;
 
-export function variantOverrides(v: Variant): Override[] {
+/** Where a variant was read from, so each override's errors point at its key in the file. */
+export interface VariantSource {
+  file: string;
+  locate: (path: (string | number)[]) => { line: number; col: number } | undefined;
+}
+
+export function variantOverrides(v: Variant, source?: VariantSource): Override[] {
   return Object.entries(v.set).map(([key, value]) => {
     const dot = key.indexOf('.');
-    return { target: key.slice(0, dot), path: key.slice(dot + 1), value, from: v.id };
+    const o: Override = { target: key.slice(0, dot), path: key.slice(dot + 1), value, from: v.id };
+    return source ? { ...o, origin: { file: source.file, position: source.locate(['set', key]) } } : o;
   });
 }

@@ -52,7 +52,7 @@ export function bottleneck(report: Report, id: string): Bottleneck {
 export function bottleneckSentence(report: Report, id: string): string {
   const b = bottleneck(report, id);
   const what = b.verdict === 'assets' ? 'munitions and sorties, not staff, are the bottleneck' : b.verdict === 'staff' ? 'staff, not munitions, are the bottleneck' : 'nothing waited';
-  return `${id}: per run ${formatDuration(Math.round(b.supply_s))} waiting for assets vs ${formatDuration(Math.round(b.queueing_s))} in staff queues; ${num(b.shortfalls)} decisions failed for want of an asset, ${num(b.missedOtherwise)} missed otherwise: ${what}.`;
+  return `${id}: per run ${formatDuration(Math.round(b.supply_s))} waiting for assets vs ${formatDuration(Math.round(b.queueing_s))} in staff queues; ${num(b.shortfalls)} decision${b.shortfalls === 1 ? '' : 's'} failed for want of an asset, ${num(b.missedOtherwise)} missed otherwise: ${what}.`;
 }
 
 /** When it ran dry: the share of runs and the restricted mean day (with its interval). */

@@ -7,6 +7,7 @@ import { formatDuration } from '../model/duration.js';
 import type { Attribution } from '../model/attribution.js';
 import { esc, PALETTE } from './svg.js';
 import { attributionHeadline, signedDuration } from './attributionText.js';
+import { plural } from './plural.js';
 
 const STYLE = 'body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:1.6rem}.meta{color:#555}svg text{font-size:11px;fill:#333}';
 
@@ -31,7 +32,7 @@ export function attributionHtml(a: Attribution): string {
   const h = a.attribution;
   const body = [
     `<h1>${esc(h.scenario.id)}: what in ${esc(h.reformed.id)} changes each decision's time</h1>`,
-    `<p class="meta">${esc(h.baseline.id)} → ${esc(h.reformed.id)} · seed ${esc(h.seed)} · ${h.runs} runs · ${h.subsets} subsets</p>`,
+    `<p class="meta">${esc(h.baseline.id)} → ${esc(h.reformed.id)} · seed ${esc(h.seed)} · ${plural(h.runs, 'run')} · ${h.subsets} subsets</p>`,
     '<h2>Reform elements</h2>',
     `<ul>${a.elements.map((e) => `<li><b>${esc(e.name)}</b>: ${e.changes.map(esc).join(', ')}</li>`).join('')}</ul>`,
   ];

@@ -7,6 +7,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { Attribution } from '../model/attribution.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from './textWidth.js';
+import { plural } from './plural.js';
 
 const NAME = 28;
 const SHARE = 10;
@@ -35,7 +36,7 @@ export function attributionHeadline(d: Attribution['decisions'][number], a: Attr
 export function attributionText(a: Attribution): string {
   const h = a.attribution;
   const lines = [
-    ...wrapLine(`Attribution: ${h.scenario.id}, ${h.baseline.id} → ${h.reformed.id} · seed ${h.seed} · ${h.runs} run${h.runs === 1 ? '' : 's'} · ${h.subsets} subsets of ${a.elements.length} elements`, '  '),
+    ...wrapLine(`Attribution: ${h.scenario.id}, ${h.baseline.id} → ${h.reformed.id} · seed ${h.seed} · ${plural(h.runs, 'run')} · ${h.subsets} subsets of ${plural(a.elements.length, 'element')}`, '  '),
     '',
     'Elements:',
     ...a.elements.flatMap((e) => wrapLine(`  ${e.name}: ${e.changes.join(', ')}`, '      ')),

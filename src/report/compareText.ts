@@ -2,6 +2,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { Comparison } from '../model/comparison.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
+import { terminalSafeLine } from './terminalSafe.js';
 import { CONFIDENCE_NOTE, confidenceLine } from './confidenceText.js';
 
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
@@ -54,5 +55,6 @@ export function comparisonText(c: Comparison): string {
     ...(c.decisions.some((d) => Object.values(d.structures).some((s) => s.a.restsOn_s)) ? [CONFIDENCE_NOTE] : []),
     '--json, --markdown or --html FILE for more.',
   );
-  return out.flatMap((l) => wrapLine(l)).join('\n') + '\n';
+  // Escaped before measured: an input's control character is six columns once made visible.
+  return out.flatMap((l) => wrapLine(terminalSafeLine(l))).join('\n') + '\n';
 }

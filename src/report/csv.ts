@@ -20,6 +20,9 @@ export function csvCell(v: Cell): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/** A seed is digits (at most 15, so exact as a number): a number column, not text to quote. */
+const seedCell = (seed: string): Cell => (/^\d{1,15}$/.test(seed) ? Number(seed) : seed);
+
 export function csvTable(header: string[], rows: Cell[][]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
@@ -28,7 +31,8 @@ export function csvTable(header: string[], rows: Cell[][]): string {
 function most(byX: Record<string, number>): [string | null, number | null] {
   const total = Object.values(byX).reduce((a, b) => a + b, 0);
   const top = Object.entries(byX).sort((a, b) => b[1] - a[1])[0];
-  return top && total > 0 ? [top[0], top[1] / total] : [null, null];
+  // Rounded as the report's rates are (six places): a share, not seventeen digits of float noise.
+  return top && total > 0 ? [top[0], Math.round((top[1] / total) * 1e6) / 1e6] : [null, null];
 }
 
 /** Columns of `run --csv`, in order (README documents each). */
@@ -66,7 +70,7 @@ function reportRows(report: Report): Cell[][] {
       const [node, nodeShare] = most(r.byNode_s);
       const pair = d.paired.find((p) => p.candidate === s.id);
       rows.push([
-        report.scenario.id, report.seed, report.runs, report.firstRun, d.inject, d.decision, d.kind, d.title, d.deadline_s, d.expires_s, s.id,
+        report.scenario.id, seedCell(report.seed), report.runs, report.firstRun, d.inject, d.decision, d.kind, d.title, d.deadline_s, d.expires_s, s.id,
         r.instances, r.executed, lat?.p50_s, lat?.p50_ci95_s?.[0], lat?.p50_ci95_s?.[1], lat?.p90_s, lat?.p90_ci95_s?.[0], lat?.p90_ci95_s?.[1],
         lat?.mean_s, lat?.mean_ci95_s?.[0], lat?.mean_ci95_s?.[1],
         r.restricted_s?.mean_s, r.restricted_s?.censored, r.outcomes?.onTime.rate, r.outcomes?.onTime.ci95?.[0], r.outcomes?.onTime.ci95?.[1],
@@ -93,7 +97,7 @@ export function comparisonCsv(c: Comparison): string {
   for (const d of c.decisions) {
     for (const [id, s] of Object.entries(d.structures)) {
       rows.push([
-        c.a.scenario, c.a.file, c.a.seed, c.a.runs, c.b.file, c.b.seed, c.b.runs, d.key, d.kind, id,
+        c.a.scenario, c.a.file, seedCell(c.a.seed), c.a.runs, c.b.file, seedCell(c.b.seed), c.b.runs, d.key, d.kind, id,
         s.a.executed, s.b.executed, s.a.mean_s, s.b.mean_s, s.a.p50_s, s.b.p50_s, s.a.p90_s, s.b.p90_s,
         s.meanDifference_s, s.ci95_s?.[0], s.ci95_s?.[1], s.verdict,
         s.a.onTimeRate, s.b.onTimeRate, s.onTimeDifference, s.onTime_ci95?.[0], s.onTime_ci95?.[1], s.onTimeVerdict,
@@ -122,7 +126,7 @@ export function sensitivityCsv(s: Sensitivity): string {
     d.inputs.forEach((i, rank) => {
       for (const side of ['low', 'high'] as const) {
         const x = i[side];
-        const head: Cell[] = [s.scenario.id, s.seed, s.runs, d.inject, d.decision, d.kind, rank + 1, i.target, i.path, i.kind, i.confidence, i.from, i.swing_s, side, x.factor, x.value, x.set];
+        const head: Cell[] = [s.scenario.id, seedCell(s.seed), s.runs, d.inject, d.decision, d.kind, rank + 1, i.target, i.path, i.kind, i.confidence, i.from, i.swing_s, side, x.factor, x.value, x.set];
         for (const id of s.structures) {
           const c = x.structures[id]!;
           rows.push([...head, 'latency', id, null, c.change_s, c.ci95_s?.[0], c.ci95_s?.[1], null, null, null, null, null, null, null, null]);

@@ -108,11 +108,12 @@ export function bottomLine(report: Report): string[] {
     if (q.meanDifference_s < 0) faster++;
     else if (q.meanDifference_s > 0) slower++;
   }
+  const took = compared === 1 ? 'the one decision' : `the ${compared} decisions`;
   const speed = faster === slower
-    ? `${candidate} and ${baseline} were as fast as each other (each faster in ${faster} of the ${compared} decisions both took)`
+    ? `${candidate} and ${baseline} were as fast as each other (each faster in ${faster} of ${took} both took)`
     : faster > slower
-      ? `${candidate} decided faster than ${baseline} (faster in ${faster} of the ${compared} decisions both took, slower in ${slower})`
-      : `${baseline} decided faster than ${candidate} (faster in ${slower} of the ${compared} decisions both took, slower in ${faster})`;
+      ? `${candidate} decided faster than ${baseline} (faster in ${faster} of ${took} both took, slower in ${slower})`
+      : `${baseline} decided faster than ${candidate} (faster in ${slower} of ${took} both took, slower in ${faster})`;
   const a = tallies[0]!;
   const b = tallies[1]!;
   const right = b.onTime !== a.onTime

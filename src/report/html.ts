@@ -12,6 +12,7 @@ import { cdfChart, esc, PALETTE, stackedBars, type Bar, type CdfSeries } from '.
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
 import { bottleneckSentence, dryByWeek, dryText } from './assetText.js';
 import { BRANCH_NOTE, branchTables, cellText, pairedLong, truthText } from './branchText.js';
+import { plural } from './plural.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
@@ -71,7 +72,7 @@ export function reportHtml(report: Report): string {
   const ids = report.structures.map((s) => s.id);
   const body = [
     `<h1>${esc(report.scenario.name)}</h1>`,
-    `<p class="meta">c2sim ${esc(report.tool.version)} · ${report.runs} runs · seed ${esc(report.seed)} · ${ids.map(esc).join(' vs ')} · scenario sha256 ${report.scenario.sha256.slice(0, 12)}…</p>`,
+    `<p class="meta">c2sim ${esc(report.tool.version)} · ${plural(report.runs, 'run')} · seed ${esc(report.seed)} · ${ids.map(esc).join(' vs ')} · scenario sha256 ${report.scenario.sha256.slice(0, 12)}…</p>`,
     '<h2>Objectives</h2>', objectivesTable(report),
     '<h2>Decisions</h2>',
   ];
@@ -117,7 +118,7 @@ export function reportHtml(report: Report): string {
 /** Shares of runs per branch drawn by chance, and a decision × branch table per element (issue 8). */
 function branchSection(report: Report, ids: string[]): string[] {
   const out = ['<h2>Branches drawn per run</h2>'];
-  const shares = (report.branches ?? []).map((b) => `<li>${esc(b.element)}: <b>${esc(b.branch)}</b> in ${b.runs} runs, ${pct(b.share)}${b.ci95 ? ` (95% CI ${pct(b.ci95[0])} to ${pct(b.ci95[1])})` : ''}</li>`);
+  const shares = (report.branches ?? []).map((b) => `<li>${esc(b.element)}: <b>${esc(b.branch)}</b> in ${plural(b.runs, 'run')}, ${pct(b.share)}${b.ci95 ? ` (95% CI ${pct(b.ci95[0])} to ${pct(b.ci95[1])})` : ''}</li>`);
   out.push(`<ul>${shares.join('')}</ul>`);
   const pairs = report.decisions[0]?.paired ?? [];
   for (const t of branchTables(report)) {

@@ -1,9 +1,11 @@
 /** One line of text wrapped to a width at spaces, the continuation lines indented (terminal output). */
 import { terminalSafeLine } from './terminalSafe.js';
+import { tokenBreak } from './textWidth.js';
 
 /**
- * `first` and `rest` prefix the first and the following lines; a word longer than a line is cut
- * hard, so no line is ever wider than `width` (counted in code points).
+ * `first` and `rest` prefix the first and the following lines; a word longer than a line breaks
+ * at a token joint (textWidth's tokenBreak) where one fits, else it is cut, so no line is ever
+ * wider than `width` (counted in code points).
  */
 export function wrapLine(raw: string, width: number, rest = '  ', first = ''): string[] {
   // Terminal output: an input's control characters become visible escapes before they are measured.
@@ -17,12 +19,21 @@ export function wrapLine(raw: string, width: number, rest = '  ', first = ''): s
   const push = () => { out.push(line.trimEnd()); line = rest; fresh = true; };
   for (const word of text.split(' ').filter(Boolean)) {
     let w = word;
-    if (!fresh && len(line) + 1 + len(w) > width) push();
-    // A word that fits no line: cut it, one full line at a time.
+    if (!fresh && len(line) + 1 + len(w) > width) {
+      // Wider than a whole line: its first pieces fill this one, from the last joint that fits.
+      const keep = len(rest) + len(w) > width ? tokenBreak(w, width - len(line) - 1) : 0;
+      if (keep > 0) {
+        line += ' ' + [...w].slice(0, keep).join('');
+        w = [...w].slice(keep).join('');
+      }
+      push();
+    }
+    // A word that fits no line: broken at a joint that keeps at least half a line, else cut.
     while (len(line) + (fresh ? 0 : 1) + len(w) > width && width > len(line) + 1) {
       const room = width - len(line) - (fresh ? 0 : 1);
-      line += (fresh ? '' : ' ') + [...w].slice(0, room).join('');
-      w = [...w].slice(room).join('');
+      const cut = tokenBreak(w, room, Math.ceil(room / 2)) || room;
+      line += (fresh ? '' : ' ') + [...w].slice(0, cut).join('');
+      w = [...w].slice(cut).join('');
       push();
     }
     line += (fresh ? '' : ' ') + w;

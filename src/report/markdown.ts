@@ -14,6 +14,7 @@ import { RATING_RULE, RATING_TEXT, rateObjectives, type ObjectiveRating } from '
 import { hasTruth, retractionLine, TRUTH_NOTE, truthLine } from './truthText.js';
 import { assetMarkdown, SUPPLY_PROSE } from './assetText.js';
 import { BRANCH_NOTE, branchTables, cellText, pairedLong, truthText } from './branchText.js';
+import { plural } from './plural.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatDuration(Math.abs(x))}`;
@@ -97,7 +98,7 @@ function pairedFindings(report: Report, id: string, verdict: 'faster' | 'slower'
       const mineOn = restsOn(d, id);
       const otherOn = restsOn(d, other);
       const rests = mineOn && otherOn ? `; its median critical path rests on numbers ${mineOn} (${nameOf(other)}: ${otherOn})` : '';
-      out.push(`- ${markdownText(d.title)} (${code(decisionKey(d))}): ${formatDuration(gap)} ${verdict} than ${nameOf(other)} on average over ${p.pairs} runs (95% interval ${formatDuration(lo)} to ${formatDuration(hi)})${rests}.`);
+      out.push(`- ${markdownText(d.title)} (${code(decisionKey(d))}): ${formatDuration(gap)} ${verdict} than ${nameOf(other)} on average over ${plural(p.pairs, 'run')} (95% interval ${formatDuration(lo)} to ${formatDuration(hi)})${rests}.`);
     }
   }
   return out;
@@ -117,7 +118,7 @@ function slowerSummary(report: Report, id: string): string | undefined {
   const parts = [...gaps].map(([other, g]) => {
     const name = markdownText(report.structures.find((s) => s.id === other)?.name ?? other);
     const range = g.length === 1 ? `by ${formatDuration(g[0]!)}` : `by ${formatDuration(Math.min(...g))} to ${formatDuration(Math.max(...g))}`;
-    return `than ${name} on ${g.length} decision${g.length === 1 ? '' : 's'}, ${range} on average (listed under its strengths)`;
+    return `than ${name} on ${plural(g.length, 'decision')}, ${range} on average (listed under its strengths)`;
   });
   return `- Slower beyond noise ${parts.join('; and ')}.`;
 }
@@ -248,7 +249,7 @@ function byBranch(report: Report, ids: string[]): string[] {
   const elements = new Map<string, string[]>();
   for (const b of report.branches ?? []) {
     const ci = b.ci95 ? ` (95% interval ${pct(b.ci95[0])} to ${pct(b.ci95[1])})` : '';
-    elements.set(b.element, [...(elements.get(b.element) ?? []), `${code(b.branch)} in ${b.runs} runs, ${pct(b.share)}${ci}`]);
+    elements.set(b.element, [...(elements.get(b.element) ?? []), `${code(b.branch)} in ${plural(b.runs, 'run')}, ${pct(b.share)}${ci}`]);
   }
   for (const [element, parts] of elements) out.push(`- ${code(element)}: ${parts.join('; ')}.`);
   out.push('');
@@ -268,7 +269,7 @@ function byBranch(report: Report, ids: string[]): string[] {
           const diffs = report.decisions[0]?.paired.map((_, k) => (r.result ? pairedLong(r.result.paired[k]!) : '—')) ?? [];
           // The decision is named on its first row; the rows below it are its other branches.
           const decision = i === 0 ? `${markdownText(titleOf(d.key))} (${code(d.key)})` : '';
-          out.push(`| ${decision} | ${code(r.branch)} (${r.runs} runs) | ${cells.join(' | ')}${diffs.map((x) => ` | ${x}`).join('')} |`);
+          out.push(`| ${decision} | ${code(r.branch)} (${plural(r.runs, 'run')}) | ${cells.join(' | ')}${diffs.map((x) => ` | ${x}`).join('')} |`);
         });
       }
       out.push('');

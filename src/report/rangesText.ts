@@ -8,6 +8,7 @@ import type { Distribution } from '../model/distribution.js';
 import { RANGE_RULE, type RangedInput } from '../model/ranges.js';
 import { studyLabel, type StudyInput } from '../model/studyInputs.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from './textWidth.js';
+import { plural } from './plural.js';
 
 type Value = RangedInput['base'];
 
@@ -88,9 +89,9 @@ export function rangesText(title: string, inputs: RangedInput[], study: StudyInp
   const shared = study.filter((i) => i.targets.length > 1 && i.kind !== 'presence').length;
   if (study.length > 0) {
     const alike = shared > 0
-      ? `: ${shared} numbers above are listed alike for ${[...new Set(study.flatMap((i) => (i.targets.length > 1 ? i.targets : [])))].join(' and ')}, outside the reform, and it moves each in all of them at once, as one input;`
+      ? `: ${shared === 1 ? '1 number above is' : `${shared} numbers above are`} listed alike for ${[...new Set(study.flatMap((i) => (i.targets.length > 1 ? i.targets : [])))].join(' and ')}, outside the reform, and it moves each in all of them at once, as one input;`
       : ',';
-    lines.push('', ...wrapLine(`A sensitivity study takes ${study.length} inputs${alike} ${switches.length} of them delegations switched off and on (c2sim ranges --json lists both). It moves only those the scenario reaches: a node or link no decision's flow uses moves nothing, so it is skipped.`, '  '));
+    lines.push('', ...wrapLine(`A sensitivity study takes ${plural(study.length, 'input')}${alike} ${switches.length} of them delegations switched off and on (c2sim ranges --json lists both). It moves only those the scenario reaches: a node or link no decision's flow uses moves nothing, so it is skipped.`, '  '));
   }
   return lines.join('\n') + '\n';
 }

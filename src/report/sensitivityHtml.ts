@@ -7,6 +7,7 @@ import type { Sensitivity, SensitivityDecision, SensitivityInput } from '../mode
 import { page } from './html.js';
 import { esc, roundTicks } from './svg.js';
 import { leadChange, signedSeconds } from './tornado.js';
+import { plural } from './plural.js';
 
 /** Rows per chart: the rest of the inputs are in the table under it. */
 export const HTML_ROWS = 20;
@@ -95,7 +96,7 @@ export function sensitivityHtml(s: Sensitivity): string {
   const p = s.points;
   return page(`c2sim sensitivity: ${s.scenario.id}`, [
     `<h1>Sensitivity of ${esc(s.scenario.id)} on ${esc(s.structures.join(', '))}</h1>`,
-    `<p class="meta">${p.inputs} inputs, one at a time; ${s.runs} runs per point, seed ${esc(s.seed)}; ${p.oneAtATime + p.bisection} points (${p.oneAtATime} at the ends of ranges, ${p.bisection} by bisection) in ${p.batches} batches. ${esc(s.tool.name)} ${esc(s.tool.version)}, scenario ${esc(s.scenario.file)} (sha256 ${esc(s.scenario.sha256.slice(0, 12))}…).</p>`,
+    `<p class="meta">${plural(p.inputs, 'input')}, one at a time; ${plural(s.runs, 'run')} per point, seed ${esc(s.seed)}; ${plural(p.oneAtATime + p.bisection, 'point')} (${p.oneAtATime} at the ends of ranges, ${p.bisection} by bisection) in ${plural(p.batches, 'batch', 'batches')}. ${esc(s.tool.name)} ${esc(s.tool.version)}, scenario ${esc(s.scenario.file)} (sha256 ${esc(s.scenario.sha256.slice(0, 12))}…).</p>`,
     ...s.decisions.map((d) => decisionSection(s, d)),
     `<h2>Notes</h2><ul>${s.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
   ]);

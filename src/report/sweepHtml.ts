@@ -9,6 +9,7 @@ import type { SweepDimension, SweepPoint } from '../analysis/sweep.js';
 import { page } from './html.js';
 import { durationLabel, esc, PALETTE, roundTicks } from './svg.js';
 import { pointLabels, SWEEP_PAIRING_NOTE } from './sweepText.js';
+import { plural } from './plural.js';
 
 interface Mark { y: number; lo: number | null; hi: number | null; note: string }
 interface Series { label: string; colour: string; marks: (Mark | null)[] }
@@ -69,7 +70,7 @@ export function sweepHtml(dims: SweepDimension[], points: SweepPoint[]): string 
   const joined = dims.length === 1 && !dims[0]!.variant;
   const body: string[] = [
     `<h1>Sweep of ${esc(first.scenario.id)} on ${esc(ids.join(', '))}</h1>`,
-    `<p class="meta">${points.length} points; ${first.runs} runs per point, seed ${esc(first.seed)}. ${esc(first.tool.name)} ${esc(first.tool.version)}, scenario ${esc(first.scenario.file)} (sha256 ${esc(first.scenario.sha256.slice(0, 12))}…).</p>`,
+    `<p class="meta">${plural(points.length, 'point')}; ${plural(first.runs, 'run')} per point, seed ${esc(first.seed)}. ${esc(first.tool.name)} ${esc(first.tool.version)}, scenario ${esc(first.scenario.file)} (sha256 ${esc(first.scenario.sha256.slice(0, 12))}…).</p>`,
     `<ul class="stats">${dims.map((d) => `<li>${esc(d.variant ? 'variant' : d.path)}: ${esc(d.values.join(', '))}</li>`).join('')}</ul>`,
     `<p class="meta">${esc(SWEEP_PAIRING_NOTE)}</p>`,
   ];

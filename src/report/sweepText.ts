@@ -2,12 +2,16 @@
  * A sweep for a terminal (80 columns): one block per decision, a line per point and structure
  * with the median, the mean with its 95% interval, and the on-time rate.
  */
-import { formatDuration } from '../model/duration.js';
+import { formatDuration, SHORT_DURATION_WIDTH, shortDuration } from '../model/duration.js';
 import type { SweepDimension, SweepPoint } from '../analysis/sweep.js';
 import { wrapLine } from './textWidth.js';
+import { plural } from './plural.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const VALUE = 12;
+// Fixed time columns: a time and a space; an interval, two of them bracketed.
+const TIME = SHORT_DURATION_WIDTH + 1;
+const CI = 2 * SHORT_DURATION_WIDTH + 5;
 
 function pad(s: string, n: number): string {
   return s.length >= n ? `${s} ` : s + ' '.repeat(n - s.length);
@@ -25,7 +29,7 @@ export function sweepText(dims: SweepDimension[], points: SweepPoint[]): string 
   const first = points[0]!.report;
   const ids = first.structures.map((s) => s.id);
   const lines: string[] = [
-    `Sweep: ${first.scenario.id} · seed ${first.seed} · ${first.runs} run${first.runs === 1 ? '' : 's'} per point · ${ids.join(', ')}`,
+    `Sweep: ${first.scenario.id} · seed ${first.seed} · ${plural(first.runs, 'run')} per point · ${ids.join(', ')}`,
     ...dims.map((d) => `  ${d.path} = ${d.values.join(', ')}`),
     SWEEP_PAIRING_NOTE,
   ];
@@ -41,7 +45,7 @@ export function sweepText(dims: SweepDimension[], points: SweepPoint[]): string 
   for (const d of first.decisions) {
     const deadline = d.deadline_s === null ? 'no deadline' : `deadline ${formatDuration(d.deadline_s)}`;
     lines.push(`${d.inject}/${d.decision} · ${d.kind} · ${deadline}`);
-    lines.push(`  ${pad(head.slice(0, VALUE - 1).toUpperCase(), VALUE)}${pad('', sw)}${pad('P50', 9)}${pad('MEAN', 9)}${pad('95% CI', 20)}ON TIME`);
+    lines.push(`  ${pad(head.slice(0, VALUE - 1).toUpperCase(), VALUE)}${pad('', sw)}${pad('P50', TIME)}${pad('MEAN', TIME)}${pad('95% CI', CI)}ON TIME`);
     points.forEach((p, i) => {
       const pd = p.report.decisions.find((x) => x.inject === d.inject && x.decision === d.decision);
       ids.forEach((id, k) => {
@@ -52,8 +56,8 @@ export function sweepText(dims: SweepDimension[], points: SweepPoint[]): string 
           return;
         }
         const lat = r.latency_s;
-        const ci = lat?.mean_ci95_s ? `[${formatDuration(lat.mean_ci95_s[0])}, ${formatDuration(lat.mean_ci95_s[1])}]` : '';
-        lines.push(`  ${pad(label, VALUE)}${pad(id, sw)}${pad(lat ? formatDuration(lat.p50_s) : '—', 9)}${pad(lat ? formatDuration(lat.mean_s) : '—', 9)}${pad(ci, 20)}${r.outcomes ? pct(r.outcomes.onTime.rate) : '—'}`);
+        const ci = lat?.mean_ci95_s ? `[${shortDuration(lat.mean_ci95_s[0])}, ${shortDuration(lat.mean_ci95_s[1])}]` : '';
+        lines.push(`  ${pad(label, VALUE)}${pad(id, sw)}${pad(lat ? shortDuration(lat.p50_s) : '—', TIME)}${pad(lat ? shortDuration(lat.mean_s) : '—', TIME)}${pad(ci, CI)}${r.outcomes ? pct(r.outcomes.onTime.rate) : '—'}`);
       });
     });
     lines.push(...chartLines(points, labels, ids, sw, d.inject, d.decision, d.deadline_s !== null), '');

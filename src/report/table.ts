@@ -1,11 +1,12 @@
 /** The run summary for a terminal: one block per decision, each structure on its own line. */
 import { CONFIDENCE_NOTE, restsOn } from './confidenceText.js';
-import { formatDuration } from '../model/duration.js';
+import { formatDuration, SHORT_DURATION_WIDTH, shortDuration } from '../model/duration.js';
 import type { Report, StructureResult } from '../model/report.js';
 import { lineOrTwo, wrapLine } from './textWidth.js';
 import { hasTruth, TRUTH_NOTE, truthLines } from './truthText.js';
 import { assetLines } from './assetText.js';
 import { BRANCH_NOTE, branchTableLines } from './branchText.js';
+import { plural } from './plural.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -41,7 +42,7 @@ export function summaryTable(report: Report): string {
   const lines: string[] = [];
   const ids = report.structures.map((s) => s.id);
   lines.push(report.scenario.name);
-  lines.push(`${report.scenario.id} · seed ${report.seed} · ${report.runs} run${report.runs === 1 ? '' : 's'}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
+  lines.push(`${report.scenario.id} · seed ${report.seed} · ${plural(report.runs, 'run')}${report.firstRun ? ` from run ${report.firstRun}` : ''} · ${ids.map((id, i) => (i === 0 && ids.length > 1 ? `${id} (baseline)` : id)).join(', ')}`);
   const choices = Object.entries(report.options.choices);
   if (choices.length) lines.push(`choices: ${choices.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   // Branches drawn per run: the share of runs in each, element by element.
@@ -49,7 +50,8 @@ export function summaryTable(report: Report): string {
   for (const b of report.branches ?? []) drawn.set(b.element, [...(drawn.get(b.element) ?? []), `${b.branch} ${pct(b.share)}`]);
   for (const [element, shares] of drawn) lines.push(`drawn per run: ${element}: ${shares.join(' · ')}`);
   lines.push('');
-  const w = { structure: Math.max(10, ...ids.map((i) => i.length + 4)), time: 9, rate: 8, spark: 11 };
+  // Times are at most SHORT_DURATION_WIDTH wide, so the columns hold whatever the times (a day and more included).
+  const w = { structure: Math.max(10, ...ids.map((i) => i.length + 4)), time: SHORT_DURATION_WIDTH + 1, rate: 8, spark: 11 };
   lines.push(pad('', w.structure) + pad('P50', w.time) + pad('P90', w.time) + pad('ON TIME', w.rate) + pad('SHAPE', w.spark) + 'MOST TIME');
   const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '') + formatDuration(Math.abs(x));
   for (const d of report.decisions) {
@@ -65,7 +67,7 @@ export function summaryTable(report: Report): string {
       const lat = r.latency_s;
       lines.push(
         pad(`  ${id}`, w.structure)
-        + pad(lat ? formatDuration(lat.p50_s) : '—', w.time) + pad(lat ? formatDuration(lat.p90_s) : '—', w.time)
+        + pad(lat ? shortDuration(lat.p50_s) : '—', w.time) + pad(lat ? shortDuration(lat.p90_s) : '—', w.time)
         + pad(r.outcomes ? pct(r.outcomes.onTime.rate) : '—', w.rate)
         + pad(lat ? sparkline(lat.cdf_s.slice(0, 20), xmax) : '', w.spark)
         + (lat ? topCause(r) : 'never executed'),
@@ -74,7 +76,7 @@ export function summaryTable(report: Report): string {
     }
     for (const p of d.paired) {
       if (p.meanDifference_s === null || p.ci95_s === null) continue;
-      const difference = `  ${p.candidate} − ${p.baseline} ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${p.pairs} runs:`;
+      const difference = `  ${p.candidate} − ${p.baseline} ${signed(p.meanDifference_s)} [${signed(p.ci95_s[0])}, ${signed(p.ci95_s[1])}], ${plural(p.pairs, 'run')}:`;
       // Too wide for one line: the verdict goes on its own, indented under the difference.
       lines.push(...lineOrTwo(difference, p.verdict, '    '));
     }

@@ -11,8 +11,33 @@ export function columns(line: string): number {
 }
 
 /**
+ * Where a word too wide for a line may break without a space: after `,` `;` `=` `|` `&` `/`,
+ * before an opening bracket, or before the `.` that follows a `]` — the joints of JSON values,
+ * field paths and file paths. Failing those, before a `.` between letters (`legacy.links`).
+ * Returns how many code points of `word` to keep on this line (at most `room`; a break that
+ * would keep less than `least` is not taken), or 0 where no joint fits.
+ */
+export function tokenBreak(word: string, room: number, least = 1): number {
+  const cp = [...word];
+  const at = (i: number, strong: boolean) => {
+    const a = cp[i - 1]!;
+    const b = cp[i]!;
+    if (strong) return ',;=|&/'.includes(a) || ('[{('.includes(b) && !'[{('.includes(a)) || (b === '.' && a === ']');
+    return b === '.' && /[A-Za-z0-9_-]/.test(a) && /[A-Za-z]/.test(cp[i + 1] ?? '');
+  };
+  for (const strong of [true, false]) {
+    for (let i = Math.min(room, cp.length - 1); i >= Math.max(1, least); i--) if (at(i, strong)) return i;
+  }
+  return 0;
+}
+
+const head = (s: string, n: number) => [...s].slice(0, n).join('');
+const tail = (s: string, n: number) => [...s].slice(n).join('');
+
+/**
  * One line, wrapped at spaces to `width`; continuation lines start with `indent`. A word longer
- * than a line is cut, so no line is ever wider than `width`.
+ * than a line breaks at a token joint (see tokenBreak) where one fits, filling the line it
+ * starts on; else it is cut, so no line is ever wider than `width`.
  */
 export function wrapLine(line: string, indent = '    ', width = TERMINAL_WIDTH): string[] {
   if (columns(line) <= width) return [line];
@@ -25,13 +50,27 @@ export function wrapLine(line: string, indent = '    ', width = TERMINAL_WIDTH):
       cur += chunk;
       continue;
     }
-    if (cur.trim() !== '') out.push(cur);
     let rest = chunk.trimStart();
-    // A single word wider than the room left is cut into pieces that fit.
-    while (columns(indent + rest) > width) {
-      const room = Math.max(1, width - columns(indent));
-      out.push(indent + [...rest].slice(0, room).join(''));
-      rest = [...rest].slice(room).join('');
+    if (columns(indent + rest) > width) {
+      // Wider than any line: its first pieces fill this one, from the last joint that fits.
+      const start = cur + chunk.slice(0, chunk.length - rest.length);
+      const room = width - columns(start);
+      const keep = tokenBreak(rest, room) || (cur.trim() === '' ? Math.max(1, room) : 0);
+      if (keep > 0) {
+        out.push(start + head(rest, keep));
+        rest = tail(rest, keep);
+      } else if (cur.trim() !== '') {
+        out.push(cur);
+      }
+      const full = Math.max(1, width - columns(indent));
+      while (columns(indent + rest) > width) {
+        // A joint that keeps at least half a line; else a hard cut.
+        const cut = tokenBreak(rest, full, Math.ceil(full / 2)) || full;
+        out.push(indent + head(rest, cut));
+        rest = tail(rest, cut);
+      }
+    } else if (cur.trim() !== '') {
+      out.push(cur);
     }
     cur = indent + rest;
   }

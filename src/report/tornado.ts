@@ -5,6 +5,7 @@
  */
 import type { Sensitivity, SensitivityDecision, SensitivityInput } from '../model/sensitivity.js';
 import { columns, TERMINAL_WIDTH, wrapLine } from './textWidth.js';
+import { plural } from './plural.js';
 
 /** Rows of each decision's tornado in the terminal; every row is in --json and --html. */
 export const TERMINAL_ROWS = 10;
@@ -82,7 +83,7 @@ function decisionText(s: Sensitivity, d: SensitivityDecision): string[] {
     out.push(`  ${label} ${r.confidence} ${signedSeconds(lo).padStart(9)} ${bar(lo, hi, scale)} ${signedSeconds(hi)}`);
   }
   const more = d.inputs.filter((i) => i.swing_s > 0).length - rows.length;
-  if (more > 0) out.push(`  … ${more} more input${more === 1 ? '' : 's'} move it (--json, --html)`);
+  if (more > 0) out.push(`  … ${more} more ${more === 1 ? 'input moves' : 'inputs move'} it (--json, --html)`);
   if (d.flips.length > 0) {
     out.push('  verdict flips (smallest change found):');
     for (const f of d.flips.slice(0, FLIP_ROWS)) {
@@ -101,9 +102,9 @@ function decisionText(s: Sensitivity, d: SensitivityDecision): string[] {
 export function sensitivityText(s: Sensitivity): string {
   const p = s.points;
   const lines = [
-    `Sensitivity of ${s.scenario.id} on ${s.structures.join(', ')}: ${p.inputs} inputs, one at a time`,
+    `Sensitivity of ${s.scenario.id} on ${s.structures.join(', ')}: ${plural(p.inputs, 'input')}, one at a time`,
     ...(s.decisions.some((d) => d.inputs.some((i) => i.targets)) ? [`both.PATH: an input the same in ${s.structures.join(' and ')} (outside the reform), moved in both at once`.replace(/both/g, s.structures.length === 2 ? 'both' : 'all')] : []),
-    `${s.runs} runs per point, seed ${s.seed}; ${p.oneAtATime + p.bisection} points (${p.oneAtATime} at the ends of ranges, ${p.bisection} by bisection) in ${p.batches} batches`,
+    `${plural(s.runs, 'run')} per point, seed ${s.seed}; ${plural(p.oneAtATime + p.bisection, 'point')} (${p.oneAtATime} at the ends of ranges, ${p.bisection} by bisection) in ${plural(p.batches, 'batch', 'batches')}`,
     '',
   ];
   for (const d of s.decisions) lines.push(...decisionText(s, d), '');

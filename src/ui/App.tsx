@@ -72,7 +72,7 @@ export function App({ scenarios, initial, open, tickMs = 100, reportPath, writeR
       <Static items={lines}>{(l) => <Text key={l.key}>{safeLine(l.text)}</Text>}</Static>
       <KeyOwnerProvider value={{ router: keys, owner: screen }}>
         {screen.kind === 'pick' && (
-          <ScenarioPicker scenarios={scenarios} width={width} onPick={pick} onQuit={exit} {...(error ? { error } : {})} />
+          <ScenarioPicker scenarios={scenarios} width={width} height={height} onPick={pick} onQuit={exit} {...(error ? { error } : {})} />
         )}
         {screen.kind === 'brief' && (
           <Briefing session={screen.session} width={width} height={height} onStart={() => go({ kind: 'play', session: screen.session })} onQuit={exit} />

@@ -3,12 +3,31 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { wrapLine } from '../report/lineWrap.js';
 import { useKeys } from './keys.js';
-import { safeLine } from './panelText.js';
 
 export interface ScenarioChoice { id: string; title: string; summary: string }
 
-export function ScenarioPicker({ scenarios, width, onPick, onQuit, error }: {
-  scenarios: ScenarioChoice[]; width: number; onPick: (id: string) => void; onQuit: () => void; error?: string;
+/** Rows of one scenario: its title, and under the highlighted one its summary. */
+function rowsOf(s: ScenarioChoice, selected: boolean, width: number): { text: string; summary: boolean }[] {
+  const title = wrapLine(`${s.title} (${s.id})`, width, '  ', selected ? '❯ ' : '  ').map((text) => ({ text, summary: false }));
+  return selected && s.summary ? [...title, ...wrapLine(s.summary, width, '    ', '    ').map((text) => ({ text, summary: true }))] : title;
+}
+
+/**
+ * The scenarios that fit `room` rows, the highlighted one among them: as many before it as fit
+ * with it, then after it; a row says how many more there are above or below.
+ */
+export function visibleScenarios(rows: number[], sel: number, room: number): { start: number; end: number } {
+  const fits = (start: number, end: number) =>
+    rows.slice(start, end).reduce((a, b) => a + b, 0) + (start > 0 ? 1 : 0) + (end < rows.length ? 1 : 0) <= room;
+  let start = sel;
+  while (start > 0 && fits(start - 1, sel + 1)) start--;
+  let end = sel + 1;
+  while (end < rows.length && fits(start, end + 1)) end++;
+  return { start, end };
+}
+
+export function ScenarioPicker({ scenarios, width, height, onPick, onQuit, error }: {
+  scenarios: ScenarioChoice[]; width: number; height: number; onPick: (id: string) => void; onQuit: () => void; error?: string;
 }) {
   // The highlighted row lives in a ref: Down then Enter typed at once must open the row the Down
   // moved to, before React has drawn it (the bug: it opened the row highlighted before).
@@ -22,20 +41,32 @@ export function ScenarioPicker({ scenarios, width, onPick, onQuit, error }: {
     else if (key.return) onPick(scenarios[selRef.current]!.id);
     else if (input === 'q' || key.escape) onQuit();
   });
+  // Within the terminal's rows: only the highlighted scenario shows its summary, and a list
+  // longer than the screen scrolls with the highlight.
+  const errorLines = error ? wrapLine(error, width, '  ') : [];
+  const room = Math.max(1, height - 4 - errorLines.length);
+  const markers = (sel > 0 ? 1 : 0) + (sel < scenarios.length - 1 ? 1 : 0);
+  // A summary too long for the screen is cut: the title stays.
+  const blocks = scenarios.map((s, i) => (i === sel ? rowsOf(s, true, width).slice(0, Math.max(1, room - markers)) : rowsOf(s, false, width)));
+  const { start, end } = visibleScenarios(blocks.map((b) => b.length), sel, room);
   return (
     <Box flexDirection="column">
       <Text color="cyan" bold>c2sim — pick a scenario</Text>
       <Text> </Text>
-      {scenarios.map((s, i) => (
-        <Box key={s.id} flexDirection="column">
-          {wrapLine(`${s.title} (${s.id})`, width, '  ', i === sel ? '❯ ' : '  ').map((l, k) => (
-            <Text key={`t${k}`} color={i === sel ? 'green' : undefined} bold={i === sel}>{l}</Text>
-          ))}
-          {wrapLine(s.summary, width, '    ', '    ').map((l, k) => <Text key={`s${k}`} dimColor>{l}</Text>)}
-        </Box>
-      ))}
+      {start > 0 && <Text dimColor>{`  ↑ ${start} more`}</Text>}
+      {blocks.slice(start, end).map((rows, k) => {
+        const i = start + k;
+        return (
+          <Box key={scenarios[i]!.id} flexDirection="column">
+            {rows.map((r, j) => (r.summary
+              ? <Text key={j} dimColor>{r.text}</Text>
+              : <Text key={j} color={i === sel ? 'green' : undefined} bold={i === sel}>{r.text}</Text>))}
+          </Box>
+        );
+      })}
+      {end < scenarios.length && <Text dimColor>{`  ↓ ${scenarios.length - end} more`}</Text>}
       <Text> </Text>
-      {error && <Text color="red" wrap="wrap">{safeLine(error)}</Text>}
+      {errorLines.map((l, k) => <Text key={`e${k}`} color="red">{l}</Text>)}
       <Text dimColor>↑↓ choose · Enter open · q quit</Text>
     </Box>
   );

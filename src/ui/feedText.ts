@@ -2,7 +2,7 @@
  * The feed of injects, link effects and choices as terminal lines: in time order, wrapped to the
  * width under a hanging indent, node ids spelled out at first use, spans as durations ("6h").
  */
-import { formatDuration, readableDuration } from '../model/duration.js';
+import { readableDuration, SHORT_DURATION_WIDTH, shortDuration } from '../model/duration.js';
 import type { FeedItem, PlaySession } from '../analysis/playSession.js';
 import { wrapLine } from '../report/lineWrap.js';
 import { NodeNamer } from '../report/nodeNames.js';
@@ -13,7 +13,8 @@ export function readableSpans(text: string): string {
 }
 
 export function feedPrefix(session: PlaySession, t: number): string {
-  return `T+${formatDuration(t).padEnd(9)}${session.clock(t)[0]!.text} Tokyo  `;
+  // A fixed column: past ten hours the seconds go (the clock beside it tells the minute).
+  return `T+${shortDuration(t).padEnd(SHORT_DURATION_WIDTH + 1)}${session.clock(t)[0]!.text} Tokyo  `;
 }
 
 /** Every feed item's lines, keyed for Ink's <Static> (which prints each key once). */
