@@ -19,6 +19,7 @@ import { bundledScenarios, loadScenario, loadStructure, runBatch, type LoadedSce
 import { runBatchParallel } from '../src/analysis/parallel.js';
 import { runSensitivity } from '../src/analysis/sensitivity.js';
 import { chainCostPerEvent } from './chain.js';
+import { tuneHeapForBatches } from '../src/cli/heap.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -34,6 +35,8 @@ if (process.argv[2] === '--chain-child') {
 }
 if (process.argv[2] === '--memory-child') {
   const [, , , scenario, runs] = process.argv;
+  // As the CLI runs a batch (see src/cli/heap.ts).
+  tuneHeapForBatches();
   const t0 = performance.now();
   await runBatchParallel({ scenario: scenario!, runs: Number(runs), workers: CORES });
   const seconds = (performance.now() - t0) / 1000;

@@ -71,8 +71,26 @@ class RunScratch {
   shortfalls = 0;
   /** Whole microseconds of the slowest track's time, by cause (and last, supply) and by node. */
   readonly causes = new Float64Array(CAUSES.length);
-  readonly nodes = new Map<string, number>();
+  /**
+   * By node, in the order first met: names and sums side by side, searched in a line. A decision's
+   * slowest track meets a handful of nodes, where a Map's hashing cost more than the search.
+   */
+  readonly nodeNames: string[] = [];
+  readonly nodeSums: number[] = [];
+  nodeCount = 0;
   readonly truth = new TruthScratch();
+
+  addToNode(node: string, us: number): void {
+    const names = this.nodeNames;
+    for (let i = 0; i < this.nodeCount; i++) {
+      if (names[i] === node) {
+        this.nodeSums[i]! += us;
+        return;
+      }
+    }
+    names[this.nodeCount] = node;
+    this.nodeSums[this.nodeCount++] = us;
+  }
 
   addSquare(q: number): void {
     if (q >= 2 ** 46) {
@@ -107,7 +125,7 @@ class RunScratch {
     this.sumQ2 = 0n;
     this.truth.reset();
     this.causes.fill(0);
-    this.nodes.clear();
+    this.nodeCount = 0;
   }
 }
 
@@ -372,13 +390,13 @@ export class DecisionSummary extends DecisionTally {
       const dt = Math.round((seg.end - seg.start) * US);
       r.causes[causeIndex(seg.phase, seg.mechanism)]! += dt;
       if (seg.node !== node) {
-        if (node !== '') r.nodes.set(node, (r.nodes.get(node) ?? 0) + atNode);
+        if (node !== '') r.addToNode(node, atNode);
         node = seg.node;
         atNode = 0;
       }
       atNode += dt;
     }
-    if (node !== '') r.nodes.set(node, (r.nodes.get(node) ?? 0) + atNode);
+    if (node !== '') r.addToNode(node, atNode);
     for (const t of d.tracks) {
       if (!t.decidedBy) continue;
       let m = this.decidedBy.get(t.nation);
@@ -440,7 +458,10 @@ export class DecisionSummary extends DecisionTally {
     this.runMissed2 += r.missed * r.missed;
     for (let i = 0; i < CAUSES.length; i++) if (r.causes[i]! !== 0) this.byCause[i]! += BigInt(r.causes[i]!);
     this.shortfalls += r.shortfalls;
-    for (const [node, s] of r.nodes) this.byNode.set(node, (this.byNode.get(node) ?? 0n) + BigInt(s));
+    for (let i = 0; i < r.nodeCount; i++) {
+      const node = r.nodeNames[i]!;
+      this.byNode.set(node, (this.byNode.get(node) ?? 0n) + BigInt(r.nodeSums[i]!));
+    }
   }
 
   override merge(o: DecisionSummary): void {

@@ -13,6 +13,7 @@ import {
   chooseOption, outOption, runsOption, SCENARIO_ARGUMENT, seedOption, structuresOption, variantOption, workersOption,
 } from './sharedOptions.js';
 import { printMessage, writeStderr } from './output.js';
+import { tuneHeapForBatches } from './heap.js';
 
 /**
  * The commands, loaded when one runs: `--version`, `--help` and `list` start without the
@@ -215,4 +216,5 @@ function handle(err: unknown): number {
   return 1;
 }
 
+tuneHeapForBatches();
 process.exitCode = await main(process.argv.slice(2));
