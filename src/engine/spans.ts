@@ -13,15 +13,17 @@ import type { Mechanism, Segment } from './runResult.js';
 
 export class Span implements Segment {
   // Declared in the order a Segment's keys are written (JSON keeps it; undefined ones are left out).
-  start: number;
-  end: number;
-  phase: Phase;
-  mechanism: Mechanism;
-  node: string;
-  step: string;
-  links: string[] | undefined;
-  assets: string[] | undefined;
-  constructor(start: number, end: number, phase: Phase, mechanism: Mechanism, node: string, step: string, links: string[] | undefined) {
+  start = 0;
+  end = 0;
+  phase: Phase = 'detection';
+  mechanism: Mechanism = 'detection';
+  node = '';
+  step = '';
+  links: string[] | undefined = undefined;
+  assets: string[] | undefined = undefined;
+
+  /** Makes it the given span (a new one, or one reused from the pool). */
+  set(start: number, end: number, phase: Phase, mechanism: Mechanism, node: string, step: string, links: string[] | undefined): this {
     this.start = start;
     this.end = end;
     this.phase = phase;
@@ -30,6 +32,7 @@ export class Span implements Segment {
     this.step = step;
     this.links = links;
     this.assets = undefined;
+    return this;
   }
 }
 
@@ -39,17 +42,7 @@ export class SpanPool {
 
   /** A span, reused when one is free. */
   span(start: number, end: number, phase: Phase, mechanism: Mechanism, node: string, step: string, links: string[] | undefined): Span {
-    const s = this.spans.pop();
-    if (s === undefined) return new Span(start, end, phase, mechanism, node, step, links);
-    s.start = start;
-    s.end = end;
-    s.phase = phase;
-    s.mechanism = mechanism;
-    s.node = node;
-    s.step = step;
-    s.links = links;
-    s.assets = undefined;
-    return s;
+    return (this.spans.pop() ?? new Span()).set(start, end, phase, mechanism, node, step, links);
   }
 
   /** An empty list for a track's spans. */
