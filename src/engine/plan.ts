@@ -356,8 +356,8 @@ export function buildTrack(s: Structure, kind: DecisionKind, t: AuthorityTrack, 
   const add = (def: DistributiveOmit<StepDef, 'at' | 'salt' | 'intact' | 'dist'>, next: Next) => {
     let key = def.key;
     for (let n = 2; steps.has(key) && JSON.stringify(steps.get(key)!.next) !== JSON.stringify(next); n++) key = `${def.key}#${n}`;
-    const salt = hash32(`${nation}:${key}`);
     if (!steps.has(key)) {
+      const salt = hash32(`${nation}:${key}`);
       steps.set(key, {
         def: def.op === 'work' ? { ...def, key, at: nodeIndex.get(def.node)!, salt, dist: staffTime(def.node, def.work) } : def.op === 'send' ? { ...def, key, salt, intact: undefined } : { ...def, key, salt },
         next,

@@ -62,8 +62,9 @@ export interface LiveTrack extends TrackOutcome {
 }
 
 const NO_EVENTS: readonly [number, number] = [0, 0];
-/** A streamed decision's spans once they are given back (see streamSettled). */
+/** A decision's tracks before openDecision lists them. */
 const NO_TRACKS: TrackRun[] = [];
+/** A streamed decision's spans once they are given back (see streamSettled). */
 const NO_SPANS: Span[] = Object.freeze([]) as unknown as Span[];
 
 /**
